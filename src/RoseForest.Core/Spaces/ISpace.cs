@@ -1,0 +1,82 @@
+using System.Runtime.CompilerServices;
+
+namespace RoseForest.Core.Spaces;
+
+/// <summary>
+/// A geometry's ranking kernel: a lower-is-better proxy that is monotone in the true distance
+/// (or in minus the similarity). Implemented by structs, so a search loop generic over
+/// <c>TSpace : struct, ISpace</c> is specialised by the JIT with no virtual call per distance
+/// (Garnet's IBinaryOperator pattern). <c>aux</c> is a per-vector constant computed once at write
+/// time (only Poincaré uses it); <c>n</c> is the number of floats compared.
+/// </summary>
+internal interface ISpace
+{
+    static abstract Geometry Geometry { get; }
+
+    static abstract float Proxy(ref float a, ref float b, int n, float auxA, float auxB);
+}
+
+/// <summary>Squared L2.</summary>
+internal readonly struct EuclidSpace : ISpace
+{
+    public static Geometry Geometry => Geometry.Euclid;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Proxy(ref float a, ref float b, int n, float auxA, float auxB) => VectorMath.L2Squared(ref a, ref b, n);
+}
+
+/// <summary>Minus the dot product of the stored (unit) vectors.</summary>
+internal readonly struct CosineSpace : ISpace
+{
+    public static Geometry Geometry => Geometry.Cosine;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Proxy(ref float a, ref float b, int n, float auxA, float auxB) => -VectorMath.Dot(ref a, ref b, n);
+}
+
+/// <summary>Minus the dot product.</summary>
+internal readonly struct DotSpace : ISpace
+{
+    public static Geometry Geometry => Geometry.Dot;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Proxy(ref float a, ref float b, int n, float auxA, float auxB) => -VectorMath.Dot(ref a, ref b, n);
+}
+
+/// <summary>L1.</summary>
+internal readonly struct ManhattanSpace : ISpace
+{
+    public static Geometry Geometry => Geometry.Manhattan;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Proxy(ref float a, ref float b, int n, float auxA, float auxB) => VectorMath.L1(ref a, ref b, n);
+}
+
+/// <summary>
+/// ‖u−v‖² / ((1−c‖u‖²)(1−c‖v‖²)): the argument of arcosh up to an affine map, so monotone in the
+/// Poincaré distance. aux = 1/(1−c‖v‖²), computed in double when the vector is written.
+/// </summary>
+internal readonly struct PoincareSpace : ISpace
+{
+    public static Geometry Geometry => Geometry.Poincare;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Proxy(ref float a, ref float b, int n, float auxA, float auxB) => VectorMath.L2Squared(ref a, ref b, n) * auxA * auxB;
+}
+
+/// <summary>
+/// The squared Lorentz norm of the difference, ‖x−y‖²_L = Σ_{i≥1}(xi−yi)² − (x0−y0)² = −2/c − 2⟨x,y⟩_L:
+/// monotone in the hyperbolic distance, and better conditioned in float than −⟨x,y⟩_L because it
+/// works on differences.
+/// </summary>
+internal readonly struct LorentzSpace : ISpace
+{
+    public static Geometry Geometry => Geometry.Lorentz;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Proxy(ref float a, ref float b, int n, float auxA, float auxB)
+    {
+        var d0 = a - b;
+        return VectorMath.L2Squared(ref a, ref b, n) - (2 * d0 * d0);
+    }
+}

@@ -1,0 +1,194 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace RoseForest.Core.Spaces;
+
+/// <summary>
+/// SIMD distance kernels over float vectors. The width (Vector512, Vector256, scalar) is chosen by
+/// the JIT once: <c>IsHardwareAccelerated</c> is a constant in the compiled code, so the other
+/// branches vanish. Two accumulators hide the FMA latency.
+/// </summary>
+internal static class VectorMath
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b) =>
+        Dot(ref MemoryMarshal.GetReference(a), ref MemoryMarshal.GetReference(b), a.Length);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float L2Squared(ReadOnlySpan<float> a, ReadOnlySpan<float> b) =>
+        L2Squared(ref MemoryMarshal.GetReference(a), ref MemoryMarshal.GetReference(b), a.Length);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float L1(ReadOnlySpan<float> a, ReadOnlySpan<float> b) =>
+        L1(ref MemoryMarshal.GetReference(a), ref MemoryMarshal.GetReference(b), a.Length);
+
+    public static float Dot(ref float a, ref float b, int n)
+    {
+        nuint i = 0;
+        var len = (nuint)n;
+        var sum = 0f;
+        if (Vector512.IsHardwareAccelerated && n >= 16)
+        {
+            var s0 = Vector512<float>.Zero;
+            var s1 = Vector512<float>.Zero;
+            for (; i + 32 <= len; i += 32)
+            {
+                s0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref a, i), Vector512.LoadUnsafe(ref b, i), s0);
+                s1 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref a, i + 16), Vector512.LoadUnsafe(ref b, i + 16), s1);
+            }
+
+            if (i + 16 <= len)
+            {
+                s0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref a, i), Vector512.LoadUnsafe(ref b, i), s0);
+                i += 16;
+            }
+
+            sum = Vector512.Sum(s0 + s1);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            var s0 = Vector256<float>.Zero;
+            var s1 = Vector256<float>.Zero;
+            for (; i + 16 <= len; i += 16)
+            {
+                s0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref a, i), Vector256.LoadUnsafe(ref b, i), s0);
+                s1 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref a, i + 8), Vector256.LoadUnsafe(ref b, i + 8), s1);
+            }
+
+            if (i + 8 <= len)
+            {
+                s0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref a, i), Vector256.LoadUnsafe(ref b, i), s0);
+                i += 8;
+            }
+
+            sum = Vector256.Sum(s0 + s1);
+        }
+
+        for (; i < len; i++)
+        {
+            sum += Unsafe.Add(ref a, i) * Unsafe.Add(ref b, i);
+        }
+
+        return sum;
+    }
+
+    public static float L2Squared(ref float a, ref float b, int n)
+    {
+        nuint i = 0;
+        var len = (nuint)n;
+        var sum = 0f;
+        if (Vector512.IsHardwareAccelerated && n >= 16)
+        {
+            var s0 = Vector512<float>.Zero;
+            var s1 = Vector512<float>.Zero;
+            for (; i + 32 <= len; i += 32)
+            {
+                var d0 = Vector512.LoadUnsafe(ref a, i) - Vector512.LoadUnsafe(ref b, i);
+                var d1 = Vector512.LoadUnsafe(ref a, i + 16) - Vector512.LoadUnsafe(ref b, i + 16);
+                s0 = Vector512.MultiplyAddEstimate(d0, d0, s0);
+                s1 = Vector512.MultiplyAddEstimate(d1, d1, s1);
+            }
+
+            if (i + 16 <= len)
+            {
+                var d0 = Vector512.LoadUnsafe(ref a, i) - Vector512.LoadUnsafe(ref b, i);
+                s0 = Vector512.MultiplyAddEstimate(d0, d0, s0);
+                i += 16;
+            }
+
+            sum = Vector512.Sum(s0 + s1);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            var s0 = Vector256<float>.Zero;
+            var s1 = Vector256<float>.Zero;
+            for (; i + 16 <= len; i += 16)
+            {
+                var d0 = Vector256.LoadUnsafe(ref a, i) - Vector256.LoadUnsafe(ref b, i);
+                var d1 = Vector256.LoadUnsafe(ref a, i + 8) - Vector256.LoadUnsafe(ref b, i + 8);
+                s0 = Vector256.MultiplyAddEstimate(d0, d0, s0);
+                s1 = Vector256.MultiplyAddEstimate(d1, d1, s1);
+            }
+
+            if (i + 8 <= len)
+            {
+                var d0 = Vector256.LoadUnsafe(ref a, i) - Vector256.LoadUnsafe(ref b, i);
+                s0 = Vector256.MultiplyAddEstimate(d0, d0, s0);
+                i += 8;
+            }
+
+            sum = Vector256.Sum(s0 + s1);
+        }
+
+        for (; i < len; i++)
+        {
+            var d = Unsafe.Add(ref a, i) - Unsafe.Add(ref b, i);
+            sum += d * d;
+        }
+
+        return sum;
+    }
+
+    public static float L1(ref float a, ref float b, int n)
+    {
+        nuint i = 0;
+        var len = (nuint)n;
+        var sum = 0f;
+        if (Vector512.IsHardwareAccelerated && n >= 16)
+        {
+            var s0 = Vector512<float>.Zero;
+            var s1 = Vector512<float>.Zero;
+            for (; i + 32 <= len; i += 32)
+            {
+                s0 += Vector512.Abs(Vector512.LoadUnsafe(ref a, i) - Vector512.LoadUnsafe(ref b, i));
+                s1 += Vector512.Abs(Vector512.LoadUnsafe(ref a, i + 16) - Vector512.LoadUnsafe(ref b, i + 16));
+            }
+
+            if (i + 16 <= len)
+            {
+                s0 += Vector512.Abs(Vector512.LoadUnsafe(ref a, i) - Vector512.LoadUnsafe(ref b, i));
+                i += 16;
+            }
+
+            sum = Vector512.Sum(s0 + s1);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            var s0 = Vector256<float>.Zero;
+            var s1 = Vector256<float>.Zero;
+            for (; i + 16 <= len; i += 16)
+            {
+                s0 += Vector256.Abs(Vector256.LoadUnsafe(ref a, i) - Vector256.LoadUnsafe(ref b, i));
+                s1 += Vector256.Abs(Vector256.LoadUnsafe(ref a, i + 8) - Vector256.LoadUnsafe(ref b, i + 8));
+            }
+
+            if (i + 8 <= len)
+            {
+                s0 += Vector256.Abs(Vector256.LoadUnsafe(ref a, i) - Vector256.LoadUnsafe(ref b, i));
+                i += 8;
+            }
+
+            sum = Vector256.Sum(s0 + s1);
+        }
+
+        for (; i < len; i++)
+        {
+            sum += MathF.Abs(Unsafe.Add(ref a, i) - Unsafe.Add(ref b, i));
+        }
+
+        return sum;
+    }
+
+    /// <summary>Σ x², accumulated in double: used where precision matters (norms near the Poincaré boundary).</summary>
+    public static double SumSquaresDouble(ReadOnlySpan<float> x)
+    {
+        double s = 0;
+        foreach (var v in x)
+        {
+            s += (double)v * v;
+        }
+
+        return s;
+    }
+}

@@ -1,0 +1,130 @@
+using RoseForest.Engine.Internal;
+using RoseForest.Storage;
+using RoseForest.Storage.Snapshots;
+using RoseForest.Storage.Wal;
+
+namespace RoseForest.Engine;
+
+public sealed partial class Collection
+{
+    internal const string ConfigFileName = "collection.json";
+    internal const string WalFolder = "wal";
+    internal const string CheckpointFolder = "checkpoints";
+
+    /// <summary>Starts a new, empty collection whose folder (with its config) the database has just created.</summary>
+    internal static Collection CreateNew(string name, CollectionOptions options, string? directory, DatabaseOptions databaseOptions)
+    {
+        var collection = new Collection(name, options, directory, databaseOptions.TimeProvider);
+        if (options.Durability != Durability.Memory && directory is not null)
+        {
+            collection._checkpoints = new SnapshotStore(Path.Combine(directory, CheckpointFolder));
+            collection._wal = WriteAheadLog.Open(Path.Combine(directory, WalFolder), collection.WalOptions, 0, salvage: false, static (_, _) => { }, out _);
+        }
+
+        collection.Start();
+        return collection;
+    }
+
+    /// <summary>Opens an existing collection folder: latest valid snapshot, then log replay.</summary>
+    internal static Collection OpenExisting(string name, string directory, DatabaseOptions databaseOptions)
+    {
+        var configPath = Path.Combine(directory, ConfigFileName);
+        var options = CollectionConfig.Deserialize(File.ReadAllBytes(configPath), configPath);
+        var collection = new Collection(name, options, directory, databaseOptions.TimeProvider);
+        try
+        {
+            collection.Recover(databaseOptions.Salvage);
+        }
+        catch
+        {
+            collection._wal?.Dispose();
+            collection._table.Dispose();
+            throw;
+        }
+
+        collection.Start();
+        return collection;
+    }
+
+    private WalOptions WalOptions => new() { SegmentBytes = _options.WalSegmentBytes };
+
+    private void Recover(bool salvage)
+    {
+        var directory = _directory!;
+        _checkpoints = new SnapshotStore(Path.Combine(directory, CheckpointFolder));
+        var setAside = new List<string>();
+        SnapshotFile? used = null;
+        var snapshots = _checkpoints.List();
+        for (var i = snapshots.Count - 1; i >= 0 && used is null; i--)
+        {
+            try
+            {
+                SnapshotReader.Verify(snapshots[i].Path);
+                used = snapshots[i];
+            }
+            catch (StorageCorruptionException) when (salvage)
+            {
+                var aside = snapshots[i].Path + ".damaged";
+                File.Move(snapshots[i].Path, aside, overwrite: true);
+                setAside.Add(aside);
+            }
+        }
+
+        long snapshotLsn = 0;
+        if (used is not null)
+        {
+            using var reader = SnapshotReader.Open(used.Path);
+            snapshotLsn = SnapshotCodec.Read(reader, _table, _options);
+        }
+
+        var dimension = _options.Dimension;
+        _wal = WriteAheadLog.Open(
+            Path.Combine(directory, WalFolder),
+            WalOptions,
+            snapshotLsn,
+            salvage,
+            (lsn, payload) =>
+            {
+                WriteOp op;
+                try
+                {
+                    op = OpCodec.Decode(payload, dimension);
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new StorageCorruptionException(Path.Combine(directory, WalFolder), lsn, $"record at LSN {lsn} passed its checksum but cannot be decoded: {e.Message}");
+                }
+
+                Apply(op, lsn, slots: null);
+                _table.RecycleFreed();
+            },
+            out var report);
+
+        _appliedLsn = Math.Max(snapshotLsn, report.LastLsn);
+        _checkpointLsn = snapshotLsn;
+        Recovery = new CollectionRecovery(used?.Path, snapshotLsn, report, setAside);
+    }
+
+    private void Start()
+    {
+        _writer = Task.Run(WriterLoopAsync);
+        if (_options.Durability == Durability.Buffered && _wal is not null)
+        {
+            _flushTimer = _time.CreateTimer(static state => ((Collection)state!).FlushTick(), this, _options.FlushInterval, _options.FlushInterval);
+        }
+    }
+
+    /// <summary>The buffered mode's group fsync.</summary>
+    private void FlushTick()
+    {
+        try
+        {
+            _wal?.Sync();
+        }
+        catch (IOException e)
+        {
+            // An fsync that fails may have dropped dirty pages; trusting later ones would be a lie.
+            _fault ??= e;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using RoseForest.Core.Payloads;
+using RoseForest.Core.Spaces;
+using RoseForest.Engine.Internal;
+
+namespace RoseForest.Engine;
+
+public sealed partial class Collection
+{
+    /// <summary>The most points one upsert may carry.</summary>
+    public const int MaxBatchPoints = 100_000;
+
+    /// <summary>
+    /// Inserts or replaces a batch of points, atomically: after a crash either the whole batch is
+    /// there or none of it. A later entry with the same id wins. Every vector and payload is
+    /// validated before anything is written.
+    /// </summary>
+    public Task<UpdateResult> UpsertAsync(IReadOnlyList<PointStruct> points, UpsertOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ThrowIfClosed();
+        ArgumentNullException.ThrowIfNull(points);
+        if (points.Count > MaxBatchPoints)
+        {
+            throw new ValidationException("points", $"a batch may hold at most {MaxBatchPoints} points, got {points.Count}.");
+        }
+
+        var project = (options ?? UpsertOptions.Default).ProjectOntoManifold;
+
+        // Keep the last occurrence of each id, in first-seen order.
+        var last = new Dictionary<PointId, int>(points.Count);
+        for (var i = 0; i < points.Count; i++)
+        {
+            if (points[i] is null)
+            {
+                throw new ValidationException($"points[{i}]", "a point must not be null.");
+            }
+
+            last[points[i].Id] = i;
+        }
+
+        var dim = _options.Dimension;
+        var ids = new PointId[last.Count];
+        var vectors = new float[last.Count * dim];
+        var payloads = new JsonElement?[last.Count];
+        long bytes = 0;
+        var n = 0;
+        foreach (var (id, i) in last)
+        {
+            var p = points[i];
+            if (p.Vector is null)
+            {
+                throw new ValidationException($"points[{i}].vector", "a point needs a vector.");
+            }
+
+            VectorPreparer.Prepare(_options.Geometry, _options.Curvature, dim, p.Vector, vectors.AsSpan(n * dim, dim), project, $"points[{i}].vector");
+            if (p.Payload is { } payload)
+            {
+                payloads[n] = Payload.RequireObject(payload, $"points[{i}].payload").Clone();
+                bytes += Payload.Utf8(payloads[n]!.Value).Length;
+            }
+
+            ids[n++] = id;
+        }
+
+        bytes += (long)ids.Length * ((dim * sizeof(float)) + 32);
+        if (bytes > MaxGroupBytes * 8)
+        {
+            throw new ValidationException("points", $"the batch is {bytes} bytes; split it into batches under {MaxGroupBytes * 8} bytes.");
+        }
+
+        return EnqueueAsync(new WriteRequest(RequestKind.Upsert) { Op = new UpsertOp(ids, vectors, payloads) }, cancellationToken);
+    }
+
+    /// <summary>Deletes the selected points (ids that do not exist are ignored).</summary>
+    public Task<UpdateResult> DeleteAsync(PointSelector selector, CancellationToken cancellationToken = default)
+    {
+        ThrowIfClosed();
+        ArgumentNullException.ThrowIfNull(selector);
+        var request = selector.Filter is null
+            ? new WriteRequest(RequestKind.Delete) { Selector = selector, Op = new DeleteOp([.. selector.Ids!.Distinct()]) }
+            : new WriteRequest(RequestKind.Delete) { Selector = selector };
+        return EnqueueAsync(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sets payload keys on the selected points, keeping the others (with <paramref name="key"/>,
+    /// inside the nested object at that path). Selected ids must exist.
+    /// </summary>
+    public Task<UpdateResult> SetPayloadAsync(PointSelector selector, JsonElement payload, string? key = null, CancellationToken cancellationToken = default)
+    {
+        ThrowIfClosed();
+        ArgumentNullException.ThrowIfNull(selector);
+        var patch = Payload.RequireObject(payload).Clone();
+        var path = key is null ? null : PayloadPath.Parse(key, "key");
+        return EnqueueAsync(new WriteRequest(RequestKind.SetPayload) { Selector = selector, Payload = patch, Key = path }, cancellationToken);
+    }
+
+    /// <summary>Replaces the whole payload of the selected points. Selected ids must exist.</summary>
+    public Task<UpdateResult> OverwritePayloadAsync(PointSelector selector, JsonElement payload, CancellationToken cancellationToken = default)
+    {
+        ThrowIfClosed();
+        ArgumentNullException.ThrowIfNull(selector);
+        var replacement = Payload.RequireObject(payload).Clone();
+        return EnqueueAsync(new WriteRequest(RequestKind.OverwritePayload) { Selector = selector, Payload = replacement }, cancellationToken);
+    }
+
+    /// <summary>Removes payload keys (dotted paths allowed) from the selected points. Selected ids must exist.</summary>
+    public Task<UpdateResult> DeletePayloadKeysAsync(PointSelector selector, IReadOnlyList<string> keys, CancellationToken cancellationToken = default)
+    {
+        ThrowIfClosed();
+        ArgumentNullException.ThrowIfNull(selector);
+        ArgumentNullException.ThrowIfNull(keys);
+        var paths = new PayloadPath[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            paths[i] = PayloadPath.Parse(keys[i], $"keys[{i}]");
+        }
+
+        return EnqueueAsync(new WriteRequest(RequestKind.DeletePayloadKeys) { Selector = selector, Keys = paths }, cancellationToken);
+    }
+
+    /// <summary>Removes the whole payload of the selected points. Selected ids must exist.</summary>
+    public Task<UpdateResult> ClearPayloadAsync(PointSelector selector, CancellationToken cancellationToken = default)
+    {
+        ThrowIfClosed();
+        ArgumentNullException.ThrowIfNull(selector);
+        return EnqueueAsync(new WriteRequest(RequestKind.ClearPayload) { Selector = selector }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes a snapshot now (after every write queued before it), drops the log it covers, and
+    /// returns the file. Not available for memory collections.
+    /// </summary>
+    public async Task<SnapshotInfo> CreateSnapshotAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfClosed();
+        if (_options.Durability == Durability.Memory)
+        {
+            throw new ValidationException("snapshot", "a memory collection keeps no files, so it has no snapshots.");
+        }
+
+        var request = new WriteRequest(RequestKind.Checkpoint);
+        await EnqueueAsync(request, cancellationToken).ConfigureAwait(false);
+        return request.Snapshot!;
+    }
+
+    private async Task<UpdateResult> EnqueueAsync(WriteRequest request, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        request.RegisterCancellation(cancellationToken);
+        try
+        {
+            await _requests.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            ThrowClosed();
+        }
+
+        return await request.Task.ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,14 @@
+namespace RoseForest.Engine;
+
+/// <summary>Settings of an open database.</summary>
+public sealed class DatabaseOptions
+{
+    /// <summary>The clock for flush timers and timestamps (tests inject a fake one).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// When a log or snapshot is damaged before its tail, keep everything up to the last good
+    /// record and move the rest aside (never deleting it) instead of refusing to open.
+    /// </summary>
+    public bool Salvage { get; init; }
+}

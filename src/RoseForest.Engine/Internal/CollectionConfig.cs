@@ -1,0 +1,61 @@
+using System.Text;
+using System.Text.Json;
+
+namespace RoseForest.Engine.Internal;
+
+/// <summary>The persisted form of <see cref="CollectionOptions"/>: collection.json and the snapshot's CONF section.</summary>
+internal static class CollectionConfig
+{
+    private const int Format = 1;
+
+    public static byte[] Serialize(CollectionOptions o)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("format", Format);
+            w.WriteNumber("dimension", o.Dimension);
+            w.WriteString("geometry", GeometryInfo.Name(o.Geometry));
+            w.WriteNumber("curvature", o.Curvature);
+            w.WriteString("durability", o.Durability.ToString().ToLowerInvariant());
+            w.WriteNumber("flush_interval_ms", o.FlushInterval.TotalMilliseconds);
+            w.WriteNumber("wal_segment_bytes", o.WalSegmentBytes);
+            w.WriteNumber("checkpoint_wal_bytes", o.CheckpointWalBytes);
+            w.WriteEndObject();
+        }
+
+        return stream.ToArray();
+    }
+
+    public static CollectionOptions Deserialize(ReadOnlySpan<byte> json, string source)
+    {
+        try
+        {
+            var root = JsonElement.Parse(json);
+            if (root.GetProperty("format").GetInt32() != Format)
+            {
+                throw new InvalidDataException($"{source}: unsupported collection config format.");
+            }
+
+            var options = new CollectionOptions
+            {
+                Dimension = root.GetProperty("dimension").GetInt32(),
+                Geometry = GeometryInfo.Parse(root.GetProperty("geometry").GetString()),
+                Curvature = root.GetProperty("curvature").GetDouble(),
+                Durability = Enum.Parse<Durability>(root.GetProperty("durability").GetString()!, ignoreCase: true),
+                FlushInterval = TimeSpan.FromMilliseconds(root.GetProperty("flush_interval_ms").GetDouble()),
+                WalSegmentBytes = root.GetProperty("wal_segment_bytes").GetInt64(),
+                CheckpointWalBytes = root.GetProperty("checkpoint_wal_bytes").GetInt64(),
+            };
+            options.Validate();
+            return options;
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException or ValidationException)
+        {
+            throw new InvalidDataException($"{source}: the collection config is unreadable: {e.Message}", e);
+        }
+    }
+
+    public static string Describe(CollectionOptions o) => Encoding.UTF8.GetString(Serialize(o));
+}

@@ -1,0 +1,294 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
+using RoseForest.Core.Payloads;
+
+namespace RoseForest.Engine.Internal;
+
+/// <summary>
+/// The binary form of a <see cref="WriteOp"/> inside a WAL record (docs/file-formats.md):
+/// <code>
+/// u8 kind | u32 count | count × id | kind-specific tail
+/// id:        u8 tag (0 number, 1 uuid) | u64 (number) or 2 × u64 (uuid)
+/// Upsert:    u32 dim | per point: dim × f32, i32 payload length (−1: none), payload UTF-8
+/// Delete:    (nothing)
+/// Set:       i32 payload length, UTF-8 | u16 key length (0: none), key UTF-8
+/// Overwrite: i32 payload length, UTF-8
+/// DeleteKeys:u16 key count | per key: u16 length, UTF-8
+/// Clear:     (nothing)
+/// </code>
+/// </summary>
+internal static class OpCodec
+{
+    public static void Encode(WriteOp op, ByteBuffer buffer)
+    {
+        buffer.Clear();
+        buffer.WriteByte((byte)op.Kind);
+        switch (op)
+        {
+            case UpsertOp u:
+                WriteIds(buffer, u.Ids);
+                var dim = u.Ids.Length == 0 ? 0 : u.Vectors.Length / u.Ids.Length;
+                buffer.WriteInt32(dim);
+                for (var i = 0; i < u.Ids.Length; i++)
+                {
+                    buffer.Write(MemoryMarshal.AsBytes(u.Vectors.AsSpan(i * dim, dim)));
+                    WritePayload(buffer, u.Payloads[i]);
+                }
+
+                break;
+            case DeleteOp d:
+                WriteIds(buffer, d.Ids);
+                break;
+            case PayloadOp p:
+                WriteIds(buffer, p.Ids);
+                switch (p.Kind)
+                {
+                    case OpKind.SetPayload:
+                        WritePayload(buffer, p.Payload);
+                        WriteString(buffer, p.Key?.Text ?? string.Empty);
+                        break;
+                    case OpKind.OverwritePayload:
+                        WritePayload(buffer, p.Payload);
+                        break;
+                    case OpKind.DeletePayloadKeys:
+                        buffer.WriteUInt16((ushort)p.Keys.Length);
+                        foreach (var k in p.Keys)
+                        {
+                            WriteString(buffer, k.Text);
+                        }
+
+                        break;
+                }
+
+                break;
+            default:
+                throw new InvalidOperationException($"cannot encode {op.GetType().Name}");
+        }
+    }
+
+    public static WriteOp Decode(ReadOnlySpan<byte> data, int expectedDimension)
+    {
+        var r = new SpanReader(data);
+        var kind = (OpKind)r.ReadByte();
+        var ids = ReadIds(ref r);
+        WriteOp op;
+        switch (kind)
+        {
+            case OpKind.Upsert:
+                var dim = r.ReadInt32();
+                if (ids.Length > 0 && dim != expectedDimension)
+                {
+                    throw new InvalidDataException($"upsert record has dimension {dim}, the collection {expectedDimension}");
+                }
+
+                var vectors = new float[ids.Length * dim];
+                var payloads = new System.Text.Json.JsonElement?[ids.Length];
+                for (var i = 0; i < ids.Length; i++)
+                {
+                    r.ReadBytes(dim * sizeof(float)).CopyTo(MemoryMarshal.AsBytes(vectors.AsSpan(i * dim, dim)));
+                    payloads[i] = ReadPayload(ref r);
+                }
+
+                op = new UpsertOp(ids, vectors, payloads);
+                break;
+            case OpKind.Delete:
+                op = new DeleteOp(ids);
+                break;
+            case OpKind.SetPayload:
+                var patch = ReadPayload(ref r);
+                var key = ReadString(ref r);
+                op = new PayloadOp(kind, ids, patch, key.Length == 0 ? null : PayloadPath.Parse(key));
+                break;
+            case OpKind.OverwritePayload:
+                op = new PayloadOp(kind, ids, ReadPayload(ref r));
+                break;
+            case OpKind.DeletePayloadKeys:
+                var count = r.ReadUInt16();
+                var keys = new PayloadPath[count];
+                for (var i = 0; i < count; i++)
+                {
+                    keys[i] = PayloadPath.Parse(ReadString(ref r));
+                }
+
+                op = new PayloadOp(kind, ids, keys: keys);
+                break;
+            case OpKind.ClearPayload:
+                op = new PayloadOp(kind, ids);
+                break;
+            default:
+                throw new InvalidDataException($"unknown operation kind {(byte)kind}");
+        }
+
+        if (!r.AtEnd)
+        {
+            throw new InvalidDataException($"{r.Remaining} unexpected bytes after a {kind} record");
+        }
+
+        return op;
+    }
+
+    private static void WriteIds(ByteBuffer buffer, PointId[] ids)
+    {
+        buffer.WriteInt32(ids.Length);
+        Span<byte> tmp = stackalloc byte[17];
+        foreach (var id in ids)
+        {
+            buffer.Write(tmp[..id.WriteBinary(tmp)]);
+        }
+    }
+
+    private static PointId[] ReadIds(ref SpanReader r)
+    {
+        var count = r.ReadInt32();
+        if (count < 0 || count > r.Remaining / 9)
+        {
+            throw new InvalidDataException($"implausible id count {count}");
+        }
+
+        var ids = new PointId[count];
+        for (var i = 0; i < count; i++)
+        {
+            ids[i] = r.ReadId();
+        }
+
+        return ids;
+    }
+
+    internal static void WritePayload(ByteBuffer buffer, System.Text.Json.JsonElement? payload)
+    {
+        if (payload is not { } p)
+        {
+            buffer.WriteInt32(-1);
+            return;
+        }
+
+        var utf8 = Payload.Utf8(p);
+        buffer.WriteInt32(utf8.Length);
+        buffer.Write(utf8);
+    }
+
+    internal static System.Text.Json.JsonElement? ReadPayload(ref SpanReader r)
+    {
+        var length = r.ReadInt32();
+        return length < 0 ? null : Payload.FromUtf8(r.ReadBytes(length));
+    }
+
+    private static void WriteString(ByteBuffer buffer, string s)
+    {
+        var bytes = Encoding.UTF8.GetBytes(s);
+        buffer.WriteUInt16(checked((ushort)bytes.Length));
+        buffer.Write(bytes);
+    }
+
+    private static string ReadString(ref SpanReader r) => Encoding.UTF8.GetString(r.ReadBytes(r.ReadUInt16()));
+}
+
+/// <summary>A growable byte buffer for encoding, reused across writes.</summary>
+internal sealed class ByteBuffer
+{
+    private byte[] _data = new byte[4096];
+
+    public int Length { get; private set; }
+
+    public ReadOnlySpan<byte> Span => _data.AsSpan(0, Length);
+
+    public void Clear() => Length = 0;
+
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        Ensure(bytes.Length);
+        bytes.CopyTo(_data.AsSpan(Length));
+        Length += bytes.Length;
+    }
+
+    public void WriteByte(byte value)
+    {
+        Ensure(1);
+        _data[Length++] = value;
+    }
+
+    public void WriteUInt16(ushort value)
+    {
+        Ensure(2);
+        BinaryPrimitives.WriteUInt16LittleEndian(_data.AsSpan(Length), value);
+        Length += 2;
+    }
+
+    public void WriteInt32(int value)
+    {
+        Ensure(4);
+        BinaryPrimitives.WriteInt32LittleEndian(_data.AsSpan(Length), value);
+        Length += 4;
+    }
+
+    public void WriteInt64(long value)
+    {
+        Ensure(8);
+        BinaryPrimitives.WriteInt64LittleEndian(_data.AsSpan(Length), value);
+        Length += 8;
+    }
+
+    public void WriteSingle(float value)
+    {
+        Ensure(4);
+        BinaryPrimitives.WriteSingleLittleEndian(_data.AsSpan(Length), value);
+        Length += 4;
+    }
+
+    private void Ensure(int more)
+    {
+        if (Length + more > _data.Length)
+        {
+            Array.Resize(ref _data, Math.Max(_data.Length * 2, Length + more));
+        }
+    }
+}
+
+/// <summary>Reads little-endian values from a span, throwing <see cref="InvalidDataException"/> past the end.</summary>
+internal ref struct SpanReader(ReadOnlySpan<byte> data)
+{
+    private readonly ReadOnlySpan<byte> _data = data;
+    private int _position;
+
+    public readonly int Remaining => _data.Length - _position;
+
+    public readonly bool AtEnd => _position == _data.Length;
+
+    public byte ReadByte() => Take(1)[0];
+
+    public ushort ReadUInt16() => BinaryPrimitives.ReadUInt16LittleEndian(Take(2));
+
+    public int ReadInt32() => BinaryPrimitives.ReadInt32LittleEndian(Take(4));
+
+    public long ReadInt64() => BinaryPrimitives.ReadInt64LittleEndian(Take(8));
+
+    public float ReadSingle() => BinaryPrimitives.ReadSingleLittleEndian(Take(4));
+
+    public ReadOnlySpan<byte> ReadBytes(int count) => Take(count);
+
+    public PointId ReadId()
+    {
+        var size = Remaining > 0 && _data[_position] == 1 ? 17 : 9;
+        if (size > Remaining)
+        {
+            throw new InvalidDataException("truncated point id");
+        }
+
+        var id = PointId.ReadBinary(_data.Slice(_position, size), out var consumed);
+        _position += consumed;
+        return id;
+    }
+
+    private ReadOnlySpan<byte> Take(int count)
+    {
+        if (count < 0 || count > Remaining)
+        {
+            throw new InvalidDataException($"record truncated: wanted {count} bytes, {Remaining} left");
+        }
+
+        var span = _data.Slice(_position, count);
+        _position += count;
+        return span;
+    }
+}
