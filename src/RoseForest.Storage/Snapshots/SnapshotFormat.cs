@@ -34,7 +34,8 @@ internal static class SnapshotFormat
     {
         if (header.Length < HeaderSize || !header[..8].SequenceEqual(Magic) ||
             BinaryPrimitives.ReadUInt32LittleEndian(header[8..]) != Version ||
-            BinaryPrimitives.ReadUInt32LittleEndian(header[24..]) != Crc32C.Compute(header[..24]))
+            BinaryPrimitives.ReadUInt32LittleEndian(header[24..]) != Crc32C.Compute(header[..24]) ||
+            BinaryPrimitives.ReadUInt32LittleEndian(header[28..]) != 0)
         {
             return null;
         }

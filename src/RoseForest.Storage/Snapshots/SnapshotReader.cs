@@ -67,6 +67,11 @@ public sealed class SnapshotReader : IDisposable
         }
 
         tag = BinaryPrimitives.ReadUInt32LittleEndian(_header);
+        if (BinaryPrimitives.ReadUInt32LittleEndian(_header.AsSpan(4)) != 0)
+        {
+            throw new StorageCorruptionException(FilePath, offset, "reserved bytes of a section header are not zero");
+        }
+
         var length = BinaryPrimitives.ReadInt64LittleEndian(_header.AsSpan(8));
         if (length < 0 || length > Array.MaxLength || offset + SnapshotFormat.SectionHeaderSize + length + 4 > _stream.Length)
         {
@@ -85,6 +90,11 @@ public sealed class SnapshotReader : IDisposable
 
         if (tag == SnapshotFormat.EndTag)
         {
+            if (_stream.Position != _stream.Length)
+            {
+                throw new StorageCorruptionException(FilePath, _stream.Position, "bytes follow the END section");
+            }
+
             _ended = true;
             payload = [];
             return false;

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need (when run as root on Debian) and runs every
+# test project in Release. Usage: bash test.sh [extra dotnet test arguments]
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need=()
+# (later issues add the Debian packages their tests read: datasets, WordNet, peers)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "test.sh: please install: ${need[*]}" >&2
+  fi
+fi
+
+dotnet test RoseForest.slnx -c Release --blame-hang-timeout 10m "$@"
