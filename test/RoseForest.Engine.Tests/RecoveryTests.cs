@@ -33,7 +33,14 @@ public class RecoveryTests
 
             await col.DeleteAsync(PointSelector.ById(7));
             await col.SetPayloadAsync(PointSelector.ById(8), JsonElement.Parse("""{"x":1}"""));
-            Assert.True(Directory.GetFiles(Path.Combine(tmp.Path, "collections", "c", "checkpoints")).Length > 0, "a size-triggered snapshot should exist");
+            // Size-triggered snapshots run in the background; one must land while the database is open.
+            var checkpoints = Path.Combine(tmp.Path, "collections", "c", "checkpoints");
+            for (var wait = 0; wait < 200 && Directory.GetFiles(checkpoints, "*.snapshot").Length == 0; wait++)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.True(Directory.GetFiles(checkpoints, "*.snapshot").Length > 0, "a size-triggered snapshot should exist");
         }
 
         await using (var db = await RoseForestDatabase.OpenAsync(tmp.Path))

@@ -53,28 +53,26 @@ public sealed partial class Collection
         var directory = _directory!;
         _checkpoints = new SnapshotStore(Path.Combine(directory, CheckpointFolder));
         var setAside = new List<string>();
-        SnapshotFile? used = null;
+        string? used = null;
+        long snapshotLsn = 0;
         var snapshots = _checkpoints.List();
         for (var i = snapshots.Count - 1; i >= 0 && used is null; i--)
         {
+            // One pass: checksums are checked while the points load; damage discards the table.
             try
             {
-                SnapshotReader.Verify(snapshots[i].Path);
-                used = snapshots[i];
+                using var reader = SnapshotReader.Open(snapshots[i].Path);
+                snapshotLsn = SnapshotCodec.Read(reader, _table, _options);
+                used = snapshots[i].Path;
             }
             catch (StorageCorruptionException) when (salvage)
             {
+                _table.Dispose();
+                _table = new PointTable(_options.Dimension);
                 var aside = snapshots[i].Path + ".damaged";
                 File.Move(snapshots[i].Path, aside, overwrite: true);
                 setAside.Add(aside);
             }
-        }
-
-        long snapshotLsn = 0;
-        if (used is not null)
-        {
-            using var reader = SnapshotReader.Open(used.Path);
-            snapshotLsn = SnapshotCodec.Read(reader, _table, _options);
         }
 
         var dimension = _options.Dimension;
@@ -102,7 +100,7 @@ public sealed partial class Collection
 
         _appliedLsn = Math.Max(snapshotLsn, report.LastLsn);
         _checkpointLsn = snapshotLsn;
-        Recovery = new CollectionRecovery(used?.Path, snapshotLsn, report, setAside);
+        Recovery = new CollectionRecovery(used, snapshotLsn, report, setAside);
     }
 
     private void Start()

@@ -315,12 +315,35 @@ public sealed partial class Collection
         return [.. ids];
     }
 
+    /// <summary>
+    /// An explicit snapshot request: it must cover every write queued before it, so a running
+    /// snapshot (of an older LSN) is waited for first. The request completes when the new
+    /// snapshot is on disk; writes continue meanwhile.
+    /// </summary>
     private void RunCheckpoint(WriteRequest request)
     {
         try
         {
-            request.Snapshot = Checkpoint();
-            request.Complete(new UpdateResult(_appliedLsn, 0));
+            WaitForCheckpoint();
+            StartCheckpoint().ContinueWith(
+                static (t, state) =>
+                {
+                    var r = (WriteRequest)state!;
+                    if (t.IsCompletedSuccessfully)
+                    {
+                        r.Snapshot = t.Result;
+                        r.Complete(new UpdateResult(t.Result.Lsn, 0));
+                    }
+                    else
+                    {
+                        var e = t.Exception!.GetBaseException();
+                        r.Fail(e as RoseForestException ?? new RoseForestException($"could not write a snapshot: {e.Message}", e));
+                    }
+                },
+                request,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or RoseForestException)
         {
@@ -330,15 +353,14 @@ public sealed partial class Collection
 
     private void MaybeCheckpoint()
     {
-        if (_wal is null || _wal.TotalBytes < _options.CheckpointWalBytes)
+        if (_wal is null || _checkpoint is { IsCompleted: false } || _wal.TotalBytes < _options.CheckpointWalBytes)
         {
             return;
         }
 
         try
         {
-            Checkpoint();
-            LastCheckpointError = null;
+            StartCheckpoint();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -347,23 +369,74 @@ public sealed partial class Collection
     }
 
     /// <summary>
-    /// Writes a snapshot of the applied state and drops the log it covers: rotate the log so the
-    /// snapshot's LSN ends a closed segment, write the snapshot (tmp, fsync, rename, fsync dir),
-    /// then delete older snapshots and the covered segments. Runs on the writer (or at close).
+    /// Starts a snapshot of the applied state in the background and returns it. On the writer:
+    /// rotate the log so the snapshot's LSN ends a closed segment and pin a copy of the table's
+    /// metadata (the vectors stay put while pinned). In the background: write the snapshot (tmp,
+    /// fsync, rename, fsync dir), then delete older snapshots and the covered log segments.
+    /// Writes go on meanwhile; only growth of the vector block waits for it.
     /// </summary>
-    private SnapshotInfo Checkpoint()
+    private Task<SnapshotInfo> StartCheckpoint()
     {
         if (_wal is null || _checkpoints is null)
         {
             throw new ValidationException("snapshot", "a memory collection keeps no files, so it has no snapshots.");
         }
 
+        if (_checkpoint is { IsCompleted: false } running)
+        {
+            return running;
+        }
+
         var lsn = _appliedLsn;
         _wal.Rotate();
-        var file = _checkpoints.Write(lsn, w => SnapshotCodec.Write(w, _options, _table));
-        _checkpoints.DeleteOlderThan(file);
-        _wal.DropThrough(lsn);
-        _checkpointLsn = lsn;
-        return new SnapshotInfo(file.Name, file.Path, file.Lsn, file.Bytes);
+        var view = _table.Pin();
+        var wal = _wal;
+        var store = _checkpoints;
+        _checkpoint = Task.Run(() =>
+        {
+            try
+            {
+                var file = store.Write(lsn, w => SnapshotCodec.Write(w, _options, view));
+                store.DeleteOlderThan(file);
+                wal.DropThrough(lsn);
+                Volatile.Write(ref _checkpointLsn, lsn);
+                LastCheckpointError = null;
+                return new SnapshotInfo(file.Name, file.Path, file.Lsn, file.Bytes);
+            }
+            catch (Exception e)
+            {
+                LastCheckpointError = e;
+                throw;
+            }
+            finally
+            {
+                _table.Unpin();
+            }
+        });
+        return _checkpoint;
+    }
+
+    /// <summary>Blocks the writer until a running snapshot is done (its outcome is recorded elsewhere).</summary>
+    private void WaitForCheckpoint()
+    {
+        if (_checkpoint is { IsCompleted: false } running)
+        {
+            ((IAsyncResult)running).AsyncWaitHandle.WaitOne();
+        }
+    }
+
+    private async Task WaitForCheckpointAsync()
+    {
+        if (_checkpoint is { } running)
+        {
+            try
+            {
+                await running.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Recorded in LastCheckpointError; the log still holds every write.
+            }
+        }
     }
 }

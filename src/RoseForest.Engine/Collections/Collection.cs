@@ -19,7 +19,7 @@ public sealed partial class Collection : IAsyncDisposable
     private readonly CollectionOptions _options;
     private readonly string? _directory;
     private readonly TimeProvider _time;
-    private readonly PointTable _table;
+    private PointTable _table;
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly Channel<WriteRequest> _requests = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(4096)
     {
@@ -34,6 +34,7 @@ public sealed partial class Collection : IAsyncDisposable
     private ITimer? _flushTimer;
     private long _appliedLsn;
     private long _checkpointLsn;
+    private Task<SnapshotInfo>? _checkpoint;
     private Exception? _fault;
     private volatile bool _closed;
     private volatile bool _deleted;
@@ -112,9 +113,10 @@ public sealed partial class Collection : IAsyncDisposable
 
         try
         {
-            if (checkpoint && _wal is not null && _fault is null && _appliedLsn > _checkpointLsn)
+            await WaitForCheckpointAsync().ConfigureAwait(false);
+            if (checkpoint && _wal is not null && _fault is null && _appliedLsn > Volatile.Read(ref _checkpointLsn))
             {
-                Checkpoint();
+                await StartCheckpoint().ConfigureAwait(false);
             }
         }
         finally

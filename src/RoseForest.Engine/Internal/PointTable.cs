@@ -25,6 +25,7 @@ internal sealed class PointTable : IDisposable
     private (PointId Id, int Slot)[]? _sorted;
     private long _sortedVersion = -1;
     private long _membershipVersion;
+    private volatile bool _pinned;
 
     public PointTable(int dimension, int initialCapacity = 1024)
     {
@@ -70,6 +71,24 @@ internal sealed class PointTable : IDisposable
 
     /// <summary>True when taking <paramref name="additional"/> more slots needs the vector block to grow.</summary>
     public bool NeedsGrowth(int additional) => Vectors.NeedsGrowth(_slotCount + Math.Max(0, additional - _free.Count));
+
+    /// <summary>True while a background snapshot reads the vectors: no growth, no slot reuse.</summary>
+    public bool IsPinned => _pinned;
+
+    /// <summary>
+    /// Copies the per-slot metadata as it is now and pins the vectors, so a background snapshot
+    /// can write this exact state while the writer goes on: until <see cref="Unpin"/>, freed
+    /// slots are not reused (rows never move: the vector store grows by chunks). Writer thread only.
+    /// </summary>
+    public TableView Pin()
+    {
+        var count = _slotCount;
+        _pinned = true;
+        return new TableView(count, _live[..count], _ids[..count], _payloads[..count], _versions[..count], Vectors);
+    }
+
+    /// <summary>Ends a pin; deferred freed slots are recycled at the writer's next publish.</summary>
+    public void Unpin() => _pinned = false;
 
     /// <summary>Grows every per-slot array. The caller excludes readers (write lock).</summary>
     public void EnsureCapacity(int additional)
@@ -147,9 +166,17 @@ internal sealed class PointTable : IDisposable
         StateVersion++;
     }
 
-    /// <summary>Slots freed since the last call become reusable (after readers can no longer see them).</summary>
+    /// <summary>
+    /// Slots freed since the last call become reusable (after readers can no longer see them).
+    /// While a snapshot is pinned, freed slots wait: the snapshot may still be reading them.
+    /// </summary>
     public void RecycleFreed()
     {
+        if (_pinned)
+        {
+            return;
+        }
+
         foreach (var slot in _freedThisGroup)
         {
             _free.Push(slot);

@@ -17,7 +17,7 @@ internal static class SnapshotCodec
     public const uint PointsTag = 0x53544E50; // "PNTS"
     private const int ChunkBytes = 4 << 20;
 
-    public static void Write(SnapshotWriter writer, CollectionOptions options, PointTable table)
+    public static void Write(SnapshotWriter writer, CollectionOptions options, TableView table)
     {
         writer.WriteSection(ConfigTag, CollectionConfig.Serialize(options));
         var buffer = new ByteBuffer();
@@ -26,7 +26,7 @@ internal static class SnapshotCodec
         Span<byte> id = stackalloc byte[17];
         for (var slot = 0; slot < table.SlotCount; slot++)
         {
-            if (!table.IsLive(slot))
+            if (!table.Live[slot])
             {
                 continue;
             }
@@ -38,11 +38,11 @@ internal static class SnapshotCodec
                 buffer.WriteInt32(0);
             }
 
-            buffer.Write(id[..table.IdAt(slot).WriteBinary(id)]);
-            buffer.WriteInt64(table.VersionAt(slot));
+            buffer.Write(id[..table.Ids[slot].WriteBinary(id)]);
+            buffer.WriteInt64(table.Versions[slot]);
             buffer.WriteSingle(table.Vectors.Aux(slot));
             buffer.Write(MemoryMarshal.AsBytes(table.Vectors.Get(slot)));
-            OpCodec.WritePayload(buffer, table.PayloadAt(slot));
+            OpCodec.WritePayload(buffer, table.Payloads[slot]);
             count++;
             if (buffer.Length >= ChunkBytes)
             {
@@ -64,7 +64,10 @@ internal static class SnapshotCodec
         writer.WriteSection(PointsTag, bytes);
     }
 
-    /// <summary>Loads a verified snapshot into an empty table; returns the snapshot's LSN and the config it holds.</summary>
+    /// <summary>
+    /// Loads a snapshot into an empty table, checking every section's checksum as it goes (one
+    /// pass); returns the snapshot's LSN. On damage it throws and the table must be discarded.
+    /// </summary>
     public static long Read(SnapshotReader reader, PointTable table, CollectionOptions expected)
     {
         var dim = expected.Dimension;

@@ -10,7 +10,11 @@ namespace RoseForest.Storage.Snapshots;
 /// </summary>
 public sealed class SnapshotWriter
 {
+    /// <summary>Flush to disk every this many bytes, so a snapshot never piles up dirty pages that a WAL fsync would wait behind.</summary>
+    private const long SyncEveryBytes = 16L << 20;
+
     private readonly Stream _stream;
+    private long _sinceSync;
     private readonly byte[] _header = new byte[SnapshotFormat.SectionHeaderSize];
     private bool _inSection;
     private uint _tag;
@@ -64,6 +68,12 @@ public sealed class SnapshotWriter
         _crc = Crc32C.Append(_crc, data);
         _sectionLength += data.Length;
         _stream.Write(data);
+        _sinceSync += data.Length;
+        if (_sinceSync >= SyncEveryBytes && _stream is FileStream file)
+        {
+            file.Flush(flushToDisk: true);
+            _sinceSync = 0;
+        }
     }
 
     /// <summary>Closes the open section: writes its checksum and patches its length.</summary>

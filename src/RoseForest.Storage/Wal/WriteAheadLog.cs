@@ -51,18 +51,30 @@ public sealed partial class WriteAheadLog : IDisposable
     {
         get
         {
-            long total = _current.Length;
-            foreach (var s in _closed)
+            lock (_closed)
             {
-                total += s.Length;
-            }
+                long total = _current.Length;
+                foreach (var s in _closed)
+                {
+                    total += s.Length;
+                }
 
-            return total;
+                return total;
+            }
         }
     }
 
     /// <summary>The number of segment files.</summary>
-    public int SegmentCount => _closed.Count + 1;
+    public int SegmentCount
+    {
+        get
+        {
+            lock (_closed)
+            {
+                return _closed.Count + 1;
+            }
+        }
+    }
 
     /// <summary>Stages a record and returns its LSN. Nothing reaches the file until <see cref="Commit"/>.</summary>
     public long Append(ReadOnlySpan<byte> payload)
@@ -218,20 +230,35 @@ public sealed partial class WriteAheadLog : IDisposable
         }
 
         old.Handle.Dispose();
-        _closed.Add(new ClosedSegment(old.Path, old.FirstLsn, _lastLsn, old.Length));
+        lock (_closed)
+        {
+            _closed.Add(new ClosedSegment(old.Path, old.FirstLsn, _lastLsn, old.Length));
+        }
     }
 
     /// <summary>
     /// Deletes closed segments whose records all have LSN ≤ <paramref name="lsn"/> (a snapshot
-    /// covers them). The open segment is never deleted. Returns how many were deleted.
+    /// covers them). The open segment is never deleted. Returns how many were deleted. Safe to
+    /// call from another thread than the writer's (a background snapshot).
     /// </summary>
     public int DropThrough(long lsn)
     {
         var dropped = 0;
-        while (_closed.Count > 0 && _closed[0].LastLsn <= lsn)
+        while (true)
         {
-            File.Delete(_closed[0].Path);
-            _closed.RemoveAt(0);
+            ClosedSegment first;
+            lock (_closed)
+            {
+                if (_closed.Count == 0 || _closed[0].LastLsn > lsn)
+                {
+                    break;
+                }
+
+                first = _closed[0];
+                _closed.RemoveAt(0);
+            }
+
+            File.Delete(first.Path);
             dropped++;
         }
 

@@ -1,0 +1,8 @@
+using System.CommandLine;
+using RoseForest.Cli.Commands;
+
+var root = new RootCommand("RoseForest: a multi-geometry vector database and agent memory.")
+{
+    BenchCommands.Create(),
+};
+return await root.Parse(args).InvokeAsync();
