@@ -11,7 +11,40 @@ internal static class BenchCommands
     {
         var bench = new Command("bench", "Run a benchmark and print (or write as JSON) its numbers.");
         bench.Subcommands.Add(Storage());
+        bench.Subcommands.Add(Ann());
         return bench;
+    }
+
+    private static Command Ann()
+    {
+        var dataset = new Option<string>("--dataset") { Description = "The data set (fashion-mnist).", DefaultValueFactory = _ => "fashion-mnist" };
+        var dir = new Option<string>("--dataset-dir") { Description = "Folder with the data set's files.", DefaultValueFactory = _ => FashionMnist.DefaultDirectory };
+        var queries = new Option<int>("--queries") { Description = "Queries to run (the first N test vectors).", DefaultValueFactory = _ => 2000 };
+        var m = new Option<int>("--m") { Description = "HNSW links per node (layer 0 keeps 2m).", DefaultValueFactory = _ => 16 };
+        var efc = new Option<int>("--ef-construction") { Description = "HNSW beam width while building.", DefaultValueFactory = _ => 200 };
+        var efs = new Option<string>("--ef") { Description = "Comma-separated beam widths to measure.", DefaultValueFactory = _ => "10,20,40,80,120,200" };
+        var threads = new Option<int>("--threads") { Description = "Threads that build the index.", DefaultValueFactory = _ => 1 };
+        var queryThreads = new Option<int>("--query-threads") { Description = "Threads that run queries.", DefaultValueFactory = _ => 1 };
+        var json = new Option<string?>("--json") { Description = "Write the results to this JSON file." };
+        var cache = new Option<string?>("--index-cache") { Description = "Development aid: load the graph from this file if it exists, else build it and save it there.", Hidden = true };
+        var command = new Command("ann", "Build an HNSW index and measure recall@10 and QPS per ef, the ann-benchmarks way.")
+        {
+            dataset, dir, queries, m, efc, efs, threads, queryThreads, json, cache,
+        };
+        command.SetAction((parse, ct) => AnnBench.RunAsync(
+            new AnnBench.Options(
+                parse.GetValue(dataset)!,
+                parse.GetValue(dir)!,
+                parse.GetValue(queries),
+                parse.GetValue(m),
+                parse.GetValue(efc),
+                [.. parse.GetValue(efs)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse)],
+                parse.GetValue(threads),
+                parse.GetValue(queryThreads),
+                parse.GetValue(json),
+                parse.GetValue(cache)),
+            ct));
+        return command;
     }
 
     private static Command Storage()

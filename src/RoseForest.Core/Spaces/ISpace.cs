@@ -13,7 +13,16 @@ internal interface ISpace
 {
     static abstract Geometry Geometry { get; }
 
+    /// <summary>True when <see cref="Proxy"/> reads the aux values (the caller may skip loading them).</summary>
+    static abstract bool UsesAux { get; }
+
     static abstract float Proxy(ref float a, ref float b, int n, float auxA, float auxB);
+
+    /// <summary>
+    /// The proxy, or any value above <paramref name="bound"/> when the true proxy exceeds it
+    /// (geometries whose partial sums only grow stop early; the others compute it all).
+    /// </summary>
+    static abstract float ProxyBounded(ref float a, ref float b, int n, float auxA, float auxB, float bound);
 }
 
 /// <summary>Squared L2.</summary>
@@ -21,8 +30,13 @@ internal readonly struct EuclidSpace : ISpace
 {
     public static Geometry Geometry => Geometry.Euclid;
 
+    public static bool UsesAux => false;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Proxy(ref float a, ref float b, int n, float auxA, float auxB) => VectorMath.L2Squared(ref a, ref b, n);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ProxyBounded(ref float a, ref float b, int n, float auxA, float auxB, float bound) => VectorMath.L2SquaredBounded(ref a, ref b, n, bound);
 }
 
 /// <summary>Minus the dot product of the stored (unit) vectors.</summary>
@@ -30,8 +44,13 @@ internal readonly struct CosineSpace : ISpace
 {
     public static Geometry Geometry => Geometry.Cosine;
 
+    public static bool UsesAux => false;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Proxy(ref float a, ref float b, int n, float auxA, float auxB) => -VectorMath.Dot(ref a, ref b, n);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ProxyBounded(ref float a, ref float b, int n, float auxA, float auxB, float bound) => -VectorMath.Dot(ref a, ref b, n);
 }
 
 /// <summary>Minus the dot product.</summary>
@@ -39,8 +58,13 @@ internal readonly struct DotSpace : ISpace
 {
     public static Geometry Geometry => Geometry.Dot;
 
+    public static bool UsesAux => false;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Proxy(ref float a, ref float b, int n, float auxA, float auxB) => -VectorMath.Dot(ref a, ref b, n);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ProxyBounded(ref float a, ref float b, int n, float auxA, float auxB, float bound) => -VectorMath.Dot(ref a, ref b, n);
 }
 
 /// <summary>L1.</summary>
@@ -48,8 +72,13 @@ internal readonly struct ManhattanSpace : ISpace
 {
     public static Geometry Geometry => Geometry.Manhattan;
 
+    public static bool UsesAux => false;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Proxy(ref float a, ref float b, int n, float auxA, float auxB) => VectorMath.L1(ref a, ref b, n);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ProxyBounded(ref float a, ref float b, int n, float auxA, float auxB, float bound) => VectorMath.L1Bounded(ref a, ref b, n, bound);
 }
 
 /// <summary>
@@ -60,8 +89,17 @@ internal readonly struct PoincareSpace : ISpace
 {
     public static Geometry Geometry => Geometry.Poincare;
 
+    public static bool UsesAux => true;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Proxy(ref float a, ref float b, int n, float auxA, float auxB) => VectorMath.L2Squared(ref a, ref b, n) * auxA * auxB;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ProxyBounded(ref float a, ref float b, int n, float auxA, float auxB, float bound)
+    {
+        var scale = auxA * auxB;
+        return VectorMath.L2SquaredBounded(ref a, ref b, n, bound / scale) * scale;
+    }
 }
 
 /// <summary>
@@ -73,10 +111,20 @@ internal readonly struct LorentzSpace : ISpace
 {
     public static Geometry Geometry => Geometry.Lorentz;
 
+    public static bool UsesAux => false;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Proxy(ref float a, ref float b, int n, float auxA, float auxB)
     {
         var d0 = a - b;
         return VectorMath.L2Squared(ref a, ref b, n) - (2 * d0 * d0);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ProxyBounded(ref float a, ref float b, int n, float auxA, float auxB, float bound)
+    {
+        var d0 = a - b;
+        var time = 2 * d0 * d0;
+        return VectorMath.L2SquaredBounded(ref a, ref b, n, bound + time) - time;
     }
 }

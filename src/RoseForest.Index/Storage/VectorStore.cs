@@ -57,6 +57,24 @@ internal sealed unsafe class VectorStore : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref float Row(int slot) => ref *Pointer(slot);
 
+    /// <summary>
+    /// The chunk table and layout as plain values, for hot loops: the JIT keeps them in
+    /// registers instead of reloading this object's fields for every row. Valid for every slot
+    /// below the <see cref="Capacity"/> seen when it was taken (chunks never move).
+    /// </summary>
+    public RowAccessor Rows => new(Volatile.Read(ref _chunks), _chunkShift, _chunkMask, Stride);
+
+    /// <summary>See <see cref="Rows"/>.</summary>
+    internal readonly struct RowAccessor(nint[] chunks, int shift, int mask, int stride)
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public float* Pointer(int slot) =>
+            (float*)Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(chunks), slot >> shift) + ((nint)(slot & mask) * stride);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public ref float Row(int slot) => ref *Pointer(slot);
+    }
+
     public ReadOnlySpan<float> Get(int slot) => new(Pointer(slot), Dimension);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,0 +1,146 @@
+using System.Runtime.InteropServices;
+using RoseForest.Cli.Datasets;
+using RoseForest.Core.Spaces;
+using RoseForest.Index.Common;
+using RoseForest.Index.Flat;
+using RoseForest.Index.Storage;
+
+namespace RoseForest.Cli.Bench;
+
+/// <summary>
+/// An ANN benchmark data set: base vectors, queries and exact ground truth (computed once with
+/// the exact scan and cached under ~/.cache/roseforest).
+/// </summary>
+internal sealed class AnnDataset
+{
+    public const int TruthDepth = 100;
+
+    private AnnDataset(string name, float[][] train, float[][] queries)
+    {
+        Name = name;
+        Train = train;
+        Queries = queries;
+    }
+
+    public string Name { get; }
+
+    public float[][] Train { get; }
+
+    public float[][] Queries { get; }
+
+    public int Dimension => Train[0].Length;
+
+    public static AnnDataset Load(string name, string directory, int queries)
+    {
+        if (name != "fashion-mnist")
+        {
+            throw new ArgumentException($"unknown dataset '{name}'; this build knows fashion-mnist.");
+        }
+
+        var test = FashionMnist.Test(directory);
+        return new AnnDataset(name, FashionMnist.Train(directory), test[..Math.Min(queries, test.Length)]);
+    }
+
+    /// <summary>The exact nearest ids (and squared L2 distances) of each query among the allowed base vectors.</summary>
+    public (int[][] Ids, float[][] Distances) Truth(Func<int, bool>? allowed, string? cacheKey)
+    {
+        var cache = cacheKey is null ? null : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "roseforest", $"{Name}-{cacheKey}-q{Queries.Length}.truth");
+        if (cache is not null && File.Exists(cache))
+        {
+            return ReadTruth(cache);
+        }
+
+        using var store = new VectorStore(Dimension, Train.Length);
+        for (var i = 0; i < Train.Length; i++)
+        {
+            store.Set(i, Train[i], 1);
+        }
+
+        var ids = new int[Queries.Length][];
+        var distances = new float[Queries.Length][];
+        var mask = new bool[Train.Length];
+        for (var i = 0; i < mask.Length; i++)
+        {
+            mask[i] = allowed?.Invoke(i) ?? true;
+        }
+
+        for (var q = 0; q < Queries.Length; q++)
+        {
+            var hits = FlatSearch.Search<EuclidSpace, MaskFilter, SlotOrder>(store, Queries[q], 1, TruthDepth, Train.Length, new MaskFilter(mask), default);
+            ids[q] = [.. hits.Select(h => h.Slot)];
+            distances[q] = [.. hits.Select(h => h.Distance)];
+        }
+
+        if (cache is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(cache)!);
+            WriteTruth(cache, ids, distances);
+        }
+
+        return (ids, distances);
+    }
+
+    /// <summary>
+    /// recall@k as ann-benchmarks computes it: a returned item counts when its true distance is
+    /// within the k-th true distance + 1e-3 (Euclidean distances, not squared).
+    /// </summary>
+    public double Recall(int[][] results, float[][] truthDistances, int k)
+    {
+        long hits = 0, total = 0;
+        for (var q = 0; q < results.Length; q++)
+        {
+            var truth = truthDistances[q];
+            if (truth.Length < k)
+            {
+                continue;
+            }
+
+            var threshold = Math.Sqrt(truth[k - 1]) + 1e-3;
+            var returned = results[q];
+            for (var i = 0; i < Math.Min(k, returned.Length); i++)
+            {
+                if (Math.Sqrt(GeometryMath.SquaredL2(Queries[q], Train[returned[i]])) <= threshold)
+                {
+                    hits++;
+                }
+            }
+
+            total += k;
+        }
+
+        return total == 0 ? 0 : (double)hits / total;
+    }
+
+    private static void WriteTruth(string path, int[][] ids, float[][] distances)
+    {
+        using var w = new BinaryWriter(File.Create(path));
+        w.Write(ids.Length);
+        for (var q = 0; q < ids.Length; q++)
+        {
+            w.Write(ids[q].Length);
+            w.Write(MemoryMarshal.AsBytes(ids[q].AsSpan()));
+            w.Write(MemoryMarshal.AsBytes(distances[q].AsSpan()));
+        }
+    }
+
+    private static (int[][], float[][]) ReadTruth(string path)
+    {
+        using var r = new BinaryReader(File.OpenRead(path));
+        var n = r.ReadInt32();
+        var ids = new int[n][];
+        var distances = new float[n][];
+        for (var q = 0; q < n; q++)
+        {
+            var k = r.ReadInt32();
+            ids[q] = MemoryMarshal.Cast<byte, int>(r.ReadBytes(k * 4)).ToArray();
+            distances[q] = MemoryMarshal.Cast<byte, float>(r.ReadBytes(k * 4)).ToArray();
+        }
+
+        return (ids, distances);
+    }
+
+    internal readonly struct MaskFilter(bool[] mask) : ISlotFilter
+    {
+        public bool Allows(int slot) => mask[slot];
+    }
+}

@@ -1,0 +1,239 @@
+using System.Runtime.InteropServices;
+using RoseForest.Core.Spaces;
+using RoseForest.Index.Common;
+
+namespace RoseForest.Index.Hnsw;
+
+internal sealed partial class HnswGraph
+{
+    /// <summary>
+    /// Adds a node whose vector is already in the store. Safe to run on several threads at
+    /// once (parallel build) and beside searches. An insert that raises the top level holds the
+    /// entry gate for its whole run, as in hnswlib, so the entry point is always fully linked.
+    /// </summary>
+    public void Insert<TSpace>(int node)
+        where TSpace : struct, ISpace
+    {
+        var level = DrawLevel();
+        Volatile.Write(ref _upper[node], level > 0 ? new int[level * (_m + 1)] : null);
+        unsafe
+        {
+            *Links0(node) = 0;
+        }
+
+        _deleted[node] = 0;
+        Volatile.Write(ref _levels[node], (byte)level);
+        Interlocked.Increment(ref _nodeCount);
+
+        var entry = Volatile.Read(ref _entry);
+        if (entry < 0)
+        {
+            lock (_entryGate)
+            {
+                entry = _entry;
+                if (entry < 0)
+                {
+                    Volatile.Write(ref _entry, PackEntry(node, level));
+                    return;
+                }
+            }
+        }
+
+        var raises = level > (int)(entry >> 32);
+        if (raises)
+        {
+            Monitor.Enter(_entryGate);
+            entry = _entry;
+            raises = level > (int)(entry >> 32);
+            if (!raises)
+            {
+                Monitor.Exit(_entryGate);
+            }
+        }
+
+        try
+        {
+            Link<TSpace>(node, level, (int)(entry & 0xFFFFFFFF), (int)(entry >> 32));
+            if (raises)
+            {
+                Volatile.Write(ref _entry, PackEntry(node, level));
+            }
+        }
+        finally
+        {
+            if (raises)
+            {
+                Monitor.Exit(_entryGate);
+            }
+        }
+    }
+
+    /// <summary>Finds the node's neighbours on each of its layers and links both ways.</summary>
+    private void Link<TSpace>(int node, int level, int ep, int top)
+        where TSpace : struct, ISpace
+    {
+        ref var q = ref _vectors.Row(node);
+        var qAux = _vectors.Aux(node);
+        var epDist = TSpace.Proxy(ref q, ref _vectors.Row(ep), _vectors.Dimension, qAux, _vectors.Aux(ep));
+        for (var lc = top; lc > level; lc--)
+        {
+            ep = Greedy<TSpace>(ref q, qAux, ep, ref epDist, lc);
+        }
+
+        var ctx = SearchContext.Current;
+        Span<int> earlierLinks = stackalloc int[_m0];
+        for (var lc = Math.Min(level, top); lc >= 0; lc--)
+        {
+            SearchLayer<TSpace, BuildFilter>(ref q, qAux, ep, epDist, _parameters.EfConstruction, lc, new BuildFilter(this, node), ctx);
+            var found = ctx.Results.Count;
+            if (found == 0)
+            {
+                continue;
+            }
+
+            if (ctx.Sorted.Length < found)
+            {
+                ctx.Sorted = new Neighbor[Math.Max(found, ctx.Sorted.Length * 2)];
+            }
+
+            ctx.Results.DrainSorted(ctx.Sorted);
+            var candidates = ctx.Sorted.AsSpan(0, found);
+            SelectByHeuristic<TSpace>(candidates, _m, ctx.Selection);
+
+            lock (LockOf(node))
+            {
+                // A concurrent insert may already have linked itself here (it found this node
+                // through a layer above); keep those links after the selection, room permitting.
+                var list = Links(node, lc);
+                var earlier = list[0];
+                var kept = earlierLinks[..earlier];
+                list.Slice(1, earlier).CopyTo(kept);
+                var count = 0;
+                foreach (var chosen in ctx.Selection)
+                {
+                    list[++count] = chosen.Slot;
+                }
+
+                var max = MaxLinks(lc);
+                foreach (var other in kept)
+                {
+                    if (count < max && list.Slice(1, count).IndexOf(other) < 0)
+                    {
+                        list[++count] = other;
+                    }
+                }
+
+                Volatile.Write(ref list[0], count);
+            }
+
+            foreach (var neighbor in ctx.Selection)
+            {
+                Connect<TSpace>(neighbor.Slot, node, neighbor.Distance, lc, ctx);
+            }
+
+            ep = candidates[0].Slot;
+            epDist = candidates[0].Distance;
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="node"/> to <paramref name="from"/>'s list on a layer; when the list is
+    /// full, the heuristic chooses among the old links and the new one.
+    /// </summary>
+    private void Connect<TSpace>(int from, int node, float distance, int level, SearchContext ctx)
+        where TSpace : struct, ISpace
+    {
+        var max = MaxLinks(level);
+        lock (LockOf(from))
+        {
+            var list = Links(from, level);
+            if (list.IsEmpty)
+            {
+                return;
+            }
+
+            var count = list[0];
+            for (var i = 1; i <= count; i++)
+            {
+                if (list[i] == node)
+                {
+                    return;
+                }
+            }
+
+            if (count < max)
+            {
+                list[count + 1] = node;
+                Volatile.Write(ref list[0], count + 1);
+                return;
+            }
+
+            // Full: rank the old links and the new one by distance to `from`, keep a diverse set.
+            var scratch = ctx.Scratch;
+            scratch.Clear();
+            scratch.Add(new Neighbor(distance, node));
+            ref var origin = ref _vectors.Row(from);
+            var originAux = _vectors.Aux(from);
+            var dim = _vectors.Dimension;
+            for (var i = 1; i <= count; i++)
+            {
+                var other = list[i];
+                scratch.Add(new Neighbor(TSpace.Proxy(ref origin, ref _vectors.Row(other), dim, originAux, _vectors.Aux(other)), other));
+            }
+
+            var span = CollectionsMarshal.AsSpan(scratch);
+            span.Sort(static (a, b) => a.Distance.CompareTo(b.Distance));
+            var kept = ctx.Kept;
+            SelectByHeuristic<TSpace>(span, max, kept);
+            for (var i = 0; i < kept.Count; i++)
+            {
+                list[i + 1] = kept[i].Slot;
+            }
+
+            Volatile.Write(ref list[0], kept.Count);
+        }
+    }
+
+    /// <summary>
+    /// The paper's neighbour heuristic (Algorithm 4): walk the candidates from closest to
+    /// farthest and keep one only if it is closer to the base than to every one already kept, so
+    /// links spread in different directions. Candidates must be sorted by distance to the base.
+    /// </summary>
+    internal void SelectByHeuristic<TSpace>(ReadOnlySpan<Neighbor> sorted, int max, List<Neighbor> kept)
+        where TSpace : struct, ISpace
+    {
+        kept.Clear();
+        var dim = _vectors.Dimension;
+        foreach (var candidate in sorted)
+        {
+            if (kept.Count >= max)
+            {
+                break;
+            }
+
+            ref var vc = ref _vectors.Row(candidate.Slot);
+            var auxC = _vectors.Aux(candidate.Slot);
+            var good = true;
+            foreach (var chosen in kept)
+            {
+                var d = TSpace.ProxyBounded(ref vc, ref _vectors.Row(chosen.Slot), dim, auxC, _vectors.Aux(chosen.Slot), candidate.Distance);
+                if (d < candidate.Distance)
+                {
+                    good = false;
+                    break;
+                }
+            }
+
+            if (good)
+            {
+                kept.Add(candidate);
+            }
+        }
+    }
+
+    /// <summary>During construction: never link to yourself or to a deleted node.</summary>
+    private readonly struct BuildFilter(HnswGraph graph, int self) : ISlotFilter
+    {
+        public bool Allows(int slot) => slot != self && graph._deleted[slot] == 0;
+    }
+}

@@ -1,0 +1,186 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+using RoseForest.Core.Spaces;
+using RoseForest.Index.Common;
+using RoseForest.Index.Storage;
+
+namespace RoseForest.Index.Hnsw;
+
+internal sealed unsafe partial class HnswGraph
+{
+    /// <summary>
+    /// The approximate k nearest allowed nodes to a query: greedy descent through the upper
+    /// layers, then a beam of width max(ef, k) on layer 0 in which every node steers the walk but
+    /// only allowed ones enter the results (the filter acts during traversal). Writes the hits,
+    /// closest first, and returns how many. Allocates nothing.
+    /// </summary>
+    public int Search<TSpace, TFilter>(float[] query, float queryAux, int k, int ef, TFilter filter, Span<Neighbor> output)
+        where TSpace : struct, ISpace
+        where TFilter : struct, ISlotFilter
+    {
+        var entry = Volatile.Read(ref _entry);
+        if (entry < 0 || k <= 0)
+        {
+            return 0;
+        }
+
+        var ep = (int)(entry & 0xFFFFFFFF);
+        var top = (int)(entry >> 32);
+        var ctx = SearchContext.Current;
+        ref var q = ref ctx.AlignedQuery(query);
+        var epDist = TSpace.Proxy(ref q, ref _vectors.Row(ep), _vectors.Dimension, queryAux, _vectors.Aux(ep));
+        for (var level = top; level > 0; level--)
+        {
+            ep = Greedy<TSpace>(ref q, queryAux, ep, ref epDist, level);
+        }
+
+        SearchLayer<TSpace, TFilter>(ref q, queryAux, ep, epDist, Math.Max(ef, k), 0, filter, ctx);
+        var results = ctx.Results;
+        while (results.Count > k)
+        {
+            results.Pop();
+        }
+
+        return results.DrainSorted(output);
+    }
+
+    /// <summary>Moves to the closest neighbour on one layer until none is closer (beam of 1).</summary>
+    private int Greedy<TSpace>(ref float q, float qAux, int ep, ref float epDist, int level)
+        where TSpace : struct, ISpace
+    {
+        var dim = _vectors.Dimension;
+        var capacity = _capacity;
+        var changed = true;
+        while (changed)
+        {
+            changed = false;
+            var list = Links(ep, level);
+            if (list.IsEmpty)
+            {
+                break;
+            }
+
+            var count = Math.Min(Volatile.Read(ref list[0]), list.Length - 1);
+            for (var i = 1; i <= count; i++)
+            {
+                var n = list[i];
+                if ((uint)n >= (uint)capacity)
+                {
+                    continue;
+                }
+
+                var d = TSpace.ProxyBounded(ref q, ref _vectors.Row(n), dim, qAux, TSpace.UsesAux ? _vectors.Aux(n) : 1f, epDist);
+                if (d < epDist)
+                {
+                    epDist = d;
+                    ep = n;
+                    changed = true;
+                }
+            }
+        }
+
+        return ep;
+    }
+
+    /// <summary>
+    /// Beam search on one layer from <paramref name="ep"/>: the frontier (min-heap) and the best
+    /// <paramref name="ef"/> allowed nodes (max-heap) end up in <paramref name="ctx"/>. Once the
+    /// results are full, a neighbour is scored only up to the current worst result (the kernel
+    /// abandons a distance as soon as it is beaten) and the walk stops when the closest frontier
+    /// node is farther than that worst result.
+    /// </summary>
+    private void SearchLayer<TSpace, TFilter>(ref float q, float qAux, int ep, float epDist, int ef, int level, TFilter filter, SearchContext ctx)
+        where TSpace : struct, ISpace
+        where TFilter : struct, ISlotFilter
+    {
+        var dim = _vectors.Dimension;
+        var capacity = _capacity;
+        var rows = _vectors.Rows;
+        var visited = ctx.Visited;
+        visited.Reset(capacity);
+        var candidates = ctx.Candidates;
+        var results = ctx.Results;
+        candidates.Clear();
+        results.Clear();
+
+        visited.TryVisit(ep);
+        candidates.Push(epDist, ep);
+        var worst = float.PositiveInfinity;
+        if (filter.Allows(ep))
+        {
+            results.Push(epDist, ep);
+            if (results.Count == ef)
+            {
+                worst = epDist;
+            }
+        }
+
+        while (candidates.Count > 0)
+        {
+            var current = candidates.Top;
+            if (current.Distance > worst)
+            {
+                break;
+            }
+
+            candidates.Pop();
+            var list = Links(current.Slot, level);
+            if (list.IsEmpty)
+            {
+                continue;
+            }
+
+            var count = Math.Min(Volatile.Read(ref list[0]), list.Length - 1);
+            ref var ids = ref MemoryMarshal.GetReference(list);
+            if (count > 0)
+            {
+                Prefetch(rows, Unsafe.Add(ref ids, 1), capacity);
+            }
+
+            for (var i = 1; i <= count; i++)
+            {
+                var n = Unsafe.Add(ref ids, i);
+                if (i < count)
+                {
+                    Prefetch(rows, Unsafe.Add(ref ids, i + 1), capacity);
+                }
+
+                if ((uint)n >= (uint)capacity || !visited.TryVisit(n))
+                {
+                    continue;
+                }
+
+                var d = TSpace.ProxyBounded(ref q, ref rows.Row(n), dim, qAux, TSpace.UsesAux ? _vectors.Aux(n) : 1f, worst);
+                if (d < worst)
+                {
+                    candidates.Push(d, n);
+                    if (filter.Allows(n))
+                    {
+                        results.Push(d, n);
+                        if (results.Count > ef)
+                        {
+                            results.Pop();
+                        }
+
+                        if (results.Count == ef)
+                        {
+                            worst = results.Top.Distance;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Prefetch(VectorStore.RowAccessor rows, int node, int capacity)
+    {
+        if (Sse.IsSupported && (uint)node < (uint)capacity)
+        {
+            var row = (byte*)rows.Pointer(node);
+            Sse.Prefetch0(row);
+            Sse.Prefetch0(row + 64);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using RoseForest.Index.Storage;
+
+namespace RoseForest.Index.Hnsw;
+
+/// <summary>
+/// A Hierarchical Navigable Small World graph over the slots of a <see cref="VectorStore"/>
+/// (Malkov &amp; Yashunin 2018). Node ids are slots. Layer-0 link lists live in chunks of native
+/// memory ([count, ids…] per node, M0 = 2M entries); the few upper-layer lists live in small
+/// managed arrays. Inserts, searches, deletes and repairs run concurrently: a link list is
+/// changed only under its node's (striped) lock, and searches read lists without locks — a
+/// racing reader may see an older or newer list, but every id it sees is a valid node.
+/// Split by concern: .Insert, .Search, .Delete, .Persistence.
+/// </summary>
+internal sealed unsafe partial class HnswGraph : IDisposable
+{
+    internal const byte Absent = byte.MaxValue;
+    private const int LockStripes = 4096;
+    private const int TargetChunkBytes = 1 << 20;
+
+    private readonly VectorStore _vectors;
+    private readonly HnswParameters _parameters;
+    private readonly int _m;
+    private readonly int _m0;
+    private readonly int _stride0;
+    private readonly int _chunkShift;
+    private readonly int _chunkMask;
+    private readonly object[] _locks;
+    private readonly object _entryGate = new();
+    private nint[] _chunks = new nint[4];
+    private int _chunkCount;
+    private int _capacity;
+    private byte[] _levels = [];
+    private int[]?[] _upper = [];
+    private byte[] _deleted = [];
+    private long _entry = -1;
+    private int _nodeCount;
+    private int _deletedCount;
+    private long _inserts;
+
+    public HnswGraph(VectorStore vectors, HnswParameters parameters)
+    {
+        parameters.Validate();
+        _vectors = vectors;
+        _parameters = parameters;
+        _m = parameters.M;
+        _m0 = parameters.M0;
+        _stride0 = _m0 + 1;
+        var rowsPerChunk = (int)Math.Clamp(BitOperations.RoundUpToPowerOf2((uint)(TargetChunkBytes / (_stride0 * sizeof(int)))), 64, 1 << 16);
+        _chunkShift = BitOperations.Log2((uint)rowsPerChunk);
+        _chunkMask = rowsPerChunk - 1;
+        _locks = new object[LockStripes];
+        for (var i = 0; i < _locks.Length; i++)
+        {
+            _locks[i] = new object();
+        }
+
+        EnsureCapacity(Math.Max(vectors.Capacity, 16));
+    }
+
+    public HnswParameters Parameters => _parameters;
+
+    public VectorStore Vectors => _vectors;
+
+    /// <summary>Nodes in the graph, tombstones included.</summary>
+    public int NodeCount => Volatile.Read(ref _nodeCount);
+
+    /// <summary>Deleted nodes still in the graph (they route searches until consolidated).</summary>
+    public int DeletedCount => Volatile.Read(ref _deletedCount);
+
+    public int Capacity => Volatile.Read(ref _capacity);
+
+    /// <summary>The entry node, or −1 when the graph is empty.</summary>
+    public int EntryNode
+    {
+        get
+        {
+            var e = Volatile.Read(ref _entry);
+            return e < 0 ? -1 : (int)(e & 0xFFFFFFFF);
+        }
+    }
+
+    /// <summary>The entry node's level, or −1 when the graph is empty.</summary>
+    public int MaxLevel
+    {
+        get
+        {
+            var e = Volatile.Read(ref _entry);
+            return e < 0 ? -1 : (int)(e >> 32);
+        }
+    }
+
+    /// <summary>Bytes of the graph's own structures (links and levels; not the vectors).</summary>
+    public long BytesAllocated
+    {
+        get
+        {
+            long bytes = (long)_chunkCount * (_chunkMask + 1) * _stride0 * sizeof(int);
+            bytes += _levels.Length + _deleted.Length + ((long)_upper.Length * IntPtr.Size);
+            foreach (var u in _upper)
+            {
+                if (u is not null)
+                {
+                    bytes += 16 + ((long)u.Length * sizeof(int));
+                }
+            }
+
+            return bytes;
+        }
+    }
+
+    public bool Contains(int node) => (uint)node < (uint)_levels.Length && _levels[node] != Absent;
+
+    public bool IsDeleted(int node) => _deleted[node] != 0;
+
+    public int LevelOf(int node) => _levels[node];
+
+    /// <summary>Makes room for nodes below <paramref name="nodes"/>. Call from the single writer, before inserts that need it.</summary>
+    public void EnsureCapacity(int nodes)
+    {
+        if (nodes <= _capacity)
+        {
+            return;
+        }
+
+        var chunksNeeded = (int)(((long)nodes + _chunkMask) >> _chunkShift);
+        var chunks = _chunks;
+        if (chunksNeeded > chunks.Length)
+        {
+            chunks = new nint[Math.Max(chunksNeeded, chunks.Length * 2)];
+            Array.Copy(_chunks, chunks, _chunkCount);
+        }
+
+        var bytes = (nuint)(_chunkMask + 1) * (nuint)_stride0 * sizeof(int);
+        for (var c = _chunkCount; c < chunksNeeded; c++)
+        {
+            var block = NativeMemory.AlignedAlloc(bytes, 64);
+            NativeMemory.Clear(block, bytes);
+            chunks[c] = (nint)block;
+        }
+
+        var capacity = chunksNeeded << _chunkShift;
+        var levels = new byte[capacity];
+        levels.AsSpan().Fill(Absent);
+        Array.Copy(_levels, levels, _levels.Length);
+        var upper = new int[]?[capacity];
+        Array.Copy(_upper, upper, _upper.Length);
+        var deleted = new byte[capacity];
+        Array.Copy(_deleted, deleted, _deleted.Length);
+
+        Volatile.Write(ref _chunks, chunks);
+        Volatile.Write(ref _levels, levels);
+        Volatile.Write(ref _upper, upper);
+        Volatile.Write(ref _deleted, deleted);
+        _chunkCount = chunksNeeded;
+        Volatile.Write(ref _capacity, capacity);
+    }
+
+    /// <summary>The layer-0 list of a node: element 0 is the count, then the ids.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int* Links0(int node)
+    {
+        Debug.Assert((uint)node < (uint)_capacity, "node out of range");
+        return (int*)Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_chunks), node >> _chunkShift) + ((nint)(node & _chunkMask) * _stride0);
+    }
+
+    /// <summary>
+    /// The list of a node at a layer ([count, ids…]); empty when the node has no such layer (a
+    /// racing reader may meet a node that consolidation just removed).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal Span<int> Links(int node, int level)
+    {
+        if (level == 0)
+        {
+            return new Span<int>(Links0(node), _stride0);
+        }
+
+        var upper = Volatile.Read(ref _upper[node]);
+        var start = (level - 1) * (_m + 1);
+        return upper is null || start >= upper.Length ? default : upper.AsSpan(start, _m + 1);
+    }
+
+    internal int MaxLinks(int level) => level == 0 ? _m0 : _m;
+
+    internal object LockOf(int node) => _locks[node & (LockStripes - 1)];
+
+    /// <summary>Draws a level for the next insert: ⌊−ln(U)·mL⌋ from a seeded stream.</summary>
+    internal int DrawLevel()
+    {
+        var n = (ulong)Interlocked.Increment(ref _inserts);
+        var z = _parameters.Seed + (n * 0x9E3779B97F4A7C15UL);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z ^= z >> 31;
+        var u = ((z >> 11) + 1) * (1.0 / (1UL << 53));
+        return (int)Math.Min(-Math.Log(u) * _parameters.LevelMultiplier, 32);
+    }
+
+    private static long PackEntry(int node, int level) => ((long)level << 32) | (uint)node;
+
+    public void Dispose()
+    {
+        for (var c = 0; c < _chunkCount; c++)
+        {
+            NativeMemory.AlignedFree((void*)_chunks[c]);
+            _chunks[c] = 0;
+        }
+
+        _chunkCount = 0;
+        _capacity = 0;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Runtime.InteropServices;
+
+namespace RoseForest.Index.Hnsw;
+
+/// <summary>
+/// The scratch state of one search or insert: visited marks, the frontier, the results and a
+/// buffer for neighbour selection. One per thread, reused, so a query allocates nothing.
+/// </summary>
+internal sealed class SearchContext
+{
+    [ThreadStatic]
+    private static SearchContext? t_current;
+
+    private unsafe float* _query;
+    private int _queryCapacity;
+
+    public VisitedList Visited { get; } = new();
+
+    public MinHeap Candidates { get; } = new();
+
+    public MaxHeap Results { get; } = new();
+
+    public List<Common.Neighbor> Selection { get; } = new(256);
+
+    public List<Common.Neighbor> Scratch { get; } = new(256);
+
+    public List<Common.Neighbor> Kept { get; } = new(256);
+
+    public Common.Neighbor[] Sorted { get; set; } = new Common.Neighbor[256];
+
+    public static SearchContext Current => t_current ??= new SearchContext();
+
+    /// <summary>
+    /// A 64-byte-aligned copy of the query, so its 512-bit loads never straddle cache lines (a
+    /// managed float[] is only 8-byte aligned). Grows as needed; one per thread, never freed.
+    /// </summary>
+    public unsafe ref float AlignedQuery(ReadOnlySpan<float> query)
+    {
+        if (_queryCapacity < query.Length)
+        {
+            if (_query != null)
+            {
+                NativeMemory.AlignedFree(_query);
+            }
+
+            _queryCapacity = Math.Max(query.Length, 64);
+            _query = (float*)NativeMemory.AlignedAlloc((nuint)_queryCapacity * sizeof(float), 64);
+        }
+
+        query.CopyTo(new Span<float>(_query, query.Length));
+        return ref *_query;
+    }
+
+}
