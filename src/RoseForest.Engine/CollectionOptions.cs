@@ -29,6 +29,35 @@ public sealed partial class CollectionOptions
     /// <summary>A snapshot is taken once the WAL holds this many bytes. Default 64 MiB.</summary>
     public long CheckpointWalBytes { get; init; } = 64L << 20;
 
+    /// <summary>The HNSW index; null keeps the collection exact-search only. Default: an index with m 16, ef_construct 100.</summary>
+    public HnswOptions? Hnsw { get; init; } = new();
+
+    /// <summary>A copy of these options with other HNSW settings (or none).</summary>
+    public CollectionOptions WithHnsw(HnswOptions? hnsw) => new()
+    {
+        Dimension = Dimension,
+        Geometry = Geometry,
+        Curvature = Curvature,
+        Durability = Durability,
+        FlushInterval = FlushInterval,
+        WalSegmentBytes = WalSegmentBytes,
+        CheckpointWalBytes = CheckpointWalBytes,
+        Hnsw = hnsw,
+    };
+
+    /// <summary>A copy of these options with another durability.</summary>
+    public CollectionOptions WithDurability(Durability durability) => new()
+    {
+        Dimension = Dimension,
+        Geometry = Geometry,
+        Curvature = Curvature,
+        Durability = durability,
+        FlushInterval = FlushInterval,
+        WalSegmentBytes = WalSegmentBytes,
+        CheckpointWalBytes = CheckpointWalBytes,
+        Hnsw = Hnsw,
+    };
+
     /// <summary>Checks every setting; throws <see cref="ValidationException"/> naming the bad one.</summary>
     public void Validate()
     {
@@ -71,6 +100,8 @@ public sealed partial class CollectionOptions
         {
             throw new ValidationException("checkpoint_wal_bytes", "must be at least 4096.");
         }
+
+        Hnsw?.Validate();
     }
 
     /// <summary>Checks a collection name: 1-64 letters, digits, '_' or '-'.</summary>

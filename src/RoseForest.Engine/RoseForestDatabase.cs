@@ -113,16 +113,7 @@ public sealed class RoseForestDatabase : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         if (_root is null && options.Durability != Durability.Memory)
         {
-            options = new CollectionOptions
-            {
-                Dimension = options.Dimension,
-                Geometry = options.Geometry,
-                Curvature = options.Curvature,
-                Durability = Durability.Memory,
-                FlushInterval = options.FlushInterval,
-                WalSegmentBytes = options.WalSegmentBytes,
-                CheckpointWalBytes = options.CheckpointWalBytes,
-            };
+            options = options.WithDurability(Durability.Memory);
         }
 
         options.Validate();

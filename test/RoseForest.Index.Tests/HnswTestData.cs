@@ -5,25 +5,10 @@ using RoseForest.Index.Storage;
 
 namespace RoseForest.Index.Tests;
 
-/// <summary>Clustered random vectors (harder than uniform noise) and their exact neighbours.</summary>
+/// <summary>Index-level helpers: stores over test vectors and their exact neighbours.</summary>
 internal static class HnswTestData
 {
-    public static float[][] Clustered(int n, int dim, int seed, int clusters = 20)
-    {
-        const int latent = 8;
-        var shape = new Random(1234); // the same clusters and projection for every seed
-        var centers = Enumerable.Range(0, clusters).Select(_ => Enumerable.Range(0, latent).Select(_ => Gauss(shape) * 4).ToArray()).ToArray();
-        var projection = Enumerable.Range(0, dim).Select(_ => Enumerable.Range(0, latent).Select(_ => Gauss(shape)).ToArray()).ToArray();
-        var rng = new Random(seed);
-        return [.. Enumerable.Range(0, n).Select(_ =>
-        {
-            var c = centers[rng.Next(clusters)];
-            var z = c.Select(x => x + Gauss(rng)).ToArray();
-            return projection.Select(row => (float)(row.Zip(z, (a, b) => a * b).Sum() + (0.05 * Gauss(rng)))).ToArray();
-        })];
-    }
-
-    private static double Gauss(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+    public static float[][] Clustered(int n, int dim, int seed, int clusters = 20) => EmbeddingLikeData.Clustered(n, dim, seed, clusters);
 
     public static VectorStore Store(float[][] data, Geometry geometry = Geometry.Euclid)
     {

@@ -15,6 +15,7 @@ public sealed partial class Collection
     internal static Collection CreateNew(string name, CollectionOptions options, string? directory, DatabaseOptions databaseOptions)
     {
         var collection = new Collection(name, options, directory, databaseOptions.TimeProvider);
+        collection.EnsureGraph();
         if (options.Durability != Durability.Memory && directory is not null)
         {
             collection._checkpoints = new SnapshotStore(Path.Combine(directory, CheckpointFolder));
@@ -100,7 +101,8 @@ public sealed partial class Collection
 
         _appliedLsn = Math.Max(snapshotLsn, report.LastLsn);
         _checkpointLsn = snapshotLsn;
-        Recovery = new CollectionRecovery(used, snapshotLsn, report, setAside);
+        var indexed = ReconcileGraph();
+        Recovery = new CollectionRecovery(used, snapshotLsn, report, setAside, indexed);
     }
 
     private void Start()

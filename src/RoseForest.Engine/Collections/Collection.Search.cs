@@ -10,7 +10,8 @@ public sealed partial class Collection
 {
     /// <summary>
     /// The nearest points to a vector, best first: cosine and dot by similarity (descending), the
-    /// distances ascending; equal scores by lower id. Exact search: every live point is scored.
+    /// distances ascending; equal scores by lower id. Uses the HNSW index when the collection has
+    /// one (approximate; <see cref="SearchRequest.Exact"/> forces a scan), see FindNeighbors.
     /// </summary>
     public ValueTask<IReadOnlyList<ScoredPoint>> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
     {
@@ -67,7 +68,7 @@ public sealed partial class Collection
         using (ReadScope())
         {
             var filter = request.Filter is { IsEmpty: false } f ? f : null;
-            var hits = SpaceSwitch.Run<ExactScan, Neighbor[]>(geometry, new ExactScan(_table, query, queryAux, k, filter));
+            var hits = FindNeighbors(query, queryAux, k, request, filter);
             var scored = new (double Score, int Slot)[hits.Length];
             for (var i = 0; i < hits.Length; i++)
             {

@@ -163,6 +163,7 @@ public sealed partial class Collection
             }
         }
 
+        var fresh = new List<int>(needed);
         foreach (var r in group)
         {
             if (r.Op is UpsertOp u)
@@ -174,8 +175,11 @@ public sealed partial class Collection
                 }
 
                 r.Slots = slots;
+                fresh.AddRange(slots);
             }
         }
+
+        IndexSlots(fresh);
     }
 
     private int WriteVector(UpsertOp op, int index)
@@ -205,6 +209,7 @@ public sealed partial class Collection
         }
 
         _table.RecycleFreed();
+        MaybeConsolidate();
     }
 
     /// <summary>

@@ -176,4 +176,5 @@ public sealed partial class Collection : IAsyncDisposable
 /// <param name="SnapshotLsn">The LSN the snapshot covered (0 without one).</param>
 /// <param name="Wal">What log replay found, including torn tails cut and data salvaged.</param>
 /// <param name="SnapshotsSetAside">Damaged snapshots moved aside during salvage.</param>
-public sealed record CollectionRecovery(string? SnapshotFile, long SnapshotLsn, WalRecoveryReport Wal, IReadOnlyList<string> SnapshotsSetAside);
+/// <param name="PointsIndexed">Points inserted into the HNSW graph on open (those the snapshot's graph did not hold: the log's tail, or all without a saved graph).</param>
+public sealed record CollectionRecovery(string? SnapshotFile, long SnapshotLsn, WalRecoveryReport Wal, IReadOnlyList<string> SnapshotsSetAside, int PointsIndexed = 0);

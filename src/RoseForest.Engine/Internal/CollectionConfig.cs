@@ -22,6 +22,25 @@ internal static class CollectionConfig
             w.WriteNumber("flush_interval_ms", o.FlushInterval.TotalMilliseconds);
             w.WriteNumber("wal_segment_bytes", o.WalSegmentBytes);
             w.WriteNumber("checkpoint_wal_bytes", o.CheckpointWalBytes);
+            if (o.Hnsw is { } h)
+            {
+                w.WriteStartObject("hnsw");
+                w.WriteNumber("m", h.M);
+                w.WriteNumber("ef_construct", h.EfConstruct);
+                w.WriteNumber("full_scan_threshold", h.FullScanThreshold);
+                w.WriteNumber("max_indexing_threads", h.MaxIndexingThreads);
+                if (h.Ef is { } ef)
+                {
+                    w.WriteNumber("ef", ef);
+                }
+
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteNull("hnsw");
+            }
+
             w.WriteEndObject();
         }
 
@@ -47,6 +66,16 @@ internal static class CollectionConfig
                 FlushInterval = TimeSpan.FromMilliseconds(root.GetProperty("flush_interval_ms").GetDouble()),
                 WalSegmentBytes = root.GetProperty("wal_segment_bytes").GetInt64(),
                 CheckpointWalBytes = root.GetProperty("checkpoint_wal_bytes").GetInt64(),
+                Hnsw = root.TryGetProperty("hnsw", out var h) && h.ValueKind == JsonValueKind.Object
+                    ? new HnswOptions
+                    {
+                        M = h.GetProperty("m").GetInt32(),
+                        EfConstruct = h.GetProperty("ef_construct").GetInt32(),
+                        FullScanThreshold = h.GetProperty("full_scan_threshold").GetInt64(),
+                        MaxIndexingThreads = h.GetProperty("max_indexing_threads").GetInt32(),
+                        Ef = h.TryGetProperty("ef", out var ef) ? ef.GetInt32() : null,
+                    }
+                    : null,
             };
             options.Validate();
             return options;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RoseForest.Core.Payloads;
+using RoseForest.Index.Hnsw;
 using RoseForest.Index.Storage;
 
 namespace RoseForest.Engine.Internal;
@@ -9,7 +10,9 @@ namespace RoseForest.Engine.Internal;
 /// live flag; vectors live in a <see cref="VectorStore"/> under the same slot. Only the
 /// collection's writer mutates it. Readers hold the collection's read lock; the writer fills
 /// free slots without the lock (readers skip slots that are not live) and flips visibility under
-/// the write lock, so a reader sees a batch entirely or not at all.
+/// the write lock, so a reader sees a batch entirely or not at all. With an HNSW graph, a slot
+/// whose point is deleted or replaced stays in the graph as a tombstone (it still routes
+/// searches) until consolidation detaches it; only then can it be reused.
 /// </summary>
 internal sealed class PointTable : IDisposable
 {
@@ -39,6 +42,9 @@ internal sealed class PointTable : IDisposable
 
     public VectorStore Vectors { get; }
 
+    /// <summary>The collection's HNSW graph over these slots, if it has one.</summary>
+    public HnswGraph? Graph { get; set; }
+
     /// <summary>Live points.</summary>
     public int Count => _slotOf.Count;
 
@@ -53,6 +59,7 @@ internal sealed class PointTable : IDisposable
 
     public long BytesInMemory =>
         Vectors.BytesAllocated +
+        (Graph?.BytesAllocated ?? 0) +
         ((long)_ids.Length * (24 + 24 + 8 + 1)) +
         PayloadBytes +
         ((long)_slotOf.Count * 48);
@@ -84,7 +91,17 @@ internal sealed class PointTable : IDisposable
     {
         var count = _slotCount;
         _pinned = true;
-        return new TableView(count, _live[..count], _ids[..count], _payloads[..count], _versions[..count], Vectors);
+        var live = _live[..count];
+        var dead = new bool[count];
+        if (Graph is { } graph)
+        {
+            for (var slot = 0; slot < count; slot++)
+            {
+                dead[slot] = !live[slot] && graph.Contains(slot);
+            }
+        }
+
+        return new TableView(count, live, dead, _ids[..count], _payloads[..count], _versions[..count], Vectors, Graph?.Serialize(count));
     }
 
     /// <summary>Ends a pin; deferred freed slots are recycled at the writer's next publish.</summary>
@@ -106,6 +123,35 @@ internal sealed class PointTable : IDisposable
         Array.Resize(ref _versions, capacity);
         Array.Resize(ref _live, capacity);
     }
+
+    /// <summary>
+    /// Takes a given slot (loading a snapshot, which keeps slot numbers because the graph
+    /// refers to them). <see cref="RebuildFreeList"/> must follow the last placement.
+    /// </summary>
+    public void PlaceAt(int slot)
+    {
+        if (slot >= _slotCount)
+        {
+            EnsureCapacity(slot + 1 - _slotCount);
+            Volatile.Write(ref _slotCount, slot + 1);
+        }
+    }
+
+    /// <summary>After placements: every slot below the high-water mark that is neither live nor in the graph is free.</summary>
+    public void RebuildFreeList()
+    {
+        _free.Clear();
+        for (var slot = _slotCount - 1; slot >= 0; slot--)
+        {
+            if (!_live[slot] && Graph?.Contains(slot) != true)
+            {
+                _free.Push(slot);
+            }
+        }
+    }
+
+    /// <summary>Slots the graph has detached become reusable (after the next recycle).</summary>
+    public void AddDetached(IEnumerable<int> slots) => _freedThisGroup.AddRange(slots);
 
     /// <summary>Takes a free slot for a new vector; it stays invisible until <see cref="Publish"/>.</summary>
     public int AllocateSlot()
@@ -213,10 +259,21 @@ internal sealed class PointTable : IDisposable
         _live[slot] = false;
         PayloadBytes -= PayloadSize(_payloads[slot]);
         _payloads[slot] = null;
-        _freedThisGroup.Add(slot);
+        if (Graph is { } graph && graph.Contains(slot))
+        {
+            graph.MarkDeleted(slot);
+        }
+        else
+        {
+            _freedThisGroup.Add(slot);
+        }
     }
 
     private static int PayloadSize(JsonElement? payload) => payload is { } p ? Payload.Utf8(p).Length : 0;
 
-    public void Dispose() => Vectors.Dispose();
+    public void Dispose()
+    {
+        Graph?.Dispose();
+        Vectors.Dispose();
+    }
 }

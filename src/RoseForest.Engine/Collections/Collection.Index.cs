@@ -1,0 +1,205 @@
+using RoseForest.Core.Filters;
+using RoseForest.Core.Spaces;
+using RoseForest.Engine.Internal;
+using RoseForest.Index.Common;
+using RoseForest.Index.Hnsw;
+
+namespace RoseForest.Engine;
+
+public sealed partial class Collection
+{
+    /// <summary>Batches at least this large are inserted into the graph by several threads.</summary>
+    private const int ParallelInsertThreshold = 256;
+
+    /// <summary>Points sampled to estimate how many a filter matches.</summary>
+    private const int CardinalitySample = 512;
+
+    /// <summary>The graph, for tests that check its structure.</summary>
+    internal HnswGraph? GraphForTests => _table.Graph;
+
+    private int IndexingThreads => _options.Hnsw is { MaxIndexingThreads: > 0 } h ? h.MaxIndexingThreads : Environment.ProcessorCount;
+
+    private HnswParameters GraphParameters => new() { M = _options.Hnsw!.M, EfConstruction = _options.Hnsw.EfConstruct };
+
+    /// <summary>Gives a table without a graph an empty one, when the collection is indexed.</summary>
+    private void EnsureGraph()
+    {
+        if (_options.Hnsw is not null && _table.Graph is null)
+        {
+            _table.Graph = new HnswGraph(_table.Vectors, GraphParameters);
+        }
+    }
+
+    /// <summary>
+    /// Links freshly written slots into the graph (in parallel for big batches). Runs in the
+    /// writer's prepare phase: the slots are not live yet, so searches may pass through them but
+    /// never return them.
+    /// </summary>
+    private void IndexSlots(List<int> slots)
+    {
+        if (_table.Graph is not { } graph || slots.Count == 0)
+        {
+            return;
+        }
+
+        graph.EnsureCapacity(_table.Vectors.Capacity);
+        var threads = slots.Count >= ParallelInsertThreshold ? IndexingThreads : 1;
+        SpaceSwitch.Run<InsertAction, int>(_options.Geometry, new InsertAction(graph, slots, threads));
+    }
+
+    /// <summary>
+    /// After recovery: the graph (from the snapshot, or empty) is brought in line with the
+    /// table the log replay produced: nodes whose point is gone become tombstones, live points
+    /// not in the graph are inserted. Only the log's tail is indexed again, not everything.
+    /// </summary>
+    private int ReconcileGraph()
+    {
+        EnsureGraph();
+        if (_table.Graph is not { } graph)
+        {
+            return 0;
+        }
+
+        graph.EnsureCapacity(_table.Vectors.Capacity);
+        var missing = new List<int>();
+        for (var slot = 0; slot < _table.SlotCount; slot++)
+        {
+            var inGraph = graph.Contains(slot);
+            if (_table.IsLive(slot) && !inGraph)
+            {
+                missing.Add(slot);
+            }
+            else if (!_table.IsLive(slot) && inGraph && !graph.IsDeleted(slot))
+            {
+                graph.MarkDeleted(slot);
+            }
+        }
+
+        IndexSlots(missing);
+        return missing.Count;
+    }
+
+    /// <summary>
+    /// When tombstones pass a tenth of the graph, repair the graph around them and free their
+    /// slots. On the writer, between groups; searches go on meanwhile.
+    /// </summary>
+    private void MaybeConsolidate()
+    {
+        if (_table.Graph is not { } graph || graph.DeletedCount < Math.Max(64, graph.NodeCount / 10))
+        {
+            return;
+        }
+
+        var freed = SpaceSwitch.Run<ConsolidateAction, List<int>>(_options.Geometry, new ConsolidateAction(graph, IndexingThreads));
+        _table.AddDetached(freed);
+        _table.RecycleFreed();
+    }
+
+    /// <summary>
+    /// Chooses how to answer a search: an exact scan when asked, when there is no graph, or when
+    /// the candidates (all points, or those a filter is estimated to match) weigh less than
+    /// full_scan_threshold; otherwise HNSW with the filter applied during traversal, falling back
+    /// to an exact scan if the graph walk finds fewer than k matches. Returns slots, best first.
+    /// </summary>
+    private Neighbor[] FindNeighbors(float[] query, float queryAux, int k, SearchRequest request, Filter? filter)
+    {
+        var graph = _table.Graph;
+        var useGraph = graph is not null && !request.Exact && graph.NodeCount > 0;
+        if (useGraph)
+        {
+            var thresholdPoints = _options.Hnsw!.FullScanThreshold * 1024 / ((long)_options.Dimension * sizeof(float));
+            var candidates = filter is null ? _table.Count : EstimateMatches(filter);
+            useGraph = candidates >= thresholdPoints && candidates > k;
+        }
+
+        if (useGraph)
+        {
+            var ef = Math.Max(request.HnswEf ?? _options.Hnsw!.Ef ?? _options.Hnsw!.EfConstruct, k);
+            var hits = SpaceSwitch.Run<GraphSearch, Neighbor[]>(_options.Geometry, new GraphSearch(graph!, _table, query, queryAux, k, ef, filter));
+            if (hits.Length >= k || hits.Length >= _table.Count)
+            {
+                return hits;
+            }
+        }
+
+        return SpaceSwitch.Run<ExactScan, Neighbor[]>(_options.Geometry, new ExactScan(_table, query, queryAux, k, filter));
+    }
+
+    /// <summary>How many live points a filter matches: counted when the collection is small, else estimated from a fixed sample of slots.</summary>
+    private long EstimateMatches(Filter filter)
+    {
+        var slots = _table.SlotCount;
+        if (_table.Count <= CardinalitySample * 4)
+        {
+            long exact = 0;
+            for (var slot = 0; slot < slots; slot++)
+            {
+                if (_table.IsLive(slot) && filter.Matches(_table.IdAt(slot), _table.PayloadAt(slot)))
+                {
+                    exact++;
+                }
+            }
+
+            return exact;
+        }
+
+        // A fixed stride walk over the slots (deterministic, spread over the whole table).
+        var stride = Math.Max(1, slots / CardinalitySample);
+        long seen = 0, matched = 0;
+        for (var slot = stride / 2; slot < slots && seen < CardinalitySample * 2; slot += stride)
+        {
+            if (!_table.IsLive(slot))
+            {
+                continue;
+            }
+
+            seen++;
+            matched += filter.Matches(_table.IdAt(slot), _table.PayloadAt(slot)) ? 1 : 0;
+        }
+
+        return seen == 0 ? 0 : matched * _table.Count / seen;
+    }
+
+    private readonly struct InsertAction(HnswGraph graph, List<int> slots, int threads) : ISpaceAction<int>
+    {
+        public int Run<TSpace>()
+            where TSpace : struct, ISpace
+        {
+            if (threads <= 1)
+            {
+                foreach (var slot in slots)
+                {
+                    graph.Insert<TSpace>(slot);
+                }
+            }
+            else
+            {
+                var g = graph;
+                var s = slots;
+                Parallel.For(0, s.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i => g.Insert<TSpace>(s[i]));
+            }
+
+            return slots.Count;
+        }
+    }
+
+    private readonly struct ConsolidateAction(HnswGraph graph, int threads) : ISpaceAction<List<int>>
+    {
+        public List<int> Run<TSpace>()
+            where TSpace : struct, ISpace => graph.Consolidate<TSpace>(threads);
+    }
+
+    /// <summary>The graph search, specialised per geometry kernel and per filter kind.</summary>
+    private readonly struct GraphSearch(HnswGraph graph, PointTable table, float[] query, float queryAux, int k, int ef, Filter? filter) : ISpaceAction<Neighbor[]>
+    {
+        public Neighbor[] Run<TSpace>()
+            where TSpace : struct, ISpace
+        {
+            var buffer = new Neighbor[k];
+            var found = filter is null
+                ? graph.Search<TSpace, LiveSlots>(query, queryAux, k, ef, new LiveSlots(table), buffer)
+                : graph.Search<TSpace, FilteredSlots>(query, queryAux, k, ef, new FilteredSlots(table, filter), buffer);
+            return found == k ? buffer : buffer[..found];
+        }
+    }
+}
