@@ -3,25 +3,45 @@ using System.Text.Json;
 using RoseForest.Core.Spaces;
 using RoseForest.Index.Common;
 using RoseForest.Index.Hnsw;
+using RoseForest.Index.Quantization;
 using RoseForest.Index.Storage;
 
 namespace RoseForest.Cli.Bench;
 
 /// <summary>
 /// Issue 4's benchmark, the ann-benchmarks way: build an HNSW index over the base vectors
-/// (timed, with N threads), then for each ef run every query one at a time on one thread,
-/// timing the whole loop for QPS, and score recall@10 against exact ground truth.
+/// (timed, with N threads), then for each ef run every query one at a time, timing the whole
+/// loop for QPS, and score recall@10 against exact ground truth. Variants: int8 quantization,
+/// a deleted fraction (against a fresh index on the survivors), and filters (through a
+/// collection, see <see cref="FilteredAnnBench"/>).
 /// </summary>
 internal static class AnnBench
 {
-    public sealed record Options(string Dataset, string DatasetDir, int Queries, int M, int EfConstruction, int[] Efs, int Threads, int QueryThreads, string? Json, string? IndexCache = null);
+    public sealed record Options(
+        string Dataset,
+        string DatasetDir,
+        int Queries,
+        int M,
+        int EfConstruction,
+        int[] Efs,
+        int Threads,
+        int QueryThreads,
+        string? Json,
+        string? IndexCache = null,
+        string? Quantization = null,
+        double Oversampling = 2,
+        double DeleteFraction = 0,
+        double[]? FilterSelectivities = null);
 
-    public static Task<int> RunAsync(Options o, CancellationToken ct)
+    public static async Task<int> RunAsync(Options o, CancellationToken ct)
     {
         Console.WriteLine($"machine: {MachineInfo.Describe()}");
         var data = AnnDataset.Load(o.Dataset, o.DatasetDir, o.Queries);
         Console.WriteLine($"dataset: {o.Dataset} {data.Train.Length} x {data.Dimension}, {data.Queries.Length} queries");
-        var (_, truthDistances) = data.Truth(null, "all");
+        if (o.FilterSelectivities is { Length: > 0 })
+        {
+            return await FilteredAnnBench.RunAsync(o, data, ct);
+        }
 
         using var store = new VectorStore(data.Dimension, data.Train.Length);
         for (var i = 0; i < data.Train.Length; i++)
@@ -29,89 +49,181 @@ internal static class AnnBench
             store.Set(i, data.Train[i], 1);
         }
 
-        var build = Stopwatch.StartNew();
+        var (graph, buildSeconds) = BuildOrLoad(store, data.Train.Length, o, ct);
+        using var _ = graph;
+        var report = new Dictionary<string, object?>
+        {
+            ["dataset"] = o.Dataset,
+            ["n"] = data.Train.Length,
+            ["dim"] = data.Dimension,
+            ["m"] = o.M,
+            ["ef_construction"] = o.EfConstruction,
+            ["build_seconds"] = buildSeconds,
+            ["build_threads"] = o.Threads,
+            ["query_threads"] = o.QueryThreads,
+            ["machine"] = MachineInfo.Describe(),
+        };
+
+        var indexBytes = store.BytesAllocated + graph.BytesAllocated;
+        report["index_bytes"] = indexBytes;
+        Console.WriteLine($"roseforest n={data.Train.Length} dim={data.Dimension} M={o.M} efC={o.EfConstruction} build_s={buildSeconds:F2} threads={o.Threads} index_bytes={indexBytes}");
+
+        if (o.DeleteFraction > 0)
+        {
+            report["runs"] = DeleteVariant(store, graph, data, o, report, ct);
+        }
+        else if (o.Quantization is not null)
+        {
+            report["runs"] = QuantizedVariant(store, graph, data, o, report);
+        }
+        else
+        {
+            var (_, truth) = data.Truth(null, "all");
+            report["runs"] = Sweep(o, data, truth, (q, ef, buffer) => graph.Search<EuclidSpace, AllowAll>(data.Queries[q], 1, 10, ef, default, buffer));
+        }
+
+        if (o.Json is not null)
+        {
+            await File.WriteAllTextAsync(o.Json, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }), ct);
+        }
+
+        return 0;
+    }
+
+    private static (HnswGraph Graph, double Seconds) BuildOrLoad(VectorStore store, int n, Options o, CancellationToken ct)
+    {
         if (o.IndexCache is not null && File.Exists(o.IndexCache))
         {
             // A development shortcut for tuning search: reuse a graph built by an earlier run.
-            using var cached = HnswGraph.Deserialize(store, File.ReadAllBytes(o.IndexCache));
             Console.WriteLine($"loaded the graph from {o.IndexCache} (build time not measured)");
-            RunQueries(cached, data, truthDistances, o, build, store, runs: []);
-            return Task.FromResult(0);
+            return (HnswGraph.Deserialize(store, File.ReadAllBytes(o.IndexCache)), double.NaN);
         }
 
-        using var graph = new HnswGraph(store, new HnswParameters { M = o.M, EfConstruction = o.EfConstruction });
-        if (o.Threads <= 1)
+        var graph = new HnswGraph(store, new HnswParameters { M = o.M, EfConstruction = o.EfConstruction });
+        var seconds = Build(graph, Enumerable.Range(0, n).ToArray(), o.Threads, ct);
+        if (o.IndexCache is not null)
         {
-            for (var i = 0; i < data.Train.Length; i++)
+            File.WriteAllBytes(o.IndexCache, graph.Serialize(n));
+        }
+
+        return (graph, seconds);
+    }
+
+    private static double Build(HnswGraph graph, int[] slots, int threads, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        if (threads <= 1)
+        {
+            foreach (var slot in slots)
             {
-                graph.Insert<EuclidSpace>(i);
+                graph.Insert<EuclidSpace>(slot);
             }
         }
         else
         {
-            Parallel.For(0, data.Train.Length, new ParallelOptions { MaxDegreeOfParallelism = o.Threads, CancellationToken = ct }, i => graph.Insert<EuclidSpace>(i));
+            Parallel.For(0, slots.Length, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = ct }, i => graph.Insert<EuclidSpace>(slots[i]));
         }
 
-        build.Stop();
-        if (o.IndexCache is not null)
-        {
-            File.WriteAllBytes(o.IndexCache, graph.Serialize(data.Train.Length));
-        }
-
-        var runs = new List<object>();
-        var indexBytes = RunQueries(graph, data, truthDistances, o, build, store, runs);
-
-        if (o.Json is not null)
-        {
-            var report = new
-            {
-                dataset = o.Dataset,
-                n = data.Train.Length,
-                dim = data.Dimension,
-                m = o.M,
-                ef_construction = o.EfConstruction,
-                build_seconds = build.Elapsed.TotalSeconds,
-                build_threads = o.Threads,
-                query_threads = o.QueryThreads,
-                index_bytes = indexBytes,
-                machine = MachineInfo.Describe(),
-                runs,
-            };
-            File.WriteAllText(o.Json, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
-        }
-
-        return Task.FromResult(0);
+        return clock.Elapsed.TotalSeconds;
     }
 
-    private static long RunQueries(HnswGraph graph, AnnDataset data, float[][] truthDistances, Options o, Stopwatch build, VectorStore store, List<object> runs)
+    private static List<object> QuantizedVariant(VectorStore store, HnswGraph graph, AnnDataset data, Options o, Dictionary<string, object?> report)
     {
-        var indexBytes = store.BytesAllocated + graph.BytesAllocated;
-        Console.WriteLine($"roseforest n={data.Train.Length} dim={data.Dimension} M={o.M} efC={o.EfConstruction} build_s={build.Elapsed.TotalSeconds:F2} threads={o.Threads} index_bytes={indexBytes}");
+        if (o.Quantization != "int8")
+        {
+            throw new ArgumentException($"unknown quantization '{o.Quantization}'; this build knows int8.");
+        }
+
+        var n = data.Train.Length;
+        var clock = Stopwatch.StartNew();
+        var quantizer = ScalarQuantizer.Calibrate(QuantizedSearch.Sample(store, n, _ => true), 0.99);
+        using var codes = new CodeStore(quantizer, data.Dimension);
+        QuantizedSearch.EncodeAll(codes, store, n, _ => true);
+        report["quantization"] = "int8";
+        report["quantize_seconds"] = clock.Elapsed.TotalSeconds;
+        report["oversampling"] = o.Oversampling;
+        report["codes_bytes"] = codes.BytesAllocated;
+        report["float_vector_bytes"] = store.BytesAllocated;
+        report["graph_bytes"] = graph.BytesAllocated;
+        Console.WriteLine($"int8: range [{quantizer.Low}, {quantizer.Low + (255 * quantizer.Step)}], codes {codes.BytesAllocated} bytes vs floats {store.BytesAllocated} bytes; walk memory (codes + graph) {codes.BytesAllocated + graph.BytesAllocated}, re-rank reads floats, oversampling {o.Oversampling}");
+        var (_, truth) = data.Truth(null, "all");
+        return Sweep(o, data, truth, (q, ef, buffer) => QuantizedSearch.Search<EuclidSpace, AllowAll>(graph, codes, data.Queries[q], 1, 10, ef, o.Oversampling, default, buffer));
+    }
+
+    private static List<object> DeleteVariant(VectorStore store, HnswGraph graph, AnnDataset data, Options o, Dictionary<string, object?> report, CancellationToken ct)
+    {
+        var n = data.Train.Length;
+        var rng = new Random(42);
+        var deleted = new bool[n];
+        foreach (var d in Enumerable.Range(0, n).OrderBy(_ => rng.Next()).Take((int)(n * o.DeleteFraction)))
+        {
+            deleted[d] = true;
+            graph.MarkDeleted(d);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var freed = graph.Consolidate<EuclidSpace>(o.Threads);
+        var consolidateSeconds = clock.Elapsed.TotalSeconds;
+        var unreachable = graph.FindUnreachable().Count;
+        Console.WriteLine($"deleted {freed.Count} of {n} ({o.DeleteFraction:P0}); consolidation {consolidateSeconds:F2} s with {o.Threads} thread(s); unreachable live nodes: {unreachable}");
+
+        // The reference: a graph built fresh over the survivors only.
+        var survivors = Enumerable.Range(0, n).Where(i => !deleted[i]).ToArray();
+        using var freshStore = new VectorStore(data.Dimension, survivors.Length);
+        for (var i = 0; i < survivors.Length; i++)
+        {
+            freshStore.Set(i, data.Train[survivors[i]], 1);
+        }
+
+        using var fresh = new HnswGraph(freshStore, new HnswParameters { M = o.M, EfConstruction = o.EfConstruction });
+        var freshSeconds = Build(fresh, Enumerable.Range(0, survivors.Length).ToArray(), o.Threads, ct);
+        report["delete_fraction"] = o.DeleteFraction;
+        report["consolidate_seconds"] = consolidateSeconds;
+        report["unreachable_after_delete"] = unreachable;
+        report["fresh_build_seconds"] = freshSeconds;
+
+        var (_, truth) = data.Truth(i => !deleted[i], null);
+        var live = new LiveMask(deleted);
+        var afterDeletes = Sweep(o, data, truth, (q, ef, buffer) => graph.Search<EuclidSpace, LiveMask>(data.Queries[q], 1, 10, ef, live, buffer), "after deletes");
+        var rebuilt = Sweep(o, data, truth, (q, ef, buffer) =>
+        {
+            var found = fresh.Search<EuclidSpace, AllowAll>(data.Queries[q], 1, 10, ef, default, buffer);
+            for (var i = 0; i < found; i++)
+            {
+                buffer[i] = buffer[i] with { Slot = survivors[buffer[i].Slot] };
+            }
+
+            return found;
+        }, "fresh on survivors");
+        report["fresh_runs"] = rebuilt;
+        return afterDeletes;
+    }
+
+    /// <summary>Runs every query at each ef and prints and returns recall@10 and QPS.</summary>
+    internal static List<object> Sweep(Options o, AnnDataset data, float[][] truth, Func<int, int, Neighbor[], int> search, string label = "")
+    {
+        var runs = new List<object>();
         foreach (var ef in o.Efs)
         {
-            var (recall, qps) = Measure(graph, data, truthDistances, ef, o.QueryThreads);
-            Console.WriteLine($"ef={ef} recall@10={recall:F4} qps={qps:F0}");
+            var (recall, qps) = Measure(data, truth, ef, o.QueryThreads, search);
+            Console.WriteLine($"{(label.Length > 0 ? label + ": " : "")}ef={ef} recall@10={recall:F4} qps={qps:F0}");
             runs.Add(new { ef, recall_at_10 = recall, qps });
         }
 
-        return indexBytes;
+        return runs;
     }
 
-    private static (double Recall, double Qps) Measure(HnswGraph graph, AnnDataset data, float[][] truthDistances, int ef, int threads)
+    private static (double Recall, double Qps) Measure(AnnDataset data, float[][] truth, int ef, int threads, Func<int, int, Neighbor[], int> search)
     {
         var results = new int[data.Queries.Length][];
-        var buffers = new Neighbor[threads][];
-        for (var t = 0; t < threads; t++)
-        {
-            buffers[t] = new Neighbor[10];
-        }
+        var buffers = Enumerable.Range(0, Math.Max(1, threads)).Select(_ => new Neighbor[10]).ToArray();
 
         // Warm-up, untimed: long enough for tiered compilation to promote the search loop to
         // optimised (PGO) code, as a long-running server would have it.
         var warm = Stopwatch.StartNew();
         for (var q = 0; warm.ElapsedMilliseconds < 1000 || q < 200; q++)
         {
-            graph.Search<EuclidSpace, AllowAll>(data.Queries[q % data.Queries.Length], 1, 10, ef, default, buffers[0]);
+            search(q % data.Queries.Length, ef, buffers[0]);
         }
 
         var clock = Stopwatch.StartNew();
@@ -120,8 +232,7 @@ internal static class AnnBench
             var buffer = buffers[0];
             for (var q = 0; q < data.Queries.Length; q++)
             {
-                var n = graph.Search<EuclidSpace, AllowAll>(data.Queries[q], 1, 10, ef, default, buffer);
-                results[q] = Ids(buffer, n);
+                results[q] = Ids(buffer, search(q, ef, buffer));
             }
         }
         else
@@ -131,14 +242,13 @@ internal static class AnnBench
                 var buffer = buffers[t];
                 for (var q = t; q < data.Queries.Length; q += threads)
                 {
-                    var n = graph.Search<EuclidSpace, AllowAll>(data.Queries[q], 1, 10, ef, default, buffer);
-                    results[q] = Ids(buffer, n);
+                    results[q] = Ids(buffer, search(q, ef, buffer));
                 }
             });
         }
 
         clock.Stop();
-        return (data.Recall(results, truthDistances, 10), data.Queries.Length / clock.Elapsed.TotalSeconds);
+        return (data.Recall(results, truth, 10), data.Queries.Length / clock.Elapsed.TotalSeconds);
     }
 
     private static int[] Ids(Neighbor[] buffer, int n)
@@ -150,5 +260,10 @@ internal static class AnnBench
         }
 
         return ids;
+    }
+
+    private readonly struct LiveMask(bool[] deleted) : ISlotFilter
+    {
+        public bool Allows(int slot) => !deleted[slot];
     }
 }

@@ -27,9 +27,13 @@ internal static class BenchCommands
         var queryThreads = new Option<int>("--query-threads") { Description = "Threads that run queries.", DefaultValueFactory = _ => 1 };
         var json = new Option<string?>("--json") { Description = "Write the results to this JSON file." };
         var cache = new Option<string?>("--index-cache") { Description = "Development aid: load the graph from this file if it exists, else build it and save it there.", Hidden = true };
+        var quantization = new Option<string?>("--quantization") { Description = "Walk the graph on quantized codes (int8) and re-rank with the floats." };
+        var oversampling = new Option<double>("--oversampling") { Description = "With quantization: re-rank this many times k candidates.", DefaultValueFactory = _ => 2 };
+        var deleteFraction = new Option<double>("--delete-fraction") { Description = "Delete this random fraction after building, consolidate, and compare with a fresh index on the survivors." };
+        var selectivity = new Option<string?>("--filter-selectivity") { Description = "Comma-separated filter selectivities (0.01-0.9) to measure through a collection with a label filter." };
         var command = new Command("ann", "Build an HNSW index and measure recall@10 and QPS per ef, the ann-benchmarks way.")
         {
-            dataset, dir, queries, m, efc, efs, threads, queryThreads, json, cache,
+            dataset, dir, queries, m, efc, efs, threads, queryThreads, json, cache, quantization, oversampling, deleteFraction, selectivity,
         };
         command.SetAction((parse, ct) => AnnBench.RunAsync(
             new AnnBench.Options(
@@ -38,11 +42,15 @@ internal static class BenchCommands
                 parse.GetValue(queries),
                 parse.GetValue(m),
                 parse.GetValue(efc),
-                [.. parse.GetValue(efs)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse)],
+                [.. parse.GetValue(efs)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => int.Parse(x, System.Globalization.CultureInfo.InvariantCulture))],
                 parse.GetValue(threads),
                 parse.GetValue(queryThreads),
                 parse.GetValue(json),
-                parse.GetValue(cache)),
+                parse.GetValue(cache),
+                parse.GetValue(quantization),
+                parse.GetValue(oversampling),
+                parse.GetValue(deleteFraction),
+                parse.GetValue(selectivity) is { } sel ? [.. sel.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => double.Parse(x, System.Globalization.CultureInfo.InvariantCulture))] : null),
             ct));
         return command;
     }

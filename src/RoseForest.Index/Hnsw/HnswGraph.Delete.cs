@@ -159,24 +159,73 @@ internal sealed partial class HnswGraph
 
                 for (var j = 1; j <= inherited[0]; j++)
                 {
-                    if (_deleted[inherited[j]] == 0 && _levels[inherited[j]] != Absent)
+                    var heir = inherited[j];
+                    if (_levels[heir] == Absent)
                     {
-                        AddRepairCandidate<TSpace>(node, inherited[j], visited, scratch);
+                        continue;
+                    }
+
+                    if (_deleted[heir] == 0)
+                    {
+                        AddRepairCandidate<TSpace>(node, heir, visited, scratch);
+                        continue;
+                    }
+
+                    // A chain of deleted nodes: inherit one step further.
+                    var further = Links(heir, level);
+                    for (var f = 1; !further.IsEmpty && f <= further[0]; f++)
+                    {
+                        if (_deleted[further[f]] == 0 && _levels[further[f]] != Absent)
+                        {
+                            AddRepairCandidate<TSpace>(node, further[f], visited, scratch);
+                        }
                     }
                 }
             }
 
             var span = CollectionsMarshal.AsSpan(scratch);
             span.Sort(static (a, b) => a.Distance.CompareTo(b.Distance));
-            SelectByHeuristic<TSpace>(span, MaxLinks(level), ctx.Kept);
+            var max = MaxLinks(level);
+            var kept = ctx.Kept;
+            SelectByHeuristic<TSpace>(span, max, kept);
+
+            // A fresh graph's lists fill up through the reverse links of later inserts; a repaired
+            // list gets no such inserts, so top it up with the closest candidates the heuristic
+            // passed over, or it stays sparse and recall drops.
+            for (var i = 0; i < span.Length && kept.Count < max; i++)
+            {
+                if (!kept.Contains(span[i]))
+                {
+                    kept.Add(span[i]);
+                }
+            }
+
+            var added = ctx.Selection;
+            added.Clear();
             lock (LockOf(node))
             {
-                for (var i = 0; i < ctx.Kept.Count; i++)
+                var old = list.Slice(1, list[0]);
+                foreach (var k in kept)
                 {
-                    list[i + 1] = ctx.Kept[i].Slot;
+                    if (old.IndexOf(k.Slot) < 0)
+                    {
+                        added.Add(k);
+                    }
                 }
 
-                Volatile.Write(ref list[0], ctx.Kept.Count);
+                for (var i = 0; i < kept.Count; i++)
+                {
+                    list[i + 1] = kept[i].Slot;
+                }
+
+                Volatile.Write(ref list[0], kept.Count);
+            }
+
+            // Links are meant to go both ways: each new neighbour gets a link back (pruned by the
+            // heuristic if its list is full), as an insert would have given it.
+            foreach (var a in added)
+            {
+                Connect<TSpace>(a.Slot, node, a.Distance, level, ctx);
             }
         }
     }
@@ -200,18 +249,26 @@ internal sealed partial class HnswGraph
         where TSpace : struct, ISpace
     {
         var relinked = 0;
-        for (var pass = 0; pass < 4; pass++)
+        for (var pass = 0; pass < 64; pass++)
         {
-            var unreachable = FindUnreachable();
+            var seen = new bool[_capacity];
+            var unreachable = FindUnreachable(seen);
             if (unreachable.Count == 0)
             {
                 break;
             }
 
+            // Each unreachable node is linked from nodes the walk did reach; once linked it is
+            // reachable too, and so is everything it points to, on the next pass.
+            var inDegree = InDegrees();
             foreach (var node in unreachable)
             {
-                Relink<TSpace>(node);
-                relinked++;
+                if (!seen[node])
+                {
+                    Relink<TSpace>(node, seen, inDegree);
+                    seen[node] = true;
+                    relinked++;
+                }
             }
         }
 
@@ -219,12 +276,13 @@ internal sealed partial class HnswGraph
     }
 
     /// <summary>Live nodes that a walk over layer 0 from the entry point does not reach.</summary>
-    internal List<int> FindUnreachable()
+    internal List<int> FindUnreachable() => FindUnreachable(new bool[_capacity]);
+
+    private List<int> FindUnreachable(bool[] seen)
     {
         var result = new List<int>();
         var entry = EntryNode;
-        var capacity = _capacity;
-        var seen = new bool[capacity];
+        var capacity = Math.Min(_capacity, seen.Length);
         if (entry >= 0)
         {
             var queue = new Queue<int>();
@@ -257,7 +315,28 @@ internal sealed partial class HnswGraph
         return result;
     }
 
-    private void Relink<TSpace>(int node)
+    /// <summary>How many layer-0 links point at each node.</summary>
+    private int[] InDegrees()
+    {
+        var degree = new int[_capacity];
+        for (var n = 0; n < _capacity; n++)
+        {
+            if (_levels[n] == Absent)
+            {
+                continue;
+            }
+
+            var list = Links(n, 0);
+            for (var i = 1; i <= list[0]; i++)
+            {
+                degree[list[i]]++;
+            }
+        }
+
+        return degree;
+    }
+
+    private void Relink<TSpace>(int node, bool[] reachable, int[] inDegree)
         where TSpace : struct, ISpace
     {
         var entry = Volatile.Read(ref _entry);
@@ -266,17 +345,13 @@ internal sealed partial class HnswGraph
             return;
         }
 
-        ref var q = ref _vectors.Row(node);
-        var qAux = _vectors.Aux(node);
+        // Search layer 0 from the entry point itself: it is reachable, and so is everything the
+        // walk meets from it, whereas a greedy descent could land inside the orphan's island.
+        var query = NodeQuery<TSpace>(node);
         var ep = (int)(entry & 0xFFFFFFFF);
-        var epDist = TSpace.Proxy(ref q, ref _vectors.Row(ep), _vectors.Dimension, qAux, _vectors.Aux(ep));
-        for (var lc = (int)(entry >> 32); lc > 0; lc--)
-        {
-            ep = Greedy<TSpace>(ref q, qAux, ep, ref epDist, lc);
-        }
-
+        var epDist = query.Distance(ep, float.PositiveInfinity);
         var ctx = SearchContext.Current;
-        SearchLayer<TSpace, BuildFilter>(ref q, qAux, ep, epDist, _parameters.EfConstruction, 0, new BuildFilter(this, node), ctx);
+        SearchLayer(query, ep, epDist, _parameters.EfConstruction, 0, new ReachableFilter(this, node, reachable), ctx);
         var found = ctx.Results.Count;
         if (found == 0)
         {
@@ -296,29 +371,72 @@ internal sealed partial class HnswGraph
             Connect<TSpace>(neighbor.Slot, node, neighbor.Distance, 0, ctx);
         }
 
-        // The closest reachable node must point at it, even if the heuristic preferred others.
-        lock (LockOf(closest.Slot))
+        // A reachable node must point at it, even where the heuristic preferred others: the
+        // closest one with room in its list, or else the closest one, giving up the link whose
+        // target has the most other ways in (never a target's only way in).
+        for (var i = 0; i < found; i++)
         {
-            var list = Links(closest.Slot, 0);
-            var count = list[0];
-            var present = false;
-            for (var i = 1; i <= count; i++)
+            if (PointsAt(ctx.Sorted[i].Slot, node))
             {
-                present |= list[i] == node;
+                return;
             }
+        }
 
-            if (!present)
+        for (var i = 0; i < Math.Min(found, 16); i++)
+        {
+            var candidate = ctx.Sorted[i].Slot;
+            lock (LockOf(candidate))
             {
+                var list = Links(candidate, 0);
+                var count = list[0];
                 if (count < _m0)
                 {
                     list[count + 1] = node;
                     Volatile.Write(ref list[0], count + 1);
-                }
-                else
-                {
-                    list[count] = node;
+                    inDegree[node]++;
+                    return;
                 }
             }
         }
+
+        lock (LockOf(closest.Slot))
+        {
+            var list = Links(closest.Slot, 0);
+            var evict = 1;
+            for (var i = 2; i <= list[0]; i++)
+            {
+                if (inDegree[list[i]] > inDegree[list[evict]])
+                {
+                    evict = i;
+                }
+            }
+
+            if (inDegree[list[evict]] > 1)
+            {
+                inDegree[list[evict]]--;
+                list[evict] = node;
+                inDegree[node]++;
+            }
+        }
+    }
+
+    private bool PointsAt(int from, int to)
+    {
+        var list = Links(from, 0);
+        for (var i = 1; i <= list[0]; i++)
+        {
+            if (list[i] == to)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Relinking: only nodes already reachable from the entry point may link to the orphan.</summary>
+    private readonly struct ReachableFilter(HnswGraph graph, int self, bool[] reachable) : ISlotFilter
+    {
+        public bool Allows(int slot) => slot != self && (uint)slot < (uint)reachable.Length && reachable[slot] && graph._deleted[slot] == 0;
     }
 }

@@ -72,19 +72,18 @@ internal sealed partial class HnswGraph
     private void Link<TSpace>(int node, int level, int ep, int top)
         where TSpace : struct, ISpace
     {
-        ref var q = ref _vectors.Row(node);
-        var qAux = _vectors.Aux(node);
-        var epDist = TSpace.Proxy(ref q, ref _vectors.Row(ep), _vectors.Dimension, qAux, _vectors.Aux(ep));
+        var query = NodeQuery<TSpace>(node);
+        var epDist = query.Distance(ep, float.PositiveInfinity);
         for (var lc = top; lc > level; lc--)
         {
-            ep = Greedy<TSpace>(ref q, qAux, ep, ref epDist, lc);
+            ep = Greedy(query, ep, ref epDist, lc);
         }
 
         var ctx = SearchContext.Current;
         Span<int> earlierLinks = stackalloc int[_m0];
         for (var lc = Math.Min(level, top); lc >= 0; lc--)
         {
-            SearchLayer<TSpace, BuildFilter>(ref q, qAux, ep, epDist, _parameters.EfConstruction, lc, new BuildFilter(this, node), ctx);
+            SearchLayer(query, ep, epDist, _parameters.EfConstruction, lc, new BuildFilter(this, node), ctx);
             var found = ctx.Results.Count;
             if (found == 0)
             {
@@ -230,6 +229,10 @@ internal sealed partial class HnswGraph
             }
         }
     }
+
+    /// <summary>The distance from a stored node's vector to the others (construction and repair).</summary>
+    private unsafe FloatQuery<TSpace> NodeQuery<TSpace>(int node)
+        where TSpace : struct, ISpace => new(_vectors.Pointer(node), _vectors.Aux(node), _vectors);
 
     /// <summary>During construction: never link to yourself or to a deleted node.</summary>
     private readonly struct BuildFilter(HnswGraph graph, int self) : ISlotFilter

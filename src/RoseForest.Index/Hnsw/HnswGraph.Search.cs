@@ -1,9 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using RoseForest.Core.Spaces;
 using RoseForest.Index.Common;
-using RoseForest.Index.Storage;
 
 namespace RoseForest.Index.Hnsw;
 
@@ -19,6 +17,16 @@ internal sealed unsafe partial class HnswGraph
         where TSpace : struct, ISpace
         where TFilter : struct, ISlotFilter
     {
+        var ctx = SearchContext.Current;
+        ref var q = ref ctx.AlignedQuery(query);
+        return Search(new FloatQuery<TSpace>((float*)Unsafe.AsPointer(ref q), queryAux, _vectors), k, ef, filter, ctx, output);
+    }
+
+    /// <summary>The same search with any query representation (float rows, int8 codes).</summary>
+    public int Search<TQuery, TFilter>(TQuery query, int k, int ef, TFilter filter, SearchContext ctx, Span<Neighbor> output)
+        where TQuery : struct, IQueryDistance
+        where TFilter : struct, ISlotFilter
+    {
         var entry = Volatile.Read(ref _entry);
         if (entry < 0 || k <= 0)
         {
@@ -27,15 +35,13 @@ internal sealed unsafe partial class HnswGraph
 
         var ep = (int)(entry & 0xFFFFFFFF);
         var top = (int)(entry >> 32);
-        var ctx = SearchContext.Current;
-        ref var q = ref ctx.AlignedQuery(query);
-        var epDist = TSpace.Proxy(ref q, ref _vectors.Row(ep), _vectors.Dimension, queryAux, _vectors.Aux(ep));
+        var epDist = query.Distance(ep, float.PositiveInfinity);
         for (var level = top; level > 0; level--)
         {
-            ep = Greedy<TSpace>(ref q, queryAux, ep, ref epDist, level);
+            ep = Greedy(query, ep, ref epDist, level);
         }
 
-        SearchLayer<TSpace, TFilter>(ref q, queryAux, ep, epDist, Math.Max(ef, k), 0, filter, ctx);
+        SearchLayer(query, ep, epDist, Math.Max(ef, k), 0, filter, ctx);
         var results = ctx.Results;
         while (results.Count > k)
         {
@@ -46,10 +52,9 @@ internal sealed unsafe partial class HnswGraph
     }
 
     /// <summary>Moves to the closest neighbour on one layer until none is closer (beam of 1).</summary>
-    private int Greedy<TSpace>(ref float q, float qAux, int ep, ref float epDist, int level)
-        where TSpace : struct, ISpace
+    private int Greedy<TQuery>(TQuery query, int ep, ref float epDist, int level)
+        where TQuery : struct, IQueryDistance
     {
-        var dim = _vectors.Dimension;
         var capacity = _capacity;
         var changed = true;
         while (changed)
@@ -70,7 +75,7 @@ internal sealed unsafe partial class HnswGraph
                     continue;
                 }
 
-                var d = TSpace.ProxyBounded(ref q, ref _vectors.Row(n), dim, qAux, TSpace.UsesAux ? _vectors.Aux(n) : 1f, epDist);
+                var d = query.Distance(n, epDist);
                 if (d < epDist)
                 {
                     epDist = d;
@@ -90,13 +95,11 @@ internal sealed unsafe partial class HnswGraph
     /// abandons a distance as soon as it is beaten) and the walk stops when the closest frontier
     /// node is farther than that worst result.
     /// </summary>
-    private void SearchLayer<TSpace, TFilter>(ref float q, float qAux, int ep, float epDist, int ef, int level, TFilter filter, SearchContext ctx)
-        where TSpace : struct, ISpace
+    private void SearchLayer<TQuery, TFilter>(TQuery query, int ep, float epDist, int ef, int level, TFilter filter, SearchContext ctx)
+        where TQuery : struct, IQueryDistance
         where TFilter : struct, ISlotFilter
     {
-        var dim = _vectors.Dimension;
         var capacity = _capacity;
-        var rows = _vectors.Rows;
         var visited = ctx.Visited;
         visited.Reset(capacity);
         var candidates = ctx.Candidates;
@@ -133,17 +136,17 @@ internal sealed unsafe partial class HnswGraph
 
             var count = Math.Min(Volatile.Read(ref list[0]), list.Length - 1);
             ref var ids = ref MemoryMarshal.GetReference(list);
-            if (count > 0)
+            if (count > 0 && (uint)Unsafe.Add(ref ids, 1) < (uint)capacity)
             {
-                Prefetch(rows, Unsafe.Add(ref ids, 1), capacity);
+                query.Prefetch(Unsafe.Add(ref ids, 1));
             }
 
             for (var i = 1; i <= count; i++)
             {
                 var n = Unsafe.Add(ref ids, i);
-                if (i < count)
+                if (i < count && (uint)Unsafe.Add(ref ids, i + 1) < (uint)capacity)
                 {
-                    Prefetch(rows, Unsafe.Add(ref ids, i + 1), capacity);
+                    query.Prefetch(Unsafe.Add(ref ids, i + 1));
                 }
 
                 if ((uint)n >= (uint)capacity || !visited.TryVisit(n))
@@ -151,7 +154,7 @@ internal sealed unsafe partial class HnswGraph
                     continue;
                 }
 
-                var d = TSpace.ProxyBounded(ref q, ref rows.Row(n), dim, qAux, TSpace.UsesAux ? _vectors.Aux(n) : 1f, worst);
+                var d = query.Distance(n, worst);
                 if (d < worst)
                 {
                     candidates.Push(d, n);
@@ -170,17 +173,6 @@ internal sealed unsafe partial class HnswGraph
                     }
                 }
             }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Prefetch(VectorStore.RowAccessor rows, int node, int capacity)
-    {
-        if (Sse.IsSupported && (uint)node < (uint)capacity)
-        {
-            var row = (byte*)rows.Pointer(node);
-            Sse.Prefetch0(row);
-            Sse.Prefetch0(row + 64);
         }
     }
 }

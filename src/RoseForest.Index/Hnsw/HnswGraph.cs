@@ -19,19 +19,15 @@ internal sealed unsafe partial class HnswGraph : IDisposable
 {
     internal const byte Absent = byte.MaxValue;
     private const int LockStripes = 4096;
-    private const int TargetChunkBytes = 1 << 20;
 
     private readonly VectorStore _vectors;
     private readonly HnswParameters _parameters;
     private readonly int _m;
     private readonly int _m0;
     private readonly int _stride0;
-    private readonly int _chunkShift;
-    private readonly int _chunkMask;
+    private readonly ChunkedRows<int> _links0;
     private readonly object[] _locks;
     private readonly object _entryGate = new();
-    private nint[] _chunks = new nint[4];
-    private int _chunkCount;
     private int _capacity;
     private byte[] _levels = [];
     private int[]?[] _upper = [];
@@ -49,9 +45,7 @@ internal sealed unsafe partial class HnswGraph : IDisposable
         _m = parameters.M;
         _m0 = parameters.M0;
         _stride0 = _m0 + 1;
-        var rowsPerChunk = (int)Math.Clamp(BitOperations.RoundUpToPowerOf2((uint)(TargetChunkBytes / (_stride0 * sizeof(int)))), 64, 1 << 16);
-        _chunkShift = BitOperations.Log2((uint)rowsPerChunk);
-        _chunkMask = rowsPerChunk - 1;
+        _links0 = new ChunkedRows<int>(_stride0);
         _locks = new object[LockStripes];
         for (var i = 0; i < _locks.Length; i++)
         {
@@ -98,7 +92,7 @@ internal sealed unsafe partial class HnswGraph : IDisposable
     {
         get
         {
-            long bytes = (long)_chunkCount * (_chunkMask + 1) * _stride0 * sizeof(int);
+            var bytes = _links0.BytesAllocated;
             bytes += _levels.Length + _deleted.Length + ((long)_upper.Length * IntPtr.Size);
             foreach (var u in _upper)
             {
@@ -126,23 +120,8 @@ internal sealed unsafe partial class HnswGraph : IDisposable
             return;
         }
 
-        var chunksNeeded = (int)(((long)nodes + _chunkMask) >> _chunkShift);
-        var chunks = _chunks;
-        if (chunksNeeded > chunks.Length)
-        {
-            chunks = new nint[Math.Max(chunksNeeded, chunks.Length * 2)];
-            Array.Copy(_chunks, chunks, _chunkCount);
-        }
-
-        var bytes = (nuint)(_chunkMask + 1) * (nuint)_stride0 * sizeof(int);
-        for (var c = _chunkCount; c < chunksNeeded; c++)
-        {
-            var block = NativeMemory.AlignedAlloc(bytes, 64);
-            NativeMemory.Clear(block, bytes);
-            chunks[c] = (nint)block;
-        }
-
-        var capacity = chunksNeeded << _chunkShift;
+        _links0.EnsureCapacity(nodes);
+        var capacity = _links0.Capacity;
         var levels = new byte[capacity];
         levels.AsSpan().Fill(Absent);
         Array.Copy(_levels, levels, _levels.Length);
@@ -151,11 +130,9 @@ internal sealed unsafe partial class HnswGraph : IDisposable
         var deleted = new byte[capacity];
         Array.Copy(_deleted, deleted, _deleted.Length);
 
-        Volatile.Write(ref _chunks, chunks);
         Volatile.Write(ref _levels, levels);
         Volatile.Write(ref _upper, upper);
         Volatile.Write(ref _deleted, deleted);
-        _chunkCount = chunksNeeded;
         Volatile.Write(ref _capacity, capacity);
     }
 
@@ -164,7 +141,7 @@ internal sealed unsafe partial class HnswGraph : IDisposable
     internal int* Links0(int node)
     {
         Debug.Assert((uint)node < (uint)_capacity, "node out of range");
-        return (int*)Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_chunks), node >> _chunkShift) + ((nint)(node & _chunkMask) * _stride0);
+        return _links0.Pointer(node);
     }
 
     /// <summary>
@@ -204,13 +181,7 @@ internal sealed unsafe partial class HnswGraph : IDisposable
 
     public void Dispose()
     {
-        for (var c = 0; c < _chunkCount; c++)
-        {
-            NativeMemory.AlignedFree((void*)_chunks[c]);
-            _chunks[c] = 0;
-        }
-
-        _chunkCount = 0;
         _capacity = 0;
+        _links0.Dispose();
     }
 }

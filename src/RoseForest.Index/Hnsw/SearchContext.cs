@@ -13,6 +13,9 @@ internal sealed class SearchContext
 
     private unsafe float* _query;
     private int _queryCapacity;
+    private unsafe byte* _codes;
+    private int _codesCapacity;
+    private Common.Neighbor[] _rerank = new Common.Neighbor[64];
 
     public VisitedList Visited { get; } = new();
 
@@ -29,6 +32,34 @@ internal sealed class SearchContext
     public Common.Neighbor[] Sorted { get; set; } = new Common.Neighbor[256];
 
     public static SearchContext Current => t_current ??= new SearchContext();
+
+    /// <summary>A 64-byte-aligned buffer for a quantized query's codes.</summary>
+    public unsafe byte* AlignedCodes(int length)
+    {
+        if (_codesCapacity < length)
+        {
+            if (_codes != null)
+            {
+                NativeMemory.AlignedFree(_codes);
+            }
+
+            _codesCapacity = Math.Max(length, 64);
+            _codes = (byte*)NativeMemory.AlignedAlloc((nuint)_codesCapacity, 64);
+        }
+
+        return _codes;
+    }
+
+    /// <summary>A buffer for the candidates a quantized search re-ranks.</summary>
+    public Common.Neighbor[] Rerank(int length)
+    {
+        if (_rerank.Length < length)
+        {
+            _rerank = new Common.Neighbor[Math.Max(length, _rerank.Length * 2)];
+        }
+
+        return _rerank;
+    }
 
     /// <summary>
     /// A 64-byte-aligned copy of the query, so its 512-bit loads never straddle cache lines (a
