@@ -32,18 +32,8 @@ public sealed partial class CollectionOptions
     /// <summary>The HNSW index; null keeps the collection exact-search only. Default: an index with m 16, ef_construct 100.</summary>
     public HnswOptions? Hnsw { get; init; } = new();
 
-    /// <summary>A copy of these options with other HNSW settings (or none).</summary>
-    public CollectionOptions WithHnsw(HnswOptions? hnsw) => new()
-    {
-        Dimension = Dimension,
-        Geometry = Geometry,
-        Curvature = Curvature,
-        Durability = Durability,
-        FlushInterval = FlushInterval,
-        WalSegmentBytes = WalSegmentBytes,
-        CheckpointWalBytes = CheckpointWalBytes,
-        Hnsw = hnsw,
-    };
+    /// <summary>Scalar int8 quantization for the HNSW walk; null (the default) keeps floats only.</summary>
+    public QuantizationOptions? Quantization { get; init; }
 
     /// <summary>A copy of these options with another durability.</summary>
     public CollectionOptions WithDurability(Durability durability) => new()
@@ -56,6 +46,7 @@ public sealed partial class CollectionOptions
         WalSegmentBytes = WalSegmentBytes,
         CheckpointWalBytes = CheckpointWalBytes,
         Hnsw = Hnsw,
+        Quantization = Quantization,
     };
 
     /// <summary>Checks every setting; throws <see cref="ValidationException"/> naming the bad one.</summary>
@@ -102,6 +93,7 @@ public sealed partial class CollectionOptions
         }
 
         Hnsw?.Validate();
+        Quantization?.Validate(Geometry);
     }
 
     /// <summary>Checks a collection name: 1-64 letters, digits, '_' or '-'.</summary>

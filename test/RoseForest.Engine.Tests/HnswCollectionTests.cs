@@ -194,4 +194,71 @@ public class HnswCollectionTests
         var exact = await col.SearchAsync(new SearchRequest { Vector = [150, -150], Limit = 3, Exact = true });
         Assert.Equal([150UL, 149UL, 151UL], exact.Select(h => h.Id.Number));
     }
+
+    [Theory]
+    [InlineData(Geometry.Euclid)]
+    [InlineData(Geometry.Cosine)]
+    [InlineData(Geometry.Dot)]
+    [InlineData(Geometry.Manhattan)]
+    [InlineData(Geometry.Poincare)]
+    public async Task Int8_quantization_keeps_recall_and_comes_back_after_reopen(Geometry geometry)
+    {
+        using var tmp = new TempDir();
+        var data = EmbeddingLikeData.For(geometry, EmbeddingLikeData.Clustered(3000, Dim, seed: 22));
+        var queries = EmbeddingLikeData.For(geometry, EmbeddingLikeData.Clustered(60, Dim, seed: 23));
+        var options = new CollectionOptions
+        {
+            Dimension = Dim,
+            Geometry = geometry,
+            Hnsw = new HnswOptions { M = 12, EfConstruct = 100, FullScanThreshold = 0, Ef = 64 },
+            Quantization = new QuantizationOptions(),
+        };
+        await using (var db = await RoseForestDatabase.OpenAsync(tmp.Path))
+        {
+            var col = await db.CreateCollectionAsync("q", options);
+            await UpsertAllAsync(col, data);
+            Assert.True(col.GetInfo().BytesInMemory > 0);
+            var recall = await RecallAsync(col, queries);
+            Assert.True(recall >= MinRecall, $"{geometry} int8: recall {recall}");
+        }
+
+        await using (var db = await RoseForestDatabase.OpenAsync(tmp.Path))
+        {
+            var col = db.GetCollection("q");
+            Assert.NotNull(col.Options.Quantization);
+            var recall = await RecallAsync(col, queries);
+            Assert.True(recall >= MinRecall, $"{geometry} int8 after reopen: recall {recall}");
+        }
+    }
+
+    [Fact]
+    public async Task Quantized_search_without_rescoring_ranks_by_codes_and_ignore_uses_floats()
+    {
+        var db = RoseForestDatabase.CreateInMemory();
+        await using var _ = db;
+        var col = await db.CreateCollectionAsync("q", new CollectionOptions
+        {
+            Dimension = Dim,
+            Geometry = Geometry.Euclid,
+            Hnsw = new HnswOptions { FullScanThreshold = 0 },
+            Quantization = new QuantizationOptions { Quantile = 1.0 },
+        });
+        await UpsertAllAsync(col, EmbeddingLikeData.Clustered(2000, Dim, seed: 24));
+        var q = EmbeddingLikeData.Clustered(1, Dim, seed: 25)[0];
+        var exact = await col.SearchAsync(new SearchRequest { Vector = q, Limit = 10, Exact = true });
+        var ignored = await col.SearchAsync(new SearchRequest { Vector = q, Limit = 10, Quantization = new QuantizationSearchParams { Ignore = true } });
+        var raw = await col.SearchAsync(new SearchRequest { Vector = q, Limit = 10, Quantization = new QuantizationSearchParams { Rescore = false } });
+        Assert.Equal(10, raw.Count);
+        Assert.True(exact.Select(e => e.Id).Intersect(ignored.Select(i => i.Id)).Count() >= 9);
+        Assert.True(exact.Select(e => e.Id).Intersect(raw.Select(r => r.Id)).Count() >= 7);
+    }
+
+    [Fact]
+    public async Task Lorentz_collections_refuse_int8_quantization()
+    {
+        var db = RoseForestDatabase.CreateInMemory();
+        await using var _ = db;
+        var e = await Assert.ThrowsAsync<ValidationException>(() => db.CreateCollectionAsync("l", new CollectionOptions { Dimension = 3, Geometry = Geometry.Lorentz, Quantization = new QuantizationOptions() }));
+        Assert.Equal("quantization_config", e.Field);
+    }
 }

@@ -145,7 +145,7 @@ internal static class AnnBench
         report["codes_bytes"] = codes.BytesAllocated;
         report["float_vector_bytes"] = store.BytesAllocated;
         report["graph_bytes"] = graph.BytesAllocated;
-        Console.WriteLine($"int8: range [{quantizer.Low}, {quantizer.Low + (255 * quantizer.Step)}], codes {codes.BytesAllocated} bytes vs floats {store.BytesAllocated} bytes; walk memory (codes + graph) {codes.BytesAllocated + graph.BytesAllocated}, re-rank reads floats, oversampling {o.Oversampling}");
+        Console.WriteLine($"int8: range [{quantizer.Low}, {quantizer.Low + (255 * quantizer.Step)}], codes {codes.BytesAllocated} bytes vs floats {store.BytesAllocated} bytes; walk memory (codes + graph) {codes.BytesAllocated + graph.BytesAllocated}, re-rank reads floats; oversampling {o.Oversampling}, so the walk's beam is max(ef, {(int)Math.Ceiling(10 * o.Oversampling)})");
         var (_, truth) = data.Truth(null, "all");
         return Sweep(o, data, truth, (q, ef, buffer) => QuantizedSearch.Search<EuclidSpace, AllowAll>(graph, codes, data.Queries[q], 1, 10, ef, o.Oversampling, default, buffer));
     }

@@ -3,6 +3,7 @@ using RoseForest.Core.Spaces;
 using RoseForest.Engine.Internal;
 using RoseForest.Index.Common;
 using RoseForest.Index.Hnsw;
+using RoseForest.Index.Quantization;
 
 namespace RoseForest.Engine;
 
@@ -48,6 +49,43 @@ public sealed partial class Collection
     }
 
     /// <summary>
+    /// Keeps the int8 codes in step with the vectors (when the collection is quantized): encodes
+    /// the fresh slots, or, once the collection first reaches the calibration size, chooses the
+    /// range from the data and encodes everything. Runs in the writer's prepare phase, before
+    /// the slots become visible.
+    /// </summary>
+    private void EncodeSlots(List<int> fresh)
+    {
+        if (_options.Quantization is not { } quantization)
+        {
+            return;
+        }
+
+        if (_table.Codes is { } codes)
+        {
+            codes.EnsureCapacity(_table.Vectors.Capacity);
+            foreach (var slot in fresh)
+            {
+                codes.Set(slot, _table.Vectors.Get(slot));
+            }
+
+            return;
+        }
+
+        if (_table.Count + fresh.Count < QuantizationOptions.CalibrationPoints)
+        {
+            return;
+        }
+
+        var freshSet = fresh.ToHashSet();
+        bool HasVector(int slot) => _table.IsLive(slot) || freshSet.Contains(slot) || _table.Graph?.Contains(slot) == true;
+        var quantizer = ScalarQuantizer.Calibrate(QuantizedSearch.Sample(_table.Vectors, _table.SlotCount, HasVector), quantization.Quantile);
+        var store = new CodeStore(quantizer, _options.Dimension);
+        QuantizedSearch.EncodeAll(store, _table.Vectors, _table.SlotCount, HasVector);
+        _table.Codes = store;
+    }
+
+    /// <summary>
     /// After recovery: the graph (from the snapshot, or empty) is brought in line with the
     /// table the log replay produced: nodes whose point is gone become tombstones, live points
     /// not in the graph are inserted. Only the log's tail is indexed again, not everything.
@@ -76,6 +114,7 @@ public sealed partial class Collection
         }
 
         IndexSlots(missing);
+        EncodeSlots([]);
         return missing.Count;
     }
 
@@ -115,7 +154,8 @@ public sealed partial class Collection
         if (useGraph)
         {
             var ef = Math.Max(request.HnswEf ?? _options.Hnsw!.Ef ?? _options.Hnsw!.EfConstruct, k);
-            var hits = SpaceSwitch.Run<GraphSearch, Neighbor[]>(_options.Geometry, new GraphSearch(graph!, _table, query, queryAux, k, ef, filter));
+            var codes = request.Quantization is { Ignore: true } ? null : _table.Codes;
+            var hits = SpaceSwitch.Run<GraphSearch, Neighbor[]>(_options.Geometry, new GraphSearch(graph!, _table, codes, request.Quantization ?? DefaultQuantizationParams, query, queryAux, k, ef, filter));
             if (hits.Length >= k || hits.Length >= _table.Count)
             {
                 return hits;
@@ -189,16 +229,22 @@ public sealed partial class Collection
             where TSpace : struct, ISpace => graph.Consolidate<TSpace>(threads);
     }
 
-    /// <summary>The graph search, specialised per geometry kernel and per filter kind.</summary>
-    private readonly struct GraphSearch(HnswGraph graph, PointTable table, float[] query, float queryAux, int k, int ef, Filter? filter) : ISpaceAction<Neighbor[]>
+    private static readonly QuantizationSearchParams DefaultQuantizationParams = new();
+
+    /// <summary>The graph search (on floats or on int8 codes), specialised per geometry kernel and per filter kind.</summary>
+    private readonly struct GraphSearch(HnswGraph graph, PointTable table, CodeStore? codes, QuantizationSearchParams quantization, float[] query, float queryAux, int k, int ef, Filter? filter) : ISpaceAction<Neighbor[]>
     {
         public Neighbor[] Run<TSpace>()
             where TSpace : struct, ISpace
         {
             var buffer = new Neighbor[k];
-            var found = filter is null
-                ? graph.Search<TSpace, LiveSlots>(query, queryAux, k, ef, new LiveSlots(table), buffer)
-                : graph.Search<TSpace, FilteredSlots>(query, queryAux, k, ef, new FilteredSlots(table, filter), buffer);
+            var found = (codes, filter) switch
+            {
+                (null, null) => graph.Search<TSpace, LiveSlots>(query, queryAux, k, ef, new LiveSlots(table), buffer),
+                (null, _) => graph.Search<TSpace, FilteredSlots>(query, queryAux, k, ef, new FilteredSlots(table, filter), buffer),
+                (_, null) => QuantizedSearch.Search<TSpace, LiveSlots>(graph, codes, query, queryAux, k, ef, quantization.Oversampling, new LiveSlots(table), buffer, quantization.Rescore),
+                _ => QuantizedSearch.Search<TSpace, FilteredSlots>(graph, codes, query, queryAux, k, ef, quantization.Oversampling, new FilteredSlots(table, filter), buffer, quantization.Rescore),
+            };
             return found == k ? buffer : buffer[..found];
         }
     }

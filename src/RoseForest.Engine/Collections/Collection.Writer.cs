@@ -179,6 +179,7 @@ public sealed partial class Collection
             }
         }
 
+        EncodeSlots(fresh);
         IndexSlots(fresh);
     }
 

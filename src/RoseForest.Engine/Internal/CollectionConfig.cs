@@ -41,6 +41,15 @@ internal static class CollectionConfig
                 w.WriteNull("hnsw");
             }
 
+            if (o.Quantization is { } q)
+            {
+                w.WriteStartObject("quantization");
+                w.WriteString("type", "int8");
+                w.WriteNumber("quantile", q.Quantile);
+                w.WriteBoolean("always_ram", q.AlwaysRam);
+                w.WriteEndObject();
+            }
+
             w.WriteEndObject();
         }
 
@@ -75,6 +84,9 @@ internal static class CollectionConfig
                         MaxIndexingThreads = h.GetProperty("max_indexing_threads").GetInt32(),
                         Ef = h.TryGetProperty("ef", out var ef) ? ef.GetInt32() : null,
                     }
+                    : null,
+                Quantization = root.TryGetProperty("quantization", out var q) && q.ValueKind == JsonValueKind.Object
+                    ? new QuantizationOptions { Quantile = q.GetProperty("quantile").GetDouble(), AlwaysRam = q.GetProperty("always_ram").GetBoolean() }
                     : null,
             };
             options.Validate();

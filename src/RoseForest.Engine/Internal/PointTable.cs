@@ -45,6 +45,9 @@ internal sealed class PointTable : IDisposable
     /// <summary>The collection's HNSW graph over these slots, if it has one.</summary>
     public HnswGraph? Graph { get; set; }
 
+    /// <summary>The int8 codes of the vectors, once quantization is calibrated.</summary>
+    public Index.Quantization.CodeStore? Codes { get; set; }
+
     /// <summary>Live points.</summary>
     public int Count => _slotOf.Count;
 
@@ -60,6 +63,7 @@ internal sealed class PointTable : IDisposable
     public long BytesInMemory =>
         Vectors.BytesAllocated +
         (Graph?.BytesAllocated ?? 0) +
+        (Codes?.BytesAllocated ?? 0) +
         ((long)_ids.Length * (24 + 24 + 8 + 1)) +
         PayloadBytes +
         ((long)_slotOf.Count * 48);
@@ -273,6 +277,7 @@ internal sealed class PointTable : IDisposable
 
     public void Dispose()
     {
+        Codes?.Dispose();
         Graph?.Dispose();
         Vectors.Dispose();
     }

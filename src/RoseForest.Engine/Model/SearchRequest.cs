@@ -34,4 +34,7 @@ public sealed class SearchRequest
 
     /// <summary>The HNSW beam width for this query (ignored by exact search).</summary>
     public int? HnswEf { get; init; }
+
+    /// <summary>How to use quantized codes, when the collection has them.</summary>
+    public QuantizationSearchParams? Quantization { get; init; }
 }

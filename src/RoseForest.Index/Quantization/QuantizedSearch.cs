@@ -13,16 +13,22 @@ namespace RoseForest.Index.Quantization;
 /// </summary>
 internal static unsafe class QuantizedSearch
 {
-    public static int Search<TSpace, TFilter>(HnswGraph graph, CodeStore codes, float[] query, float queryAux, int k, int ef, double oversampling, TFilter filter, Span<Neighbor> output)
+    public static int Search<TSpace, TFilter>(HnswGraph graph, CodeStore codes, float[] query, float queryAux, int k, int ef, double oversampling, TFilter filter, Span<Neighbor> output, bool rescore = true)
         where TSpace : struct, ISpace
         where TFilter : struct, ISlotFilter
     {
         var ctx = SearchContext.Current;
-        var candidates = Math.Max(k, (int)Math.Ceiling(k * Math.Max(1, oversampling)));
+        var candidates = rescore ? Math.Max(k, (int)Math.Ceiling(k * Math.Max(1, oversampling))) : k;
         var queryCodes = ctx.AlignedCodes(codes.Stride);
         codes.Quantizer.Encode(query, new Span<byte>(queryCodes, codes.Stride));
         var buffer = ctx.Rerank(candidates);
         var found = graph.Search(new CodeQuery<TSpace>(queryCodes, queryAux, codes, graph.Vectors), candidates, Math.Max(ef, candidates), filter, ctx, buffer);
+
+        if (!rescore)
+        {
+            buffer.AsSpan(0, found).CopyTo(output);
+            return found;
+        }
 
         // Exact re-rank with the float vectors.
         var vectors = graph.Vectors;
