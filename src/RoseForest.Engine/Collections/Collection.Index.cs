@@ -144,18 +144,20 @@ public sealed partial class Collection
     {
         var graph = _table.Graph;
         var useGraph = graph is not null && !request.Exact && graph.NodeCount > 0;
+        var selectivity = 1.0;
         if (useGraph)
         {
             var thresholdPoints = _options.Hnsw!.FullScanThreshold * 1024 / ((long)_options.Dimension * sizeof(float));
             var candidates = filter is null ? _table.Count : EstimateMatches(filter);
             useGraph = candidates >= thresholdPoints && candidates > k;
+            selectivity = _table.Count == 0 ? 1 : Math.Clamp((double)candidates / _table.Count, 1e-3, 1);
         }
 
         if (useGraph)
         {
             var ef = Math.Max(request.HnswEf ?? _options.Hnsw!.Ef ?? _options.Hnsw!.EfConstruct, k);
             var codes = request.Quantization is { Ignore: true } ? null : _table.Codes;
-            var hits = SpaceSwitch.Run<GraphSearch, Neighbor[]>(_options.Geometry, new GraphSearch(graph!, _table, codes, request.Quantization ?? DefaultQuantizationParams, query, queryAux, k, ef, filter));
+            var hits = SpaceSwitch.Run<GraphSearch, Neighbor[]>(_options.Geometry, new GraphSearch(graph!, _table, codes, request.Quantization ?? DefaultQuantizationParams, query, queryAux, k, ef, filter, selectivity));
             if (hits.Length >= k || hits.Length >= _table.Count)
             {
                 return hits;
@@ -232,7 +234,7 @@ public sealed partial class Collection
     private static readonly QuantizationSearchParams DefaultQuantizationParams = new();
 
     /// <summary>The graph search (on floats or on int8 codes), specialised per geometry kernel and per filter kind.</summary>
-    private readonly struct GraphSearch(HnswGraph graph, PointTable table, CodeStore? codes, QuantizationSearchParams quantization, float[] query, float queryAux, int k, int ef, Filter? filter) : ISpaceAction<Neighbor[]>
+    private readonly struct GraphSearch(HnswGraph graph, PointTable table, CodeStore? codes, QuantizationSearchParams quantization, float[] query, float queryAux, int k, int ef, Filter? filter, double selectivity) : ISpaceAction<Neighbor[]>
     {
         public Neighbor[] Run<TSpace>()
             where TSpace : struct, ISpace
@@ -241,9 +243,9 @@ public sealed partial class Collection
             var found = (codes, filter) switch
             {
                 (null, null) => graph.Search<TSpace, LiveSlots>(query, queryAux, k, ef, new LiveSlots(table), buffer),
-                (null, _) => graph.Search<TSpace, FilteredSlots>(query, queryAux, k, ef, new FilteredSlots(table, filter), buffer),
+                (null, _) => graph.Search<TSpace, FilteredSlots>(query, queryAux, k, ef, new FilteredSlots(table, filter), buffer, selectivity),
                 (_, null) => QuantizedSearch.Search<TSpace, LiveSlots>(graph, codes, query, queryAux, k, ef, quantization.Oversampling, new LiveSlots(table), buffer, quantization.Rescore),
-                _ => QuantizedSearch.Search<TSpace, FilteredSlots>(graph, codes, query, queryAux, k, ef, quantization.Oversampling, new FilteredSlots(table, filter), buffer, quantization.Rescore),
+                _ => QuantizedSearch.Search<TSpace, FilteredSlots>(graph, codes, query, queryAux, k, ef, quantization.Oversampling, new FilteredSlots(table, filter), buffer, quantization.Rescore, selectivity),
             };
             return found == k ? buffer : buffer[..found];
         }

@@ -13,17 +13,22 @@ internal sealed unsafe partial class HnswGraph
     /// only allowed ones enter the results (the filter acts during traversal). Writes the hits,
     /// closest first, and returns how many. Allocates nothing.
     /// </summary>
-    public int Search<TSpace, TFilter>(float[] query, float queryAux, int k, int ef, TFilter filter, Span<Neighbor> output)
+    public int Search<TSpace, TFilter>(float[] query, float queryAux, int k, int ef, TFilter filter, Span<Neighbor> output, double selectivity = 1)
         where TSpace : struct, ISpace
         where TFilter : struct, ISlotFilter
     {
         var ctx = SearchContext.Current;
         ref var q = ref ctx.AlignedQuery(query);
-        return Search(new FloatQuery<TSpace>((float*)Unsafe.AsPointer(ref q), queryAux, _vectors), k, ef, filter, ctx, output);
+        return Search(new FloatQuery<TSpace>((float*)Unsafe.AsPointer(ref q), queryAux, _vectors), k, ef, filter, ctx, output, selectivity);
     }
 
-    /// <summary>The same search with any query representation (float rows, int8 codes).</summary>
-    public int Search<TQuery, TFilter>(TQuery query, int k, int ef, TFilter filter, SearchContext ctx, Span<Neighbor> output)
+    /// <summary>
+    /// The same search with any query representation (float rows, int8 codes). With a filter of
+    /// estimated <paramref name="selectivity"/> below 1, the walk keeps a beam of ef/selectivity
+    /// nodes of any kind for its pruning and collects the best ef allowed nodes beside it; if
+    /// that finds fewer than k (a filter correlated with position), the plain filtered walk runs.
+    /// </summary>
+    public int Search<TQuery, TFilter>(TQuery query, int k, int ef, TFilter filter, SearchContext ctx, Span<Neighbor> output, double selectivity = 1)
         where TQuery : struct, IQueryDistance
         where TFilter : struct, ISlotFilter
     {
@@ -41,7 +46,24 @@ internal sealed unsafe partial class HnswGraph
             ep = Greedy(query, ep, ref epDist, level);
         }
 
-        SearchLayer(query, ep, epDist, Math.Max(ef, k), 0, filter, ctx);
+        ef = Math.Max(ef, k);
+        var beam = selectivity >= 1 ? ef : (int)Math.Min(MaxFilteredBeam, Math.Ceiling(ef / Math.Max(selectivity, 1e-3)));
+        if (beam <= ef)
+        {
+            SearchLayer(query, ep, epDist, ef, 0, filter, ctx);
+        }
+        else
+        {
+            SearchLayerFiltered(query, ep, epDist, ef, beam, filter, ctx);
+
+            // A filter correlated with position (a label, say) can leave the query's whole
+            // neighbourhood without an allowed node; then walk on until ef allowed nodes are held.
+            if (ctx.Results.Count < k)
+            {
+                SearchLayer(query, ep, epDist, ef, 0, filter, ctx);
+            }
+        }
+
         var results = ctx.Results;
         while (results.Count > k)
         {
@@ -170,6 +192,94 @@ internal sealed unsafe partial class HnswGraph
                         {
                             worst = results.Top.Distance;
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The widest beam a filtered walk uses, however selective the filter.</summary>
+    private const int MaxFilteredBeam = 4096;
+
+    /// <summary>
+    /// The layer-0 walk for a selective filter: it prunes and stops on a beam of
+    /// <paramref name="beam"/> nodes of any kind, as an unfiltered search of that width would,
+    /// and keeps the best <paramref name="ef"/> allowed nodes it meets in <c>ctx.Results</c>. The
+    /// plain walk cannot prune until it holds ef allowed nodes, so under a 30% filter it scored
+    /// every node it met; this one does the work of an unfiltered search of width ef/selectivity.
+    /// </summary>
+    private void SearchLayerFiltered<TQuery, TFilter>(TQuery query, int ep, float epDist, int ef, int beam, TFilter filter, SearchContext ctx)
+        where TQuery : struct, IQueryDistance
+        where TFilter : struct, ISlotFilter
+    {
+        var capacity = _capacity;
+        var visited = ctx.Visited;
+        visited.Reset(capacity);
+        var candidates = ctx.Candidates;
+        var results = ctx.Results;
+        var nearest = ctx.Beam;
+        candidates.Clear();
+        results.Clear();
+        nearest.Clear();
+
+        visited.TryVisit(ep);
+        candidates.Push(epDist, ep);
+        nearest.Push(epDist, ep);
+        if (filter.Allows(ep))
+        {
+            results.Push(epDist, ep);
+        }
+
+        var worst = float.PositiveInfinity;
+        while (candidates.Count > 0)
+        {
+            var current = candidates.Top;
+            if (current.Distance > worst)
+            {
+                break;
+            }
+
+            candidates.Pop();
+            var list = Links(current.Slot, 0);
+            var count = Math.Min(Volatile.Read(ref list[0]), list.Length - 1);
+            ref var ids = ref MemoryMarshal.GetReference(list);
+            for (var i = 1; i <= count; i++)
+            {
+                var n = Unsafe.Add(ref ids, i);
+                if (i < count && (uint)Unsafe.Add(ref ids, i + 1) < (uint)capacity)
+                {
+                    query.Prefetch(Unsafe.Add(ref ids, i + 1));
+                }
+
+                if ((uint)n >= (uint)capacity || !visited.TryVisit(n))
+                {
+                    continue;
+                }
+
+                var d = query.Distance(n, worst);
+                if (d >= worst)
+                {
+                    continue;
+                }
+
+                candidates.Push(d, n);
+                nearest.Push(d, n);
+                if (nearest.Count > beam)
+                {
+                    nearest.Pop();
+                }
+
+                if (nearest.Count == beam)
+                {
+                    worst = nearest.Top.Distance;
+                }
+
+                if (filter.Allows(n) && (results.Count < ef || d < results.Top.Distance))
+                {
+                    results.Push(d, n);
+                    if (results.Count > ef)
+                    {
+                        results.Pop();
                     }
                 }
             }

@@ -23,6 +23,9 @@ internal sealed class SearchContext
 
     public MaxHeap Results { get; } = new();
 
+    /// <summary>A filtered walk's beam of nearest nodes of any kind (its pruning bound).</summary>
+    public MaxHeap Beam { get; } = new();
+
     public List<Common.Neighbor> Selection { get; } = new(256);
 
     public List<Common.Neighbor> Scratch { get; } = new(256);

@@ -13,7 +13,7 @@ namespace RoseForest.Index.Quantization;
 /// </summary>
 internal static unsafe class QuantizedSearch
 {
-    public static int Search<TSpace, TFilter>(HnswGraph graph, CodeStore codes, float[] query, float queryAux, int k, int ef, double oversampling, TFilter filter, Span<Neighbor> output, bool rescore = true)
+    public static int Search<TSpace, TFilter>(HnswGraph graph, CodeStore codes, float[] query, float queryAux, int k, int ef, double oversampling, TFilter filter, Span<Neighbor> output, bool rescore = true, double selectivity = 1)
         where TSpace : struct, ISpace
         where TFilter : struct, ISlotFilter
     {
@@ -22,7 +22,7 @@ internal static unsafe class QuantizedSearch
         var queryCodes = ctx.AlignedCodes(codes.Stride);
         codes.Quantizer.Encode(query, new Span<byte>(queryCodes, codes.Stride));
         var buffer = ctx.Rerank(candidates);
-        var found = graph.Search(new CodeQuery<TSpace>(queryCodes, queryAux, codes, graph.Vectors), candidates, Math.Max(ef, candidates), filter, ctx, buffer);
+        var found = graph.Search(new CodeQuery<TSpace>(queryCodes, queryAux, codes, graph.Vectors), candidates, Math.Max(ef, candidates), filter, ctx, buffer, selectivity);
 
         if (!rescore)
         {
