@@ -3,6 +3,7 @@ using RoseForest.Cli.Commands;
 
 var root = new RootCommand("RoseForest: a multi-geometry vector database and agent memory.")
 {
+    ServeCommand.Create(),
     BenchCommands.Create(),
 };
 return await root.Parse(args).InvokeAsync();

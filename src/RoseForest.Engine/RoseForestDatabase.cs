@@ -181,6 +181,82 @@ public sealed class RoseForestDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Creates or replaces a collection from a snapshot file (a RoseForest snapshot, as
+    /// <see cref="Collection.CreateSnapshotAsync"/> writes and GET …/snapshots/{name} serves).
+    /// The file is checked completely first; a damaged or foreign file is refused with a
+    /// <see cref="ValidationException"/> and nothing changes. The new collection's folder is built
+    /// under a temporary name and swapped in, so a crash leaves the old collection or the new one.
+    /// </summary>
+    public async Task<Collection> RestoreCollectionAsync(string name, string snapshotPath, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        CollectionOptions.ValidateName(name);
+        if (_root is null)
+        {
+            throw new ValidationException("snapshot", "an in-memory database keeps no files, so it cannot restore snapshots.");
+        }
+
+        CollectionOptions options;
+        long lsn;
+        try
+        {
+            options = Internal.SnapshotCodec.ReadConfig(snapshotPath);
+            lsn = Storage.Snapshots.SnapshotReader.Verify(snapshotPath);
+        }
+        catch (Exception e) when (e is Storage.StorageCorruptionException or InvalidDataException or IOException)
+        {
+            throw new ValidationException("snapshot", $"not a readable RoseForest snapshot: {e.Message}");
+        }
+
+        if (options.Durability == Durability.Memory)
+        {
+            options = options.WithDurability(Durability.Sync);
+        }
+
+        var parent = Path.Combine(_root, CollectionsFolder);
+        var temp = Path.Combine(parent, $"{TempPrefix}{name}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(temp, Collection.CheckpointFolder));
+        File.Copy(snapshotPath, Path.Combine(temp, Collection.CheckpointFolder, Storage.Snapshots.SnapshotStore.FileName(lsn)));
+        DurableFile.WriteAllBytesAtomic(Path.Combine(temp, Collection.ConfigFileName), CollectionConfig.Serialize(options));
+
+        await _catalogGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfDisposed();
+            var directory = Path.Combine(parent, name);
+            string? doomed = null;
+            if (_collections.TryRemove(name, out var old))
+            {
+                await old.CloseAsync(checkpoint: false, deleted: true).ConfigureAwait(false);
+                if (Directory.Exists(directory))
+                {
+                    doomed = Path.Combine(parent, $"{DeletedPrefix}{name}-{Guid.NewGuid():N}");
+                    Directory.Move(directory, doomed);
+                }
+            }
+
+            Directory.Move(temp, directory);
+            DurableFile.SyncDirectory(parent);
+            if (doomed is not null)
+            {
+                Directory.Delete(doomed, recursive: true);
+            }
+
+            var collection = Collection.OpenExisting(name, directory, _options);
+            _collections[name] = collection;
+            return collection;
+        }
+        finally
+        {
+            _catalogGate.Release();
+            if (Directory.Exists(temp))
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+        }
+    }
+
     /// <summary>Closes every collection (each takes a snapshot) and releases the folder.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -43,7 +43,8 @@ public static class Payload
     /// <summary>
     /// Qdrant's set_payload: the patch's top-level keys replace those of the existing payload (or,
     /// with <paramref name="key"/>, of the object at that path, created when missing; a non-object
-    /// value on the way is replaced by an object). Other keys are kept.
+    /// value on the way is replaced by an object). Other keys are kept. As in Qdrant, a key whose
+    /// new value is null is removed.
     /// </summary>
     internal static JsonElement Merge(JsonElement? existing, JsonElement patch, PayloadPath? key)
     {
@@ -70,7 +71,14 @@ public static class Payload
 
         foreach (var property in patch.EnumerateObject())
         {
-            target[property.Name] = JsonNode.Parse(Utf8(property.Value));
+            if (property.Value.ValueKind == JsonValueKind.Null)
+            {
+                target.Remove(property.Name);
+            }
+            else
+            {
+                target[property.Name] = JsonNode.Parse(Utf8(property.Value));
+            }
         }
 
         return ToElement(root);

@@ -119,7 +119,12 @@ public sealed partial class Collection
     {
         try
         {
-            _wal?.Sync();
+            if (_wal is { } wal && wal.WrittenLsn > wal.DurableLsn)
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                wal.Sync();
+                EngineMetrics.FsyncSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+            }
         }
         catch (IOException e)
         {

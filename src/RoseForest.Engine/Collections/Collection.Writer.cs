@@ -75,13 +75,23 @@ public sealed partial class Collection
         {
             if (_wal is not null)
             {
+                long bytes = 0;
                 foreach (var r in group)
                 {
                     OpCodec.Encode(r.Op!, _encodeBuffer);
+                    bytes += _encodeBuffer.Length;
                     r.Lsn = _wal.Append(_encodeBuffer.Span);
                 }
 
-                _wal.Commit(fsync: _options.Durability == Durability.Sync);
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                var fsync = _options.Durability == Durability.Sync;
+                _wal.Commit(fsync);
+                if (fsync)
+                {
+                    EngineMetrics.FsyncSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+                }
+
+                EngineMetrics.WalBytes.Add(bytes);
             }
             else
             {
@@ -129,6 +139,7 @@ public sealed partial class Collection
             r.Complete(new UpdateResult(r.Lsn, r.Op!.PointCount));
         }
 
+        EngineMetrics.Writes.Add(group.Count);
         group.Clear();
         MaybeCheckpoint();
     }
@@ -402,7 +413,9 @@ public sealed partial class Collection
         {
             try
             {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var file = store.Write(lsn, w => SnapshotCodec.Write(w, _options, view));
+                EngineMetrics.SnapshotSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
                 store.DeleteOlderThan(file);
                 wal.DropThrough(lsn);
                 Volatile.Write(ref _checkpointLsn, lsn);

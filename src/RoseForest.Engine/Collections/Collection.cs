@@ -60,6 +60,16 @@ public sealed partial class Collection : IAsyncDisposable
     /// <summary>The LSN of the last applied write.</summary>
     public long LastLsn => Volatile.Read(ref _appliedLsn);
 
+    /// <summary>Points the HNSW graph holds (0 without an index).</summary>
+    public long IndexedPoints
+    {
+        get
+        {
+            using var read = ReadScope();
+            return _table.Graph is { } g ? g.NodeCount - g.DeletedCount : 0;
+        }
+    }
+
     /// <summary>The collection's size and shape.</summary>
     public CollectionInfo GetInfo()
     {

@@ -147,6 +147,22 @@ internal static class SnapshotCodec
         return reader.Lsn;
     }
 
+    /// <summary>The collection config a snapshot file holds (its CONF section); checks every checksum on the way.</summary>
+    public static CollectionOptions ReadConfig(string path)
+    {
+        using var reader = SnapshotReader.Open(path);
+        CollectionOptions? options = null;
+        while (reader.TryReadSection(out var tag, out var payload))
+        {
+            if (tag == ConfigTag)
+            {
+                options = CollectionConfig.Deserialize(payload, path);
+            }
+        }
+
+        return options ?? throw new StorageCorruptionException(path, 0, "the snapshot has no CONF section");
+    }
+
     private static int ReadSlot(ref SpanReader r, SnapshotReader reader)
     {
         var slot = r.ReadInt32();

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using RoseForest.Server;
+
+namespace RoseForest.Cli.Commands;
+
+/// <summary><c>roseforest serve</c>: the Qdrant-compatible server over an embedded database.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int?>("--port") { Description = "Port to listen on (default 6333)." };
+        var host = new Option<string?>("--host") { Description = "Address to listen on (default 127.0.0.1)." };
+        var data = new Option<string?>("--data") { Description = "Data folder (default ./roseforest-data)." };
+        var apiKey = new Option<string?>("--api-key") { Description = "Require this key on every route but the health probes." };
+        var readOnlyKey = new Option<string?>("--read-only-api-key") { Description = "A key that may only read." };
+        var config = new Option<string?>("--config") { Description = "A YAML or JSON settings file (keys: host, port, data, api_key, read_only_api_key, max_request_body_bytes, max_batch_points, max_limit)." };
+        var inMemory = new Option<bool>("--in-memory") { Description = "Keep everything in memory; nothing is written to disk." };
+        var command = new Command("serve", "Run the server (Qdrant-compatible REST API) on embedded storage. Settings also come from ROSEFOREST_* environment variables.")
+        {
+            port, host, data, apiKey, readOnlyKey, config, inMemory,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new ServerOptions();
+            if (parse.GetValue(config) is { } file)
+            {
+                options.ApplyFile(file);
+            }
+
+            options.ApplyEnvironment();
+            options.Port = parse.GetValue(port) ?? options.Port;
+            options.Host = parse.GetValue(host) ?? options.Host;
+            options.DataPath = parse.GetValue(data) ?? options.DataPath;
+            options.ApiKey = parse.GetValue(apiKey) ?? options.ApiKey;
+            options.ReadOnlyApiKey = parse.GetValue(readOnlyKey) ?? options.ReadOnlyApiKey;
+            options.InMemory |= parse.GetValue(inMemory);
+
+            await using var server = await RoseForestServer.StartAsync(options, ct);
+            await server.WaitForShutdownAsync(CancellationToken.None);
+            Console.Error.WriteLine("RoseForest: shutting down; flushing logs and taking snapshots...");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace RoseForest.Server.Http;
+
+/// <summary>
+/// API keys: with a key configured, every route but the health probes needs header
+/// <c>api-key</c> or <c>Authorization: Bearer</c> (401 otherwise); the read-only key allows
+/// only reads (403 on writes). Keys are compared through SHA-256 in constant time, so neither
+/// their content nor their length leaks through timing.
+/// </summary>
+internal sealed class ApiKeyMiddleware(RequestDelegate next, ServerOptions options)
+{
+    private readonly byte[]? _key = Hash(options.ApiKey);
+    private readonly byte[]? _readOnlyKey = Hash(options.ReadOnlyApiKey);
+
+    /// <summary>Paths anyone may call: the service probes.</summary>
+    internal static bool IsOpen(PathString path) =>
+        path == "/" || path == "/healthz" || path == "/livez" || path == "/readyz" || path == "/health";
+
+    /// <summary>POST routes that only read (Qdrant's read-only list): retrieve, scroll, count, query.</summary>
+    internal static bool IsRead(HttpRequest request)
+    {
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        {
+            return true;
+        }
+
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            return false;
+        }
+
+        var path = request.Path.Value ?? string.Empty;
+        return path.EndsWith("/points", StringComparison.Ordinal) ||
+               path.EndsWith("/points/scroll", StringComparison.Ordinal) ||
+               path.EndsWith("/points/count", StringComparison.Ordinal) ||
+               path.EndsWith("/points/query", StringComparison.Ordinal) ||
+               path.EndsWith("/points/query/batch", StringComparison.Ordinal);
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if ((_key is null && _readOnlyKey is null) || IsOpen(context.Request.Path))
+        {
+            await next(context);
+            return;
+        }
+
+        var presented = Presented(context.Request);
+        if (presented is null)
+        {
+            await ApiResponse.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "Must provide an API key or an Authorization bearer token");
+            return;
+        }
+
+        var hash = Hash(presented)!;
+        if (_key is not null && CryptographicOperations.FixedTimeEquals(hash, _key))
+        {
+            await next(context);
+            return;
+        }
+
+        if (_readOnlyKey is not null && CryptographicOperations.FixedTimeEquals(hash, _readOnlyKey))
+        {
+            if (IsRead(context.Request))
+            {
+                await next(context);
+            }
+            else
+            {
+                await ApiResponse.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "Write access denied");
+            }
+
+            return;
+        }
+
+        await ApiResponse.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "Invalid API key or JWT");
+    }
+
+    private static string? Presented(HttpRequest request)
+    {
+        var header = request.Headers["api-key"];
+        if (header.Count > 0 && !string.IsNullOrEmpty(header[0]))
+        {
+            return header[0];
+        }
+
+        var authorization = request.Headers.Authorization;
+        if (authorization.Count > 0 && authorization[0] is { } value && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return value["Bearer ".Length..].Trim();
+        }
+
+        return null;
+    }
+
+    private static byte[]? Hash(string? key) => key is null ? null : SHA256.HashData(Encoding.UTF8.GetBytes(key));
+}

@@ -1,0 +1,48 @@
+using System.Diagnostics.Metrics;
+using RoseForest.Engine;
+
+namespace RoseForest.Server.Metrics;
+
+/// <summary>The server's instruments: requests by route and status, latency, points per collection.</summary>
+internal sealed class ServerMetrics : IDisposable
+{
+    public const string MeterName = "RoseForest.Server";
+
+    private readonly Meter _meter = new(MeterName);
+
+    public ServerMetrics(RoseForestDatabase database)
+    {
+        Requests = _meter.CreateCounter<long>("roseforest_http_requests_total", "requests", "HTTP requests by route, method and status.");
+        Duration = _meter.CreateHistogram<double>("roseforest_http_request_duration_seconds", "s", "HTTP request latency by route and method.");
+        _meter.CreateObservableGauge("roseforest_collection_points", () => Collections(database, c => c.PointsCount), "points", "Points per collection.");
+        _meter.CreateObservableGauge("roseforest_collection_bytes_on_disk", () => Collections(database, c => c.BytesOnDisk), "bytes", "Bytes on disk per collection (log, snapshots).");
+        _meter.CreateObservableGauge("roseforest_collection_bytes_in_memory", () => Collections(database, c => c.BytesInMemory), "bytes", "Estimated bytes in memory per collection.");
+    }
+
+    public Counter<long> Requests { get; }
+
+    public Histogram<double> Duration { get; }
+
+    private static IEnumerable<Measurement<long>> Collections(RoseForestDatabase database, Func<CollectionInfo, long> value)
+    {
+        var result = new List<Measurement<long>>();
+        foreach (var name in database.ListCollections())
+        {
+            if (database.TryGetCollection(name, out var c))
+            {
+                try
+                {
+                    result.Add(new Measurement<long>(value(c.GetInfo()), new KeyValuePair<string, object?>("collection", name)));
+                }
+                catch (Exception e) when (e is CollectionNotFoundException or ObjectDisposedException)
+                {
+                    // Deleted between the listing and the read.
+                }
+            }
+        }
+
+        return result;
+    }
+
+    public void Dispose() => _meter.Dispose();
+}
