@@ -15,4 +15,9 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
+# Qdrant's official JavaScript client, pinned by test/js-client/package-lock.json.
+if [ ! -d test/js-client/node_modules/@qdrant/js-client-rest ]; then
+  (cd test/js-client && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 dotnet test RoseForest.slnx -c Release --blame-hang-timeout 10m "$@"

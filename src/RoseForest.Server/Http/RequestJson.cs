@@ -9,7 +9,8 @@ namespace RoseForest.Server.Http;
 /// </summary>
 internal static class RequestJson
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+    /// <summary>Duplicate property names are refused: which copy wins would otherwise be a guess.</summary>
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
     /// <summary>The body as JSON; an empty body is an empty object.</summary>
     public static async Task<JsonElement> ReadBodyAsync(HttpContext context)
