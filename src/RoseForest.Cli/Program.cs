@@ -1,9 +1,1 @@
-using System.CommandLine;
-using RoseForest.Cli.Commands;
-
-var root = new RootCommand("RoseForest: a multi-geometry vector database and agent memory.")
-{
-    ServeCommand.Create(),
-    BenchCommands.Create(),
-};
-return await root.Parse(args).InvokeAsync();
+return await RoseForest.Cli.CliApp.RunAsync(args);

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using RoseForest.Cli.Commands;
+
+namespace RoseForest.Cli;
+
+/// <summary>The roseforest command line: every verb, built once; Program.cs only runs it.</summary>
+internal static class CliApp
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("RoseForest: a multi-geometry vector database and agent memory.")
+        {
+            ServeCommand.Create(),
+            CollectionsCommands.Create(),
+            ImportCommand.Create(),
+            SearchCommand.Create(),
+            SnapshotCommands.Create(),
+            BenchCommands.Create(),
+        };
+        foreach (var verb in root.Subcommands.Where(c => c.Name is "collections" or "import" or "search" or "snapshot"))
+        {
+            foreach (var option in new Option[] { CommonOptions.Json, CommonOptions.Data, CommonOptions.Url, CommonOptions.ApiKey })
+            {
+                verb.Options.Add(option);
+            }
+        }
+
+        return root;
+    }
+
+    public static Task<int> RunAsync(string[] args) => Create().Parse(args).InvokeAsync();
+}

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using System.Text.Json;
+using RoseForest.Core;
+
+namespace RoseForest.Cli.Commands;
+
+/// <summary>Options every data verb shares, and the way verbs report results and errors.</summary>
+internal static class CommonOptions
+{
+    public static readonly Option<bool> Json = new("--json") { Description = "Print machine-readable JSON instead of text.", Recursive = true };
+
+    public static readonly Option<string> Data = new("--data") { Description = "The embedded database folder (default ./roseforest-data).", DefaultValueFactory = _ => "./roseforest-data", Recursive = true };
+
+    public static readonly Option<string?> Url = new("--url") { Description = "Act on a running server at this URL instead of a folder.", Recursive = true };
+
+    public static readonly Option<string?> ApiKey = new("--api-key") { Description = "The server's API key (with --url).", Recursive = true };
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>Runs a verb against its target; any failure becomes one line on stderr and exit code 1.</summary>
+    public static async Task<int> RunAsync(ParseResult parse, CancellationToken ct, Func<ITarget, bool, Task> action)
+    {
+        try
+        {
+            await using var target = await ITarget.OpenAsync(parse.GetValue(Url), parse.GetValue(ApiKey), parse.GetValue(Data)!, ct);
+            await action(target, parse.GetValue(Json));
+            return 0;
+        }
+        catch (Exception e) when (e is RoseForestException or CliException or IOException or HttpRequestException or ArgumentException or UnauthorizedAccessException or JsonException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+
+    public static void Print(object value) => Console.WriteLine(JsonSerializer.Serialize(value, Indented));
+
+    public static void Print(JsonElement value) => Console.WriteLine(JsonSerializer.Serialize(value, Indented));
+}
