@@ -12,7 +12,19 @@ internal static class BenchCommands
         var bench = new Command("bench", "Run a benchmark and print (or write as JSON) its numbers.");
         bench.Subcommands.Add(Storage());
         bench.Subcommands.Add(Ann());
+        bench.Subcommands.Add(Http());
         return bench;
+    }
+
+    private static Command Http()
+    {
+        var dir = new Option<string>("--dataset-dir") { Description = "Folder with Fashion-MNIST's IDX files.", DefaultValueFactory = _ => FashionMnist.DefaultDirectory };
+        var connections = new Option<int>("--connections") { Description = "Concurrent connections (and in-process tasks).", DefaultValueFactory = _ => 16 };
+        var queries = new Option<int>("--queries") { Description = "Queries to time.", DefaultValueFactory = _ => 20_000 };
+        var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file." };
+        var command = new Command("http", "Upsert and query throughput through the REST API over loopback vs in-process, on Fashion-MNIST.") { dir, connections, queries, json };
+        command.SetAction((parse, ct) => HttpBench.RunAsync(parse.GetValue(dir)!, parse.GetValue(connections), parse.GetValue(queries), parse.GetValue(json), ct));
+        return command;
     }
 
     private static Command Ann()
