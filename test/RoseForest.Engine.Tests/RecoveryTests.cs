@@ -82,24 +82,8 @@ public class RecoveryTests
     [Fact]
     public async Task A_torn_log_tail_is_cut_and_reported_and_earlier_writes_stay()
     {
-        using var tmp = new TempDir();
-        var walDir = Path.Combine(tmp.Path, "collections", "c", "wal");
-        await using (var db = await RoseForestDatabase.OpenAsync(tmp.Path))
-        {
-            var col = await db.CreateCollectionAsync("c", Options());
-            await col.CreateSnapshotAsync();
-            for (var i = 0; i < 20; i++)
-            {
-                await col.UpsertAsync([P(i)]);
-            }
-
-            // Simulate a crash: copy the files as they are now, before the clean close.
-            CopyDirectory(Path.Combine(tmp.Path, "collections", "c"), Path.Combine(tmp.Path, "crashed"));
-        }
-
         using var crashed = new TempDir();
-        CopyDirectory(Path.Combine(tmp.Path, "crashed"), Path.Combine(crashed.Path, "collections", "c"));
-        var segment = Directory.GetFiles(Path.Combine(crashed.Path, "collections", "c", "wal"), "*.wal").Max()!;
+        var segment = await CrashAfterTwentyWritesAsync(crashed.Path);
         var length = new FileInfo(segment).Length;
         using (var f = new FileStream(segment, FileMode.Open))
         {
@@ -118,22 +102,8 @@ public class RecoveryTests
     [Fact]
     public async Task Corruption_before_the_tail_refuses_to_open_unless_salvaging()
     {
-        using var tmp = new TempDir();
-        await using (var db = await RoseForestDatabase.OpenAsync(tmp.Path))
-        {
-            var col = await db.CreateCollectionAsync("c", Options());
-            await col.CreateSnapshotAsync();
-            for (var i = 0; i < 20; i++)
-            {
-                await col.UpsertAsync([P(i)]);
-            }
-
-            CopyDirectory(Path.Combine(tmp.Path, "collections", "c"), Path.Combine(tmp.Path, "crashed"));
-        }
-
         using var crashed = new TempDir();
-        CopyDirectory(Path.Combine(tmp.Path, "crashed"), Path.Combine(crashed.Path, "collections", "c"));
-        var segment = Directory.GetFiles(Path.Combine(crashed.Path, "collections", "c", "wal"), "*.wal").Max()!;
+        var segment = await CrashAfterTwentyWritesAsync(crashed.Path);
         var bytes = File.ReadAllBytes(segment);
         bytes[40] ^= 0x40; // inside the first record (the segment header is 32 bytes), with 19 good ones after it
         File.WriteAllBytes(segment, bytes);
@@ -184,6 +154,28 @@ public class RecoveryTests
         await using var again = await RoseForestDatabase.OpenAsync(tmp.Path);
         Assert.Equal(["keep"], again.ListCollections());
         Assert.Single(Directory.GetDirectories(Path.Combine(tmp.Path, "collections")));
+    }
+
+    /// <summary>
+    /// Writes 20 single-point records after an empty snapshot, and leaves in <paramref name="crashed"/>
+    /// the files as a crash would (copied while open, before the clean close). Returns the log segment.
+    /// </summary>
+    private static async Task<string> CrashAfterTwentyWritesAsync(string crashed)
+    {
+        using var tmp = new TempDir();
+        await using (var db = await RoseForestDatabase.OpenAsync(tmp.Path))
+        {
+            var col = await db.CreateCollectionAsync("c", Options());
+            await col.CreateSnapshotAsync();
+            for (var i = 0; i < 20; i++)
+            {
+                await col.UpsertAsync([P(i)]);
+            }
+
+            CopyDirectory(Path.Combine(tmp.Path, "collections", "c"), Path.Combine(crashed, "collections", "c"));
+        }
+
+        return Directory.GetFiles(Path.Combine(crashed, "collections", "c", "wal"), "*.wal").Max()!;
     }
 
     internal static void CopyDirectory(string from, string to)

@@ -352,18 +352,12 @@ internal sealed partial class HnswGraph
         var epDist = query.Distance(ep, float.PositiveInfinity);
         var ctx = SearchContext.Current;
         SearchLayer(query, ep, epDist, _parameters.EfConstruction, 0, new ReachableFilter(this, node, reachable), ctx);
-        var found = ctx.Results.Count;
+        var found = ctx.DrainResultsSorted();
         if (found == 0)
         {
             return;
         }
 
-        if (ctx.Sorted.Length < found)
-        {
-            ctx.Sorted = new Neighbor[Math.Max(found, ctx.Sorted.Length * 2)];
-        }
-
-        ctx.Results.DrainSorted(ctx.Sorted);
         var closest = ctx.Sorted[0];
         SelectByHeuristic<TSpace>(ctx.Sorted.AsSpan(0, found), _m, ctx.Selection);
         foreach (var neighbor in ctx.Selection)

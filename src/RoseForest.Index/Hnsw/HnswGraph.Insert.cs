@@ -84,18 +84,12 @@ internal sealed partial class HnswGraph
         for (var lc = Math.Min(level, top); lc >= 0; lc--)
         {
             SearchLayer(query, ep, epDist, _parameters.EfConstruction, lc, new BuildFilter(this, node), ctx);
-            var found = ctx.Results.Count;
+            var found = ctx.DrainResultsSorted();
             if (found == 0)
             {
                 continue;
             }
 
-            if (ctx.Sorted.Length < found)
-            {
-                ctx.Sorted = new Neighbor[Math.Max(found, ctx.Sorted.Length * 2)];
-            }
-
-            ctx.Results.DrainSorted(ctx.Sorted);
             var candidates = ctx.Sorted.AsSpan(0, found);
             SelectByHeuristic<TSpace>(candidates, _m, ctx.Selection);
 

@@ -19,12 +19,12 @@ internal sealed class SearchContext
 
     public VisitedList Visited { get; } = new();
 
-    public MinHeap Candidates { get; } = new();
+    public BinaryHeap<Closest> Candidates { get; } = new();
 
-    public MaxHeap Results { get; } = new();
+    public BinaryHeap<Farthest> Results { get; } = new();
 
     /// <summary>A filtered walk's beam of nearest nodes of any kind (its pruning bound).</summary>
-    public MaxHeap Beam { get; } = new();
+    public BinaryHeap<Farthest> Beam { get; } = new();
 
     public List<Common.Neighbor> Selection { get; } = new(256);
 
@@ -51,6 +51,19 @@ internal sealed class SearchContext
         }
 
         return _codes;
+    }
+
+    /// <summary>The results of the last walk, closest first, in <see cref="Sorted"/>; returns how many.</summary>
+    public int DrainResultsSorted()
+    {
+        var found = Results.Count;
+        if (Sorted.Length < found)
+        {
+            Sorted = new Common.Neighbor[Math.Max(found, Sorted.Length * 2)];
+        }
+
+        Results.DrainSorted(Sorted);
+        return found;
     }
 
     /// <summary>A buffer for the candidates a quantized search re-ranks.</summary>
