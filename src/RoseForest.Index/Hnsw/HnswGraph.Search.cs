@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using RoseForest.Core.Spaces;
 using RoseForest.Index.Common;
 
@@ -156,6 +157,12 @@ internal sealed unsafe partial class HnswGraph
                 continue;
             }
 
+            // The next frontier node's links are the next cold read: start it now.
+            if (level == 0 && candidates.Count > 0 && Sse.IsSupported)
+            {
+                Sse.Prefetch0(Links0(candidates.Top.Slot));
+            }
+
             var count = Math.Min(Volatile.Read(ref list[0]), list.Length - 1);
             ref var ids = ref MemoryMarshal.GetReference(list);
             if (count > 0 && (uint)Unsafe.Add(ref ids, 1) < (uint)capacity)
@@ -241,6 +248,11 @@ internal sealed unsafe partial class HnswGraph
 
             candidates.Pop();
             var list = Links(current.Slot, 0);
+            if (candidates.Count > 0 && Sse.IsSupported)
+            {
+                Sse.Prefetch0(Links0(candidates.Top.Slot));
+            }
+
             var count = Math.Min(Volatile.Read(ref list[0]), list.Length - 1);
             ref var ids = ref MemoryMarshal.GetReference(list);
             for (var i = 1; i <= count; i++)
