@@ -11,6 +11,7 @@ internal static class BenchCommands
     {
         var bench = new Command("bench", "Run a benchmark and print (or write as JSON) its numbers.");
         bench.Subcommands.Add(Storage());
+        bench.Subcommands.Add(EmbedCommands.Bench());
         return bench;
     }
 

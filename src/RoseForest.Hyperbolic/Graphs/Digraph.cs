@@ -78,6 +78,39 @@ internal sealed class Digraph
         }
     }
 
+    /// <summary>
+    /// The graph less its two-step shortcuts: edge u→v is dropped when u→w→v exists for another
+    /// out-neighbour w. For a transitive closure of a DAG (the WordNet graphs) this is exactly the
+    /// transitive reduction, the hierarchy's Hasse diagram, whose hop distances are the tree-like
+    /// metric; on the closure itself every node is within two hops of the root.
+    /// </summary>
+    public Digraph WithoutShortcuts()
+    {
+        var sources = new List<int>();
+        var targets = new List<int>();
+        for (var e = 0; e < EdgeCount; e++)
+        {
+            var (u, v) = (EdgeSources[e], EdgeTargets[e]);
+            var shortcut = false;
+            foreach (var w in OutNeighbours(u))
+            {
+                if (w != v && HasEdge(w, v))
+                {
+                    shortcut = true;
+                    break;
+                }
+            }
+
+            if (!shortcut)
+            {
+                sources.Add(u);
+                targets.Add(v);
+            }
+        }
+
+        return Build(Names, _index, [.. sources], [.. targets]);
+    }
+
     private static Digraph Build(string[] names, Dictionary<string, int> index, int[] sources, int[] targets)
     {
         var offsets = new int[names.Length + 1];
