@@ -71,7 +71,7 @@ internal static class EmbedBench
     /// <summary>Exact k = 10 search over the stored rows of every node, against a brute-force scan of the same floats.</summary>
     internal static async Task<KnnCheck> CheckExactSearchAsync(Embedding embedding, int queries, CancellationToken ct)
     {
-        var rows = CollectionExport.StoredRows(embedding);
+        var rows = embedding.ToCollectionRows();
         await using var db = RoseForestDatabase.CreateInMemory();
         var collection = await CollectionExport.WriteAsync(db, "embeddings", embedding, rows, ct);
         var geometry = CollectionExport.GeometryOf(embedding.Model);

@@ -9,6 +9,9 @@ public sealed class EuclideanSpace : IManifold
     public static EuclideanSpace Instance { get; } = new();
 
     /// <inheritdoc />
+    public double SectionalCurvature => 0;
+
+    /// <inheritdoc />
     public int CoordinateCount(int dimension) => dimension;
 
     /// <inheritdoc />

@@ -7,6 +7,9 @@ namespace RoseForest.Hyperbolic.Manifolds;
 /// </summary>
 public interface IManifold
 {
+    /// <summary>The (constant) sectional curvature: −c for the hyperbolic models, 0 for flat space.</summary>
+    double SectionalCurvature { get; }
+
     /// <summary>The number of coordinates of a point of intrinsic dimension <paramref name="dimension"/>.</summary>
     int CoordinateCount(int dimension);
 

@@ -24,6 +24,9 @@ public sealed class LorentzModel : IManifold
 
     private double SqrtC { get; }
 
+    /// <inheritdoc />
+    public double SectionalCurvature => -Curvature;
+
     /// <summary>n + 1 ambient coordinates for an n-dimensional hyperboloid.</summary>
     public int CoordinateCount(int dimension) => dimension + 1;
 

@@ -32,6 +32,9 @@ public sealed class PoincareBall : IManifold
     private double SqrtC { get; }
 
     /// <inheritdoc />
+    public double SectionalCurvature => -Curvature;
+
+    /// <inheritdoc />
     public int CoordinateCount(int dimension) => dimension;
 
     /// <summary>The conformal factor λ_x = 2 / (1 − c‖x‖²).</summary>

@@ -38,17 +38,44 @@ internal sealed class Embedding
 
     public ReadOnlySpan<double> Row(int node) => Coordinates.AsSpan(node * Stride, Stride);
 
-    /// <summary>The row as floats, the form a collection stores.</summary>
-    public float[] RowAsFloats(int node)
+    /// <summary>
+    /// The rows as floats in the form a RoseForest collection stores and accepts: Poincaré rows are
+    /// first pulled to √c‖x‖ ≤ 1 − 2ε so float rounding cannot cross the collection's bound 1 − ε;
+    /// Lorentz rows get x0 recomputed from their rounded spatial coordinates so they lie on the sheet.
+    /// </summary>
+    public float[][] ToCollectionRows()
     {
-        var row = Row(node);
-        var result = new float[row.Length];
-        for (var i = 0; i < row.Length; i++)
+        var rows = new float[Count][];
+        var limit = (1 - (2 * Manifolds.PoincareBall.BoundaryEpsilon)) / Math.Sqrt(Curvature);
+        for (var i = 0; i < rows.Length; i++)
         {
-            result[i] = (float)row[i];
+            var row = Row(i);
+            var scale = 1.0;
+            if (Model == EmbeddingModel.Poincare)
+            {
+                var norm = Math.Sqrt(Manifolds.SpanMath.Dot(row, row));
+                scale = norm > limit ? limit / norm : 1;
+            }
+
+            rows[i] = new float[row.Length];
+            for (var k = 0; k < row.Length; k++)
+            {
+                rows[i][k] = (float)(row[k] * scale);
+            }
+
+            if (Model == EmbeddingModel.Lorentz)
+            {
+                double spatial = 0;
+                for (var k = 1; k < row.Length; k++)
+                {
+                    spatial += (double)rows[i][k] * rows[i][k];
+                }
+
+                rows[i][0] = (float)Math.Sqrt((1 / Curvature) + spatial);
+            }
         }
 
-        return result;
+        return rows;
     }
 
     /// <summary>The same points, rows reordered to follow <paramref name="names"/> (every name must be present).</summary>
