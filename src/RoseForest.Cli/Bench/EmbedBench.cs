@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using RoseForest.Cli.Embeddings;
 using RoseForest.Engine;
 using RoseForest.Hyperbolic.Evaluation;
@@ -37,30 +36,8 @@ internal static class EmbedBench
 
         if (jsonPath is not null)
         {
-            var result = new
-            {
-                machine = MachineInfo.Describe(),
-                input,
-                nodes = graph.NodeCount,
-                edges = graph.EdgeCount,
-                model = EmbeddingFile.ModelName(options.Model),
-                dim = options.Dimension,
-                epochs = options.Epochs,
-                burn_in = options.BurnInEpochs,
-                negatives = options.Negatives,
-                learning_rate = options.EffectiveLearningRate,
-                threads = training.Threads,
-                seed = options.Seed,
-                train_seconds = training.Seconds,
-                pairs_per_second = training.PairsPerSecond,
-                final_loss = training.FinalLoss,
-                mean_rank = report.MeanRank,
-                map = report.MeanAveragePrecision,
-                eval_seconds = report.Seconds,
-                bytes_per_node_float32 = training.Embedding.Stride * sizeof(float),
-                knn,
-            };
-            await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }), ct);
+            var summary = EmbedSummary.Of(input, graph, options, training, report) with { Machine = MachineInfo.Describe(), Knn = knn };
+            await File.WriteAllTextAsync(jsonPath, summary.ToJson(), ct);
         }
 
         return 0;

@@ -64,23 +64,7 @@ internal static class EmbedCommands
             var outPath = parse.GetValue(output)!;
             EmbeddingFile.Write(result.Embedding, outPath);
             var evaluation = ReconstructionEvaluator.Evaluate(graph, result.Embedding, cancellationToken: ct);
-            var summary = new
-            {
-                input = input.Describe(parse),
-                nodes = graph.NodeCount,
-                edges = graph.EdgeCount,
-                model = EmbeddingFile.ModelName(options.Model),
-                dim = options.Dimension,
-                epochs = options.Epochs,
-                threads = result.Threads,
-                seed = options.Seed,
-                train_seconds = result.Seconds,
-                final_loss = result.FinalLoss,
-                mean_rank = evaluation.MeanRank,
-                map = evaluation.MeanAveragePrecision,
-                embeddings = outPath,
-            };
-            var text = JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true });
+            var text = (EmbedSummary.Of(input.Describe(parse), graph, options, result, evaluation) with { Embeddings = outPath }).ToJson();
             await File.WriteAllTextAsync(parse.GetValue(report) ?? Path.ChangeExtension(outPath, ".eval.json"), text, ct);
             if (parse.GetValue(collection) is { } name)
             {
