@@ -35,7 +35,7 @@ public sealed class TrainerTests(MammalEmbeddings mammals) : IClassFixture<Mamma
         for (var i = 0; i < hyperboloid.Count; i++)
         {
             var row = hyperboloid.Row(i);
-            Assert.Equal(-1, Manifolds.LorentzModel.MinkowskiDot(row, row), 6);
+            Assert.True(Math.Abs(Manifolds.LorentzModel.MinkowskiDot(row, row) + 1) <= 1e-12 * row[0] * row[0], $"row {i} is off the hyperboloid");
         }
     }
 
@@ -66,9 +66,10 @@ public sealed class TrainerTests(MammalEmbeddings mammals) : IClassFixture<Mamma
             Assert.True(double.IsFinite(result.FinalLoss));
         }
 
-        Assert.True(map[EmbeddingModel.Euclid] > 0.3, $"euclid MAP {map[EmbeddingModel.Euclid]}");
-        Assert.True(map[EmbeddingModel.Poincare] > map[EmbeddingModel.Euclid], $"poincare {map[EmbeddingModel.Poincare]} vs euclid {map[EmbeddingModel.Euclid]}");
-        Assert.True(map[EmbeddingModel.Lorentz] > map[EmbeddingModel.Euclid], $"lorentz {map[EmbeddingModel.Lorentz]} vs euclid {map[EmbeddingModel.Euclid]}");
+        var all = string.Join(", ", map.Select(kv => $"{kv.Key} {kv.Value:F3}"));
+        Assert.True(map[EmbeddingModel.Euclid] > 0.05, all); // chance is about 0.01
+        Assert.True(map[EmbeddingModel.Poincare] > 0.6 && map[EmbeddingModel.Poincare] > map[EmbeddingModel.Euclid], all);
+        Assert.True(map[EmbeddingModel.Lorentz] > 0.6 && map[EmbeddingModel.Lorentz] > map[EmbeddingModel.Euclid], all);
     }
 
     [Fact]
