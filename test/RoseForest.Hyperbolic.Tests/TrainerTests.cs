@@ -73,6 +73,17 @@ public sealed class TrainerTests(MammalEmbeddings mammals) : IClassFixture<Mamma
     }
 
     [Fact]
+    public void Training_can_continue_from_earlier_embeddings_and_refuses_a_different_model()
+    {
+        var graph = TestGraphs.Closure(TestGraphs.TreeEdges(3, 3));
+        var options = new TrainerOptions { Model = EmbeddingModel.Lorentz, Dimension = 3, Epochs = 30, Threads = 1, Seed = 2 };
+        var first = HierarchyTrainer.Train(graph, options);
+        var second = HierarchyTrainer.Train(graph, new TrainerOptions { Model = EmbeddingModel.Lorentz, Dimension = 3, Epochs = 30, BurnInEpochs = 0, Threads = 1, Seed = 3 }, initial: first.Embedding);
+        Assert.True(second.FinalLoss < first.FinalLoss, $"loss {first.FinalLoss} then {second.FinalLoss}");
+        Assert.Equal("init", Assert.Throws<ValidationException>(() => HierarchyTrainer.Train(graph, new TrainerOptions { Model = EmbeddingModel.Poincare, Dimension = 3 }, initial: first.Embedding)).Field);
+    }
+
+    [Fact]
     public void Bad_options_are_refused_with_the_field_named()
     {
         var graph = TestGraphs.Closure(TestGraphs.TreeEdges(2, 2));

@@ -13,12 +13,12 @@ namespace RoseForest.Cli.Bench;
 /// </summary>
 internal static class EmbedBench
 {
-    public static async Task<int> RunAsync(Digraph graph, string input, TrainerOptions options, string? outPath, string? jsonPath, int knnQueries, CancellationToken ct)
+    public static async Task<int> RunAsync(Digraph graph, string input, TrainerOptions options, Embedding? initial, string? outPath, string? jsonPath, int knnQueries, CancellationToken ct)
     {
         Console.WriteLine($"machine: {MachineInfo.Describe()}");
         Console.WriteLine($"graph: {input}, {graph.NodeCount:N0} nodes, {graph.EdgeCount:N0} edges");
-        Console.WriteLine($"model {EmbeddingFile.ModelName(options.Model)} dim {options.Dimension}, {options.Epochs} epochs ({options.BurnInEpochs} burn-in), {options.Negatives} negatives, lr {options.EffectiveLearningRate}, {options.Threads} threads, seed {options.Seed}");
-        var training = TrainingRun.Run(graph, options, plain: true, ct);
+        Console.WriteLine($"model {EmbeddingFile.ModelName(options.Model)} dim {options.Dimension}, {options.Epochs} epochs ({options.BurnInEpochs} burn-in), {options.Negatives} negatives, lr {options.EffectiveLearningRate}, {options.Threads} threads, seed {options.Seed}{(initial is null ? "" : ", continuing from given embeddings")}");
+        var training = TrainingRun.Run(graph, options, plain: true, ct, initial);
         Console.WriteLine($"trained in {training.Seconds:F1} s ({training.PairsPerSecond:N0} pairs/s), final loss {training.FinalLoss:F4}");
         if (outPath is not null)
         {

@@ -30,7 +30,7 @@ internal static class EmbedCommands
         var command = new Command("embed", "Train a hierarchy embedding and report mean rank, MAP and training time (issue 5).") { output, json, knn };
         input.AddTo(command);
         training.AddTo(command);
-        command.SetAction((parse, ct) => EmbedBench.RunAsync(input.Load(parse), input.Describe(parse), training.Build(parse), parse.GetValue(output), parse.GetValue(json), parse.GetValue(knn), ct));
+        command.SetAction((parse, ct) => EmbedBench.RunAsync(input.Load(parse), input.Describe(parse), training.Build(parse), training.Initial(parse), parse.GetValue(output), parse.GetValue(json), parse.GetValue(knn), ct));
         return command;
     }
 
@@ -60,7 +60,7 @@ internal static class EmbedCommands
             }
 
             Log(plain, $"{input.Describe(parse)}: {graph.NodeCount:N0} nodes, {graph.EdgeCount:N0} edges; {EmbeddingFile.ModelName(options.Model)} dim {options.Dimension}, {options.Epochs} epochs, {options.Threads} threads");
-            var result = TrainingRun.Run(graph, options, plain, ct);
+            var result = TrainingRun.Run(graph, options, plain, ct, training.Initial(parse));
             var outPath = parse.GetValue(output)!;
             EmbeddingFile.Write(result.Embedding, outPath);
             var evaluation = ReconstructionEvaluator.Evaluate(graph, result.Embedding, cancellationToken: ct);

@@ -22,9 +22,11 @@ internal sealed class TrainingOptionsInput
 
     public Option<int> Seed { get; } = new("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 42 };
 
+    public Option<string?> Init { get; } = new("--init") { Description = "Continue from this embeddings file (same model and dimension) instead of a random start; pair with --burn-in 0." };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, Dim, Epochs, Negatives, LearningRate, BurnIn, Threads, Seed })
+        foreach (var option in new Option[] { Model, Dim, Epochs, Negatives, LearningRate, BurnIn, Threads, Seed, Init })
         {
             command.Options.Add(option);
         }
@@ -51,4 +53,7 @@ internal sealed class TrainingOptionsInput
         options.Validate();
         return options;
     }
+
+    /// <summary>The starting embeddings of --init, or null for a random start.</summary>
+    public Embedding? Initial(ParseResult parse) => parse.GetValue(Init) is { } path ? EmbeddingFile.Read(path) : null;
 }

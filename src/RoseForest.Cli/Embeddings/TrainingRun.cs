@@ -8,7 +8,7 @@ namespace RoseForest.Cli.Embeddings;
 /// <summary>Runs the trainer with a progress display: a Spectre bar on a terminal, plain lines otherwise.</summary>
 internal static class TrainingRun
 {
-    public static TrainingResult Run(Digraph graph, TrainerOptions options, bool plain, CancellationToken ct)
+    public static TrainingResult Run(Digraph graph, TrainerOptions options, bool plain, CancellationToken ct, Embedding? initial = null)
     {
         if (plain || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
@@ -20,7 +20,7 @@ internal static class TrainingRun
                     Console.Error.WriteLine(Line(r));
                 }
             });
-            return HierarchyTrainer.Train(graph, options, progress, ct);
+            return HierarchyTrainer.Train(graph, options, progress, ct, initial);
         }
 
         TrainingResult? result = null;
@@ -34,7 +34,7 @@ internal static class TrainingRun
                     task.Description = Markup.Escape(Line(r));
                     task.Value = r.Epoch;
                 });
-                result = HierarchyTrainer.Train(graph, options, progress, ct);
+                result = HierarchyTrainer.Train(graph, options, progress, ct, initial);
             });
         return result!;
     }

@@ -17,26 +17,46 @@ namespace RoseForest.Hyperbolic.Training;
 /// </remarks>
 internal static partial class HierarchyTrainer
 {
-    public static TrainingResult Train(Digraph graph, TrainerOptions options, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="graph">The edges to embed.</param>
+    /// <param name="options">The settings.</param>
+    /// <param name="progress">Told after every epoch.</param>
+    /// <param name="cancellationToken">Stops training between edges.</param>
+    /// <param name="initial">Start from these coordinates instead of a random start (to continue a
+    /// run): same model and dimension, a row for every node of the graph, matched by name.</param>
+    public static TrainingResult Train(Digraph graph, TrainerOptions options, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default, Embedding? initial = null)
     {
         options.Validate();
+        if (initial is not null && (initial.Model != options.Model || initial.Dimension != options.Dimension))
+        {
+            throw new Core.ValidationException("init", $"the starting embeddings are {EmbeddingFile.ModelName(initial.Model)} dim {initial.Dimension}, not {EmbeddingFile.ModelName(options.Model)} dim {options.Dimension}.");
+        }
+
+        var start = initial?.Reorder(graph.Names).Coordinates;
         return options.Model switch
         {
-            EmbeddingModel.Poincare => Train<PoincareKernel>(graph, options, progress, cancellationToken),
-            EmbeddingModel.Lorentz => Train<LorentzKernel>(graph, options, progress, cancellationToken),
-            _ => Train<EuclidKernel>(graph, options, progress, cancellationToken),
+            EmbeddingModel.Poincare => Train<PoincareKernel>(graph, options, progress, cancellationToken, start),
+            EmbeddingModel.Lorentz => Train<LorentzKernel>(graph, options, progress, cancellationToken, start),
+            _ => Train<EuclidKernel>(graph, options, progress, cancellationToken, start),
         };
     }
 
-    private static TrainingResult Train<TKernel>(Digraph graph, TrainerOptions options, IProgress<EpochReport>? progress, CancellationToken cancellationToken)
+    private static TrainingResult Train<TKernel>(Digraph graph, TrainerOptions options, IProgress<EpochReport>? progress, CancellationToken cancellationToken, double[]? start)
         where TKernel : struct, IModelKernel
     {
         var stride = TKernel.Stride(options.Dimension);
-        var table = new double[graph.NodeCount * stride];
+        var table = start ?? new double[graph.NodeCount * stride];
         var init = new Random(options.Seed);
         for (var node = 0; node < graph.NodeCount; node++)
         {
-            TKernel.Initialize(table.AsSpan(node * stride, stride), init, options.InitRange);
+            var row = table.AsSpan(node * stride, stride);
+            if (start is null)
+            {
+                TKernel.Initialize(row, init, options.InitRange);
+            }
+            else
+            {
+                TKernel.Normalize(row);
+            }
         }
 
         var sampler = new NegativeSampler(graph);
