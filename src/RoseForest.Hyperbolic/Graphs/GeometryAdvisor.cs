@@ -1,10 +1,5 @@
 namespace RoseForest.Hyperbolic.Graphs;
 
-/// <summary>A recommended geometry and why.</summary>
-/// <param name="Geometry">"lorentz" (hyperbolic; "poincare" is the same space in other coordinates), "euclid" or "cosine".</param>
-/// <param name="Reason">The measurement behind it, in words.</param>
-internal sealed record GeometryRecommendation(string Geometry, string Reason);
-
 /// <summary>
 /// The HVS specification's select_optimal_geometry, decided by measurement. Hyperbolic space
 /// suits data whose metric is tree-like: relative δ (δ / diameter) at most

@@ -9,12 +9,3 @@ namespace RoseForest.Hyperbolic.Training;
 /// <param name="Remaining">The estimated time to the end.</param>
 /// <param name="BurnIn">True during the burn-in epochs.</param>
 internal sealed record EpochReport(int Epoch, int Epochs, double Loss, double PairsPerSecond, TimeSpan Elapsed, TimeSpan Remaining, bool BurnIn);
-
-/// <summary>What training produced.</summary>
-/// <param name="Embedding">The coordinates.</param>
-/// <param name="Epochs">Epochs run.</param>
-/// <param name="Threads">Worker threads used.</param>
-/// <param name="Seconds">Wall-clock training time.</param>
-/// <param name="FinalLoss">The last epoch's mean loss.</param>
-/// <param name="PairsPerSecond">Edges per second over the whole run.</param>
-internal sealed record TrainingResult(Embedding Embedding, int Epochs, int Threads, double Seconds, double FinalLoss, double PairsPerSecond);
