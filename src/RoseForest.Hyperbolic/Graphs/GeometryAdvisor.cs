@@ -10,7 +10,7 @@ namespace RoseForest.Hyperbolic.Graphs;
 /// </summary>
 internal static class GeometryAdvisor
 {
-    public const double MaxRelativeDelta = 0.1;
+    public const double MaxRelativeDelta = 0.2;
 
     public const double MinSpread = 0.2;
 
