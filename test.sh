@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-need=()
+need=(wordnet-base)
 # (later issues add the Debian packages their tests read: datasets, WordNet, peers)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -15,6 +15,8 @@ internal static class CliApp
             ImportCommand.Create(),
             SearchCommand.Create(),
             SnapshotCommands.Create(),
+            EmbedCommands.Create(),
+            GeometryCommands.Create(),
             BenchCommands.Create(),
         };
         foreach (var verb in root.Subcommands.Where(c => c.Name is "collections" or "import" or "search" or "snapshot"))

@@ -13,6 +13,7 @@ internal static class BenchCommands
         bench.Subcommands.Add(Storage());
         bench.Subcommands.Add(Ann());
         bench.Subcommands.Add(Http());
+        bench.Subcommands.Add(EmbedCommands.Bench());
         return bench;
     }
 
