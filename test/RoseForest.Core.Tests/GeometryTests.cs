@@ -202,6 +202,9 @@ public class GeometryTests
             Assert.Equal(dot, VectorMath.Dot(a, b), 1e-4 * (1 + Math.Abs(dot)));
             Assert.Equal(l2, VectorMath.L2Squared(a, b), 1e-4 * (1 + l2));
             Assert.Equal(l1, VectorMath.L1(a, b), 1e-4 * (1 + l1));
+            var d0 = (double)a[0] - b[0];
+            var lorentz = l2 - (2 * d0 * d0);
+            Assert.Equal(lorentz, VectorMath.LorentzSquaredDouble(ref a[0], ref b[0], n), 1e-12 * (1 + l2));
         }
     }
 

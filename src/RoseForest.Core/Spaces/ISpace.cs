@@ -104,8 +104,10 @@ internal readonly struct PoincareSpace : ISpace
 
 /// <summary>
 /// The squared Lorentz norm of the difference, ‖x−y‖²_L = Σ_{i≥1}(xi−yi)² − (x0−y0)² = −2/c − 2⟨x,y⟩_L:
-/// monotone in the hyperbolic distance, and better conditioned in float than −⟨x,y⟩_L because it
-/// works on differences.
+/// monotone in the hyperbolic distance, and better conditioned than −⟨x,y⟩_L because it works on
+/// differences. Summed in double: far from the origin the terms cancel by many orders of
+/// magnitude (see VectorMath.LorentzSquaredDouble). No early exit, since the partial sums are
+/// not monotone (the time term is subtracted); Lorentz dimensions are small.
 /// </summary>
 internal readonly struct LorentzSpace : ISpace
 {
@@ -114,17 +116,8 @@ internal readonly struct LorentzSpace : ISpace
     public static bool UsesAux => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Proxy(ref float a, ref float b, int n, float auxA, float auxB)
-    {
-        var d0 = a - b;
-        return VectorMath.L2Squared(ref a, ref b, n) - (2 * d0 * d0);
-    }
+    public static float Proxy(ref float a, ref float b, int n, float auxA, float auxB) => (float)VectorMath.LorentzSquaredDouble(ref a, ref b, n);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float ProxyBounded(ref float a, ref float b, int n, float auxA, float auxB, float bound)
-    {
-        var d0 = a - b;
-        var time = 2 * d0 * d0;
-        return VectorMath.L2SquaredBounded(ref a, ref b, n, bound + time) - time;
-    }
+    public static float ProxyBounded(ref float a, ref float b, int n, float auxA, float auxB, float bound) => (float)VectorMath.LorentzSquaredDouble(ref a, ref b, n);
 }
