@@ -67,10 +67,7 @@ internal sealed partial class HnswGraph
         {
             lock (LockOf(d))
             {
-                unsafe
-                {
-                    *Links0(d) = 0;
-                }
+                ResetLinks0(d);
 
                 Volatile.Write(ref _upper[d], null);
                 Volatile.Write(ref _levels[d], Absent);
@@ -204,6 +201,7 @@ internal sealed partial class HnswGraph
             added.Clear();
             lock (LockOf(node))
             {
+                list = Links(node, level); // a concurrent link may have grown it into a hub list
                 var old = list.Slice(1, list[0]);
                 foreach (var k in kept)
                 {
@@ -383,7 +381,7 @@ internal sealed partial class HnswGraph
             {
                 var list = Links(candidate, 0);
                 var count = list[0];
-                if (count < _m0)
+                if (count < list.Length - 1)
                 {
                     list[count + 1] = node;
                     Volatile.Write(ref list[0], count + 1);

@@ -16,10 +16,7 @@ internal sealed partial class HnswGraph
     {
         var level = DrawLevel();
         Volatile.Write(ref _upper[node], level > 0 ? new int[level * (_m + 1)] : null);
-        unsafe
-        {
-            *Links0(node) = 0;
-        }
+        ResetLinks0(node);
 
         _deleted[node] = 0;
         Volatile.Write(ref _levels[node], (byte)level);
@@ -80,7 +77,7 @@ internal sealed partial class HnswGraph
         }
 
         var ctx = SearchContext.Current;
-        Span<int> earlierLinks = stackalloc int[_m0];
+        Span<int> earlierLinks = stackalloc int[_hubLinks];
         for (var lc = Math.Min(level, top); lc >= 0; lc--)
         {
             SearchLayer(query, ep, epDist, _parameters.EfConstruction, lc, new BuildFilter(this, node), ctx);
@@ -107,7 +104,7 @@ internal sealed partial class HnswGraph
                     list[++count] = chosen.Slot;
                 }
 
-                var max = MaxLinks(lc);
+                var max = list.Length - 1;
                 foreach (var other in kept)
                 {
                     if (count < max && list.Slice(1, count).IndexOf(other) < 0)
@@ -131,12 +128,12 @@ internal sealed partial class HnswGraph
 
     /// <summary>
     /// Adds <paramref name="node"/> to <paramref name="from"/>'s list on a layer; when the list is
-    /// full, the heuristic chooses among the old links and the new one.
+    /// full, the heuristic chooses among the old links and the new one (a full hub list keeps its
+    /// closest links instead).
     /// </summary>
     private void Connect<TSpace>(int from, int node, float distance, int level, SearchContext ctx)
         where TSpace : struct, ISpace
     {
-        var max = MaxLinks(level);
         lock (LockOf(from))
         {
             var list = Links(from, level);
@@ -154,10 +151,28 @@ internal sealed partial class HnswGraph
                 }
             }
 
-            if (count < max)
+            if (count < list.Length - 1)
             {
                 list[count + 1] = node;
                 Volatile.Write(ref list[0], count + 1);
+                return;
+            }
+
+            // Full: a hub may grow instead of dropping a link (HnswParameters.HubLinks).
+            if (level == 0 && GrowToHub(from, list) is { IsEmpty: false } hub)
+            {
+                hub[count + 1] = node;
+                Volatile.Write(ref hub[0], count + 1);
+                return;
+            }
+
+            var max = list.Length - 1;
+            ref var origin = ref _vectors.Row(from);
+            var originAux = _vectors.Aux(from);
+            var dim = _vectors.Dimension;
+            if (max > _m0)
+            {
+                ReplaceInHub<TSpace>(from, list, node, distance, ctx);
                 return;
             }
 
@@ -165,9 +180,6 @@ internal sealed partial class HnswGraph
             var scratch = ctx.Scratch;
             scratch.Clear();
             scratch.Add(new Neighbor(distance, node));
-            ref var origin = ref _vectors.Row(from);
-            var originAux = _vectors.Aux(from);
-            var dim = _vectors.Dimension;
             for (var i = 1; i <= count; i++)
             {
                 var other = list[i];
@@ -188,9 +200,76 @@ internal sealed partial class HnswGraph
     }
 
     /// <summary>
+    /// A full hub list takes a new link the way the heuristic with keep-pruned links would, at a
+    /// cost linear in the list instead of quadratic (hubs take links on most inserts): a link is
+    /// "covered" when a closer link of the hub is closer to it than the hub is (the search reaches
+    /// it through that one). The farthest covered link makes room, unless the new link is covered
+    /// itself and farther; when no link is covered, the farthest goes if the new one is closer.
+    /// </summary>
+    private void ReplaceInHub<TSpace>(int hub, Span<int> list, int node, float distance, SearchContext ctx)
+        where TSpace : struct, ISpace
+    {
+        var count = list[0];
+        var links = ctx.Scratch;
+        links.Clear();
+        ref var origin = ref _vectors.Row(hub);
+        var originAux = _vectors.Aux(hub);
+        var dim = _vectors.Dimension;
+        for (var i = 1; i <= count; i++)
+        {
+            links.Add(new Neighbor(TSpace.Proxy(ref origin, ref _vectors.Row(list[i]), dim, originAux, _vectors.Aux(list[i])), i));
+        }
+
+        // Slot holds the position in the list; sorted closest first.
+        var sorted = CollectionsMarshal.AsSpan(links);
+        sorted.Sort(static (a, b) => a.Distance.CompareTo(b.Distance));
+        var newCovered = Covered<TSpace>(node, distance, list, sorted, sorted.Length);
+        for (var k = sorted.Length - 1; k >= 0; k--)
+        {
+            if (sorted[k].Distance <= distance && newCovered)
+            {
+                return; // the new link is covered and nothing covered is farther
+            }
+
+            if (Covered<TSpace>(list[sorted[k].Slot], sorted[k].Distance, list, sorted, k))
+            {
+                Volatile.Write(ref list[sorted[k].Slot], node);
+                return;
+            }
+        }
+
+        // Every link is uncovered: keep the closest, as the heuristic would.
+        if (distance < sorted[^1].Distance)
+        {
+            Volatile.Write(ref list[sorted[^1].Slot], node);
+        }
+    }
+
+    /// <summary>True when one of the first <paramref name="closer"/> links (by distance to the hub) is closer to <paramref name="node"/> than the hub is.</summary>
+    private bool Covered<TSpace>(int node, float distanceToHub, Span<int> list, ReadOnlySpan<Neighbor> sorted, int closer)
+        where TSpace : struct, ISpace
+    {
+        ref var v = ref _vectors.Row(node);
+        var aux = _vectors.Aux(node);
+        var dim = _vectors.Dimension;
+        for (var j = 0; j < closer && sorted[j].Distance < distanceToHub; j++)
+        {
+            var other = list[sorted[j].Slot];
+            if (other != node && TSpace.ProxyBounded(ref v, ref _vectors.Row(other), dim, aux, _vectors.Aux(other), distanceToHub) < distanceToHub)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// The paper's neighbour heuristic (Algorithm 4): walk the candidates from closest to
     /// farthest and keep one only if it is closer to the base than to every one already kept, so
-    /// links spread in different directions. Candidates must be sorted by distance to the base.
+    /// links spread in different directions; with <see cref="HnswParameters.KeepPrunedLinks"/>
+    /// the rest of the room goes to the closest of the others. Candidates must be sorted by
+    /// distance to the base.
     /// </summary>
     internal void SelectByHeuristic<TSpace>(ReadOnlySpan<Neighbor> sorted, int max, List<Neighbor> kept)
         where TSpace : struct, ISpace
@@ -220,6 +299,18 @@ internal sealed partial class HnswGraph
             if (good)
             {
                 kept.Add(candidate);
+            }
+        }
+
+        if (_parameters.KeepPrunedLinks)
+        {
+            // Fill the rest with the closest candidates the rule passed over, in order.
+            for (var i = 0; i < sorted.Length && kept.Count < max; i++)
+            {
+                if (!kept.Contains(sorted[i]))
+                {
+                    kept.Add(sorted[i]);
+                }
             }
         }
     }

@@ -44,6 +44,8 @@ internal sealed partial class HnswGraph
         BinaryPrimitives.WriteInt32LittleEndian(span[24..], slotCount);
         BinaryPrimitives.WriteInt64LittleEndian(span[28..], Volatile.Read(ref _entry));
         BinaryPrimitives.WriteInt64LittleEndian(span[36..], Volatile.Read(ref _inserts));
+        BinaryPrimitives.WriteInt32LittleEndian(span[44..], _parameters.HubLinks);
+        BinaryPrimitives.WriteInt32LittleEndian(span[48..], _parameters.KeepPrunedLinks ? 1 : 0);
         var pos = ImageHeaderSize;
         _levels.AsSpan(0, slotCount).CopyTo(span[pos..]);
         pos += slotCount;
@@ -72,7 +74,7 @@ internal sealed partial class HnswGraph
         return image;
     }
 
-    /// <summary>Rebuilds a graph from <see cref="Serialize"/>'s bytes over a store that holds the same vectors.</summary>
+    /// <summary>Rebuilds a graph from <see cref="Serialize"/>'s bytes over a store that holds the same vectors (and the parameters it was built with).</summary>
     public static HnswGraph Deserialize(VectorStore vectors, ReadOnlySpan<byte> image)
     {
         if (image.Length < ImageHeaderSize || BinaryPrimitives.ReadUInt32LittleEndian(image) != ImageMagic)
@@ -90,7 +92,20 @@ internal sealed partial class HnswGraph
             M = BinaryPrimitives.ReadInt32LittleEndian(image[8..]),
             EfConstruction = BinaryPrimitives.ReadInt32LittleEndian(image[12..]),
             Seed = BinaryPrimitives.ReadUInt64LittleEndian(image[16..]),
+
+            // Zero in images written before hubs existed: hubs off, as they were built.
+            HubLinks = BinaryPrimitives.ReadInt32LittleEndian(image[44..]),
+            KeepPrunedLinks = (BinaryPrimitives.ReadInt32LittleEndian(image[48..]) & 1) != 0,
         };
+        try
+        {
+            parameters.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new InvalidDataException($"HNSW graph image has bad parameters: {e.Message}", e);
+        }
+
         var slotCount = BinaryPrimitives.ReadInt32LittleEndian(image[24..]);
         var entry = BinaryPrimitives.ReadInt64LittleEndian(image[28..]);
         var inserts = BinaryPrimitives.ReadInt64LittleEndian(image[36..]);
@@ -130,9 +145,14 @@ internal sealed partial class HnswGraph
             {
                 var list = graph.Links(n, l);
                 var count = ReadInt(image, ref pos);
-                if (count < 0 || count > graph.MaxLinks(l))
+                if (count < 0 || count > (l == 0 ? parameters.MaxLinks0 : graph.MaxLinks(l)))
                 {
                     throw new InvalidDataException($"HNSW node {n} has {count} links on layer {l}");
+                }
+
+                if (count > list.Length - 1)
+                {
+                    list = graph.GrowToHub(n, list);
                 }
 
                 list[0] = count;

@@ -10,7 +10,8 @@ namespace RoseForest.Index.Hnsw;
 /// A Hierarchical Navigable Small World graph over the slots of a <see cref="VectorStore"/>
 /// (Malkov &amp; Yashunin 2018). Node ids are slots. Layer-0 link lists live in chunks of native
 /// memory ([count, ids…] per node, M0 = 2M entries); the few upper-layer lists live in small
-/// managed arrays. Inserts, searches, deletes and repairs run concurrently: a link list is
+/// managed arrays, and so do the layer-0 lists of hubs that outgrew M0 (<see cref="HnswParameters.HubLinks"/>).
+/// Inserts, searches, deletes and repairs run concurrently: a link list is
 /// changed only under its node's (striped) lock, and searches read lists without locks — a
 /// racing reader may see an older or newer list, but every id it sees is a valid node.
 /// Split by concern: .Insert, .Search, .Delete, .Persistence.
@@ -25,12 +26,14 @@ internal sealed unsafe partial class HnswGraph : IDisposable
     private readonly int _m;
     private readonly int _m0;
     private readonly int _stride0;
+    private readonly int _hubLinks;
     private readonly ChunkedRows<int> _links0;
     private readonly object[] _locks;
     private readonly object _entryGate = new();
     private int _capacity;
     private byte[] _levels = [];
     private int[]?[] _upper = [];
+    private int[]?[] _hubs = [];
     private byte[] _deleted = [];
     private long _entry = -1;
     private int _nodeCount;
@@ -45,6 +48,7 @@ internal sealed unsafe partial class HnswGraph : IDisposable
         _m = parameters.M;
         _m0 = parameters.M0;
         _stride0 = _m0 + 1;
+        _hubLinks = parameters.MaxLinks0;
         _links0 = new ChunkedRows<int>(_stride0);
         _locks = new object[LockStripes];
         for (var i = 0; i < _locks.Length; i++)
@@ -94,11 +98,15 @@ internal sealed unsafe partial class HnswGraph : IDisposable
         {
             var bytes = _links0.BytesAllocated;
             bytes += _levels.Length + _deleted.Length + ((long)_upper.Length * IntPtr.Size);
-            foreach (var u in _upper)
+            bytes += (long)_hubs.Length * IntPtr.Size;
+            foreach (var lists in new[] { _upper, _hubs })
             {
-                if (u is not null)
+                foreach (var u in lists)
                 {
-                    bytes += 16 + ((long)u.Length * sizeof(int));
+                    if (u is not null)
+                    {
+                        bytes += 16 + ((long)u.Length * sizeof(int));
+                    }
                 }
             }
 
@@ -127,16 +135,22 @@ internal sealed unsafe partial class HnswGraph : IDisposable
         Array.Copy(_levels, levels, _levels.Length);
         var upper = new int[]?[capacity];
         Array.Copy(_upper, upper, _upper.Length);
+        var hubs = new int[]?[capacity];
+        Array.Copy(_hubs, hubs, _hubs.Length);
         var deleted = new byte[capacity];
         Array.Copy(_deleted, deleted, _deleted.Length);
 
         Volatile.Write(ref _levels, levels);
         Volatile.Write(ref _upper, upper);
+        Volatile.Write(ref _hubs, hubs);
         Volatile.Write(ref _deleted, deleted);
         Volatile.Write(ref _capacity, capacity);
     }
 
-    /// <summary>The layer-0 list of a node: element 0 is the count, then the ids.</summary>
+    /// <summary>
+    /// The fixed layer-0 block of a node: element 0 is the count, then the ids. A hub's current
+    /// list is elsewhere (<see cref="Links"/>); use this only to reset a node or to prefetch.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal int* Links0(int node)
     {
@@ -153,7 +167,8 @@ internal sealed unsafe partial class HnswGraph : IDisposable
     {
         if (level == 0)
         {
-            return new Span<int>(Links0(node), _stride0);
+            var hub = Volatile.Read(ref _hubs[node]);
+            return hub is null ? new Span<int>(Links0(node), _stride0) : hub;
         }
 
         var upper = Volatile.Read(ref _upper[node]);
@@ -161,7 +176,32 @@ internal sealed unsafe partial class HnswGraph : IDisposable
         return upper is null || start >= upper.Length ? default : upper.AsSpan(start, _m + 1);
     }
 
+    /// <summary>The links a node starts with room for on a layer (a hub's layer 0 may grow to <see cref="HnswParameters.MaxLinks0"/>).</summary>
     internal int MaxLinks(int level) => level == 0 ? _m0 : _m;
+
+    /// <summary>Empties a node's layer-0 list (a new or a removed node). Under the node's lock or before it is visible.</summary>
+    private void ResetLinks0(int node)
+    {
+        *Links0(node) = 0;
+        Volatile.Write(ref _hubs[node], null);
+    }
+
+    /// <summary>
+    /// Moves a full layer-0 list to a hub array with room for <see cref="HnswParameters.HubLinks"/>
+    /// and returns it, or returns an empty span when hubs are off or it already is one. Under the node's lock.
+    /// </summary>
+    private Span<int> GrowToHub(int node, Span<int> full)
+    {
+        if (full.Length - 1 >= _hubLinks)
+        {
+            return default;
+        }
+
+        var hub = new int[_hubLinks + 1];
+        full.CopyTo(hub);
+        Volatile.Write(ref _hubs[node], hub);
+        return hub;
+    }
 
     internal object LockOf(int node) => _locks[node & (LockStripes - 1)];
 
