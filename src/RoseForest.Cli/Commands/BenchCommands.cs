@@ -14,7 +14,34 @@ internal static class BenchCommands
         bench.Subcommands.Add(Ann());
         bench.Subcommands.Add(Http());
         bench.Subcommands.Add(EmbedCommands.Bench());
+        bench.Subcommands.Add(EmbedSearch());
         return bench;
+    }
+
+    private static Command EmbedSearch()
+    {
+        var embeddings = new Option<string>("--embeddings") { Description = "An embeddings file (as written by embed hierarchy).", Required = true };
+        var queries = new Option<int>("--queries") { Description = "Rows held out as queries (seeded sample).", DefaultValueFactory = _ => 1000 };
+        var m = new Option<int>("--m") { Description = "HNSW links per node (layer 0 keeps 2m).", DefaultValueFactory = _ => 16 };
+        var efc = new Option<int>("--ef-construction") { Description = "HNSW beam width while building.", DefaultValueFactory = _ => 200 };
+        var efs = new Option<string>("--ef") { Description = "Comma-separated beam widths to measure.", DefaultValueFactory = _ => "10,20,40,80,160" };
+        var threads = new Option<int>("--threads") { Description = "Threads that build the index.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var json = new Option<string?>("--json") { Description = "Write the results to this JSON file." };
+        var command = new Command("embed-search", "Exact and HNSW k=10 search over hierarchy embeddings in their geometry: agreement with brute force, recall@10 and QPS per ef.")
+        {
+            embeddings, queries, m, efc, efs, threads, json,
+        };
+        command.SetAction((parse, ct) => EmbedSearchBench.RunAsync(
+            new EmbedSearchBench.Options(
+                parse.GetValue(embeddings)!,
+                parse.GetValue(queries),
+                parse.GetValue(m),
+                parse.GetValue(efc),
+                [.. parse.GetValue(efs)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => int.Parse(x, System.Globalization.CultureInfo.InvariantCulture))],
+                parse.GetValue(threads),
+                parse.GetValue(json)),
+            ct));
+        return command;
     }
 
     private static Command Http()
