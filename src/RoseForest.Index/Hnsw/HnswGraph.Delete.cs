@@ -24,9 +24,12 @@ internal sealed partial class HnswGraph
     /// Removes every deleted node from the graph. Each live node that links to one gets its list
     /// rebuilt by the neighbour heuristic from its live links plus the live links of the deleted
     /// neighbours (their neighbourhood, as in FreshDiskANN's delete consolidation); the entry
-    /// point moves to a live node; then the deleted nodes are detached and any live node left
-    /// unreachable from the entry point is linked back in. Runs beside searches (they may still
-    /// pass through a node being detached). Returns the freed nodes.
+    /// point moves to a live node; then the deleted nodes are detached and any live node the
+    /// deletes cut off from the entry point is linked back in. Nodes that were unreachable over
+    /// layer 0 before (the anti-hubs a hierarchy leaves behind; upper layers may still lead to
+    /// them) are left as they are: chasing them made consolidation of a hyperbolic collection
+    /// cost a rebuild and cost recall (evicting links other nodes needed). Runs beside searches
+    /// (they may still pass through a node being detached). Returns the freed nodes.
     /// </summary>
     public List<int> Consolidate<TSpace>(int threads = 1)
         where TSpace : struct, ISpace
@@ -41,10 +44,15 @@ internal sealed partial class HnswGraph
             }
         }
 
+        LastRelinked = 0;
         if (doomed.Count == 0)
         {
             return doomed;
         }
+
+        // Reachability before anything moves: the doomed nodes still route, as they do for searches.
+        var reachedBefore = new bool[capacity];
+        FindUnreachable(reachedBefore);
 
         lock (_entryGate)
         {
@@ -86,9 +94,12 @@ internal sealed partial class HnswGraph
             }
         }
 
-        EnsureReachable<TSpace>();
+        LastRelinked = EnsureReachable<TSpace>(reachedBefore);
         return doomed;
     }
+
+    /// <summary>How many nodes the last <see cref="Consolidate"/> had to link back in.</summary>
+    internal int LastRelinked { get; private set; }
 
     /// <summary>The live node with the highest level becomes the entry point (or none).</summary>
     private void ElectEntry()
@@ -241,9 +252,10 @@ internal sealed partial class HnswGraph
     /// <summary>
     /// Walks layer 0 from the entry point; every live node not reached is searched for and
     /// linked in again, its closest neighbour forced to point back at it, until all are reached.
-    /// Returns how many nodes had to be relinked.
+    /// With <paramref name="only"/>, nodes outside it (or beyond it: inserted since) are left
+    /// alone. Returns how many nodes had to be relinked.
     /// </summary>
-    internal int EnsureReachable<TSpace>()
+    internal int EnsureReachable<TSpace>(bool[]? only = null)
         where TSpace : struct, ISpace
     {
         var relinked = 0;
@@ -251,6 +263,11 @@ internal sealed partial class HnswGraph
         {
             var seen = new bool[_capacity];
             var unreachable = FindUnreachable(seen);
+            if (only is not null)
+            {
+                unreachable.RemoveAll(n => n >= only.Length || !only[n]);
+            }
+
             if (unreachable.Count == 0)
             {
                 break;
