@@ -19,21 +19,21 @@ internal readonly struct EuclidKernel : IModelKernel
 
     public static double Distance(ReadOnlySpan<double> u, ReadOnlySpan<double> v) => Math.Sqrt(SpanMath.SquaredDistance(u, v));
 
-    public static void AddGradient(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double weight, Span<double> gu, Span<double> gv)
-    {
-        for (var i = 0; i < u.Length; i++)
-        {
-            var d = 2 * weight * (u[i] - v[i]);
-            gu[i] += d;
-            gv[i] -= d;
-        }
-    }
+    /// <summary>d = ‖u−v‖²: e^{−d} (which underflows beyond d ≈ 745), ∂d/∂u = 2u − 2v, ∂d/∂v = 2v − 2u.</summary>
+    public static PairTerms Pair(ReadOnlySpan<double> u, double uAux, ReadOnlySpan<double> v, double vAux) =>
+        new(Math.Exp(-RowMath.SquaredDistance(u, v)), 2, 2, -2, 0);
 
-    public static void Step(Span<double> x, Span<double> euclideanGradient, double learningRate) => SpanMath.Combine(1, x, -learningRate, euclideanGradient, x);
+    /// <summary>v − lr·w·(V v + Cross u).</summary>
+    public static (double Keep, double Toward) TargetStep(in PairTerms pair, double vAux, double weight, double learningRate) =>
+        (1 - (learningRate * weight * pair.V), -learningRate * weight * pair.Cross);
 
-    public static void Normalize(Span<double> row)
+    public static void ApplyMetric(Span<double> vector)
     {
     }
+
+    public static void Step(Span<double> x, double xAux, Span<double> euclideanGradient, double learningRate) => RowMath.AddScaled(x, -learningRate, euclideanGradient);
+
+    public static double Normalize(Span<double> row) => 0;
 
     public static double Aux(ReadOnlySpan<double> v) => 0;
 

@@ -14,6 +14,7 @@ namespace RoseForest.Hyperbolic.Training;
 /// Determinism: with one thread, the same graph, options and seed give bit-identical coordinates.
 /// With more threads the per-thread random streams are still fixed by the seed, but the
 /// interleaving of lock-free updates is not, so runs agree in distribution (quality), not bit for bit.
+/// While training, rows are padded with zeros to a multiple of four doubles (<see cref="RowMath"/>).
 /// </remarks>
 internal static partial class HierarchyTrainer
 {
@@ -44,25 +45,27 @@ internal static partial class HierarchyTrainer
         where TKernel : struct, IModelKernel
     {
         var stride = TKernel.Stride(options.Dimension);
-        var table = start ?? new double[graph.NodeCount * stride];
+        var padded = RowMath.Padded(stride);
+        var table = new double[graph.NodeCount * padded];
         var init = new Random(options.Seed);
         for (var node = 0; node < graph.NodeCount; node++)
         {
-            var row = table.AsSpan(node * stride, stride);
             if (start is null)
             {
-                TKernel.Initialize(row, init, options.InitRange);
+                TKernel.Initialize(table.AsSpan(node * padded, stride), init, options.InitRange);
             }
             else
             {
-                TKernel.Normalize(row);
+                start.AsSpan(node * stride, stride).CopyTo(table.AsSpan(node * padded, stride));
             }
+
+            TKernel.Normalize(table.AsSpan(node * padded, padded));
         }
 
         var sampler = new NegativeSampler(graph);
         var order = Enumerable.Range(0, graph.EdgeCount).ToArray();
         var threads = Math.Max(1, Math.Min(options.Threads, graph.EdgeCount));
-        var workers = Enumerable.Range(0, threads).Select(_ => new Worker<TKernel>(stride, options.Negatives)).ToArray();
+        var workers = Enumerable.Range(0, threads).Select(_ => new Worker<TKernel>(padded, options.Negatives)).ToArray();
         var started = Stopwatch.GetTimestamp();
         var loss = double.NaN;
         for (var epoch = 0; epoch < options.Epochs; epoch++)
@@ -77,7 +80,7 @@ internal static partial class HierarchyTrainer
             {
                 var from = t * shard;
                 var to = Math.Min(order.Length, from + shard);
-                workers[t].Run(graph, sampler, table, order.AsSpan(from, Math.Max(0, to - from)), new Random(Mix(options.Seed, epoch, t)), lr, burnIn, cancellationToken);
+                workers[t].Run(graph, sampler, table, order.AsSpan(from, Math.Max(0, to - from)), Mix(options.Seed, epoch, t), lr, burnIn, cancellationToken);
             }
 
             if (threads == 1)
@@ -97,7 +100,13 @@ internal static partial class HierarchyTrainer
         }
 
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var embedding = new Embedding(options.Model, options.Dimension, 1.0, graph.Names, table);
+        var coordinates = new double[graph.NodeCount * stride];
+        for (var node = 0; node < graph.NodeCount; node++)
+        {
+            table.AsSpan(node * padded, stride).CopyTo(coordinates.AsSpan(node * stride, stride));
+        }
+
+        var embedding = new Embedding(options.Model, options.Dimension, 1.0, graph.Names, coordinates);
         return new TrainingResult(embedding, options.Epochs, threads, seconds, loss, (double)graph.EdgeCount * options.Epochs / Math.Max(seconds, 1e-9));
     }
 

@@ -27,52 +27,84 @@ internal readonly struct LorentzKernel : IModelKernel
 
     public static int Stride(int dimension) => dimension + 1;
 
+    /// <summary>Draws the spatial coordinates; <see cref="Normalize"/> then lifts the row onto the hyperboloid.</summary>
     public static void Initialize(Span<double> row, Random random, double range)
     {
         for (var i = 1; i < row.Length; i++)
         {
             row[i] = ((random.NextDouble() * 2) - 1) * range;
         }
-
-        Lift(row);
     }
 
     public static double LossDistance(ReadOnlySpan<double> u, ReadOnlySpan<double> v) => Distance(u, v);
 
     public static double Distance(ReadOnlySpan<double> u, ReadOnlySpan<double> v) => GeometryMath.ArcoshOnePlus(Math.Max(0, RankKey(u, v, 0) / 2));
 
-    public static void AddGradient(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double weight, Span<double> gu, Span<double> gv)
+    /// <summary>
+    /// With z = −⟨u,v⟩_L = 1 + m, m = ‖u−v‖²_L / 2: e^{−d} = 1/(z + √(z²−1)), and
+    /// ∂d/∂u = −G v / √(z²−1) with G = diag(−1, 1, …, 1), so U = V = 0 and Cross = −1/√(m(m+2)).
+    /// </summary>
+    public static PairTerms Pair(ReadOnlySpan<double> u, double uAux, ReadOnlySpan<double> v, double vAux)
     {
-        // z = −⟨u,v⟩_L = 1 + m with m = ‖u−v‖²_L / 2; ∂arcosh(z)/∂u = (v0, −v1.., −vn) / √(z²−1).
-        var m = Math.Max(0, RankKey(u, v, 0) / 2);
-        var c = weight / Math.Max(Math.Sqrt(m * (m + 2)), 1e-9);
-        gu[0] += c * v[0];
-        gv[0] += c * u[0];
-        for (var i = 1; i < u.Length; i++)
-        {
-            gu[i] -= c * v[i];
-            gv[i] -= c * u[i];
-        }
+        var m = Math.Max(0, RowMath.MinkowskiSquaredDistance(u, v) / 2);
+        var root = Math.Sqrt(m * (m + 2));
+        return new PairTerms(1 / (1 + m + root), 0, 0, -1 / Math.Max(root, 1e-9), m);
     }
 
-    public static void Step(Span<double> x, Span<double> euclideanGradient, double learningRate)
+    /// <summary>
+    /// With h = g_L⁻¹∇ = w·Cross·u and ⟨v,u⟩_L = −z, z = 1 + m: the tangent step is −lr·w·Cross·(u − z v),
+    /// of Lorentz length n = lr·|w·Cross|·√(m(m+2)), so the exponential map gives
+    /// cosh(t)·v + sinh(t)/n · (−lr·w·Cross)·(u − z v) with t = min(n, <see cref="MaxStep"/>).
+    /// </summary>
+    public static (double Keep, double Toward) TargetStep(in PairTerms pair, double vAux, double weight, double learningRate)
+    {
+        var m = pair.CoshMinusOne;
+        var c = -learningRate * weight * pair.Cross;
+        var norm = Math.Abs(c) * Math.Sqrt(m * (m + 2));
+        if (norm == 0 || !double.IsFinite(norm))
+        {
+            return (1, 0);
+        }
+
+        var length = Math.Min(norm, MaxStep);
+        var (cosh, sinhc) = RowMath.CoshSinhc(length);
+        var f = (length == norm ? sinhc : sinhc * length / norm) * c;
+        return (cosh - (f * (1 + m)), f);
+    }
+
+    public static void ApplyMetric(Span<double> vector) => vector[0] = -vector[0];
+
+    public static void Step(Span<double> x, double xAux, Span<double> euclideanGradient, double learningRate)
     {
         var h = euclideanGradient;
+        var xh = RowMath.Dot(x, h); // ⟨x, g_L⁻¹∇⟩_L = x·∇ (the two sign flips of coordinate 0 cancel)
         h[0] = -h[0];
-        var xh = LorentzModel.MinkowskiDot(x, h);
-        SpanMath.Combine(-learningRate, h, -learningRate * xh, x, h); // v = −lr · proj_x(h)
-        var norm = Math.Sqrt(Math.Max(LorentzModel.MinkowskiDot(h, h), 0));
+        RowMath.Combine(-learningRate, h, -learningRate * xh, x, h); // v = −lr · proj_x(h)
+        var norm = Math.Sqrt(Math.Max(RowMath.MinkowskiDot(h, h), 0));
         if (norm == 0 || !double.IsFinite(norm))
         {
             return;
         }
 
         var length = Math.Min(norm, MaxStep);
-        SpanMath.Combine(Math.Cosh(length), x, Math.Sinh(length) / norm, h, x);
-        Lift(x);
+        var (cosh, sinhc) = RowMath.CoshSinhc(length);
+        RowMath.Combine(cosh, x, length == norm ? sinhc : sinhc * length / norm, h, x); // cosh(t)·x + sinh(t)·v/‖v‖_L
+        Normalize(x);
     }
 
-    public static void Normalize(Span<double> row) => Lift(row);
+    /// <summary>Recomputes x0 from the spatial coordinates after capping their norm at sinh(<see cref="MaxRadius"/>).</summary>
+    public static double Normalize(Span<double> row)
+    {
+        var spatial = RowMath.SpatialSquaredNorm(row);
+        if (spatial > MaxSpatialSquared)
+        {
+            RowMath.Scale(Math.Sqrt(MaxSpatialSquared / spatial), row, row);
+            spatial = MaxSpatialSquared;
+        }
+
+        row[0] = Math.Sqrt(1 + spatial);
+        return 0;
+    }
 
     public static double Aux(ReadOnlySpan<double> v) => 0;
 
@@ -81,20 +113,5 @@ internal readonly struct LorentzKernel : IModelKernel
     {
         var d0 = u[0] - v[0];
         return SpanMath.SquaredDistance(u[1..], v[1..]) - (d0 * d0);
-    }
-
-    /// <summary>
-    /// Recomputes x0 from the spatial coordinates after capping their norm at sinh(<see cref="MaxRadius"/>).
-    /// </summary>
-    private static void Lift(Span<double> row)
-    {
-        var spatial = SpanMath.Dot(row[1..], row[1..]);
-        if (spatial > MaxSpatialSquared)
-        {
-            SpanMath.Scale(Math.Sqrt(MaxSpatialSquared / spatial), row[1..], row[1..]);
-            spatial = MaxSpatialSquared;
-        }
-
-        row[0] = Math.Sqrt(1 + spatial);
     }
 }

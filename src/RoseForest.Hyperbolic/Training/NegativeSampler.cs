@@ -6,7 +6,9 @@ namespace RoseForest.Hyperbolic.Training;
 /// Draws negatives for a source node u: nodes other than u that are not out-neighbours of u,
 /// uniformly, or (during burn-in) with probability proportional to degree^0.75 as the reference
 /// does. Rejection sampling with at most 10 tries per negative; if a node has so many
-/// neighbours that tries run out, fewer negatives are used for that edge.
+/// neighbours that tries run out, fewer negatives are used for that edge. The degree-weighted
+/// draw uses Walker's alias table (one uniform node and one coin per draw, as the reference's
+/// sampler does) instead of a binary search over the cumulative weights of all nodes.
 /// </summary>
 internal sealed class NegativeSampler
 {
@@ -14,36 +16,63 @@ internal sealed class NegativeSampler
     public const double Dampening = 0.75;
 
     private readonly Digraph _graph;
-    private readonly double[] _cumulative;
+
+    /// <summary>Column i keeps node i with this probability and otherwise gives <see cref="_alias"/>[i].</summary>
+    private readonly double[] _keep;
+
+    private readonly int[] _alias;
 
     public NegativeSampler(Digraph graph)
     {
         _graph = graph;
-        var degree = new double[graph.NodeCount];
+        var n = graph.NodeCount;
+        var weight = new double[n];
         for (var e = 0; e < graph.EdgeCount; e++)
         {
-            degree[graph.EdgeSources[e]]++;
-            degree[graph.EdgeTargets[e]]++;
+            weight[graph.EdgeSources[e]]++;
+            weight[graph.EdgeTargets[e]]++;
         }
 
-        _cumulative = new double[graph.NodeCount];
         double total = 0;
-        for (var i = 0; i < degree.Length; i++)
+        for (var i = 0; i < n; i++)
         {
-            total += Math.Pow(degree[i], Dampening);
-            _cumulative[i] = total;
+            weight[i] = Math.Pow(weight[i], Dampening);
+            total += weight[i];
         }
+
+        (_keep, _alias) = BuildAliasTable(weight, total);
+    }
+
+    /// <summary>The probability that a degree-weighted draw gives <paramref name="node"/> (for tests).</summary>
+    public double DegreeProbability(int node)
+    {
+        var n = _keep.Length;
+        double p = _keep[node];
+        for (var i = 0; i < n; i++)
+        {
+            if (_alias[i] == node && i != node)
+            {
+                p += 1 - _keep[i];
+            }
+        }
+
+        return p / n;
     }
 
     /// <summary>Writes up to <paramref name="negatives"/>.Length negatives of <paramref name="u"/>; returns how many.</summary>
-    public int Sample(int u, Span<int> negatives, Random random, bool byDegree)
+    public int Sample(int u, Span<int> negatives, ref TrainingRandom random, bool byDegree)
     {
         var n = _graph.NodeCount;
         var found = 0;
         var tries = 10 * negatives.Length;
         for (var t = 0; t < tries && found < negatives.Length; t++)
         {
-            var w = byDegree ? ByDegree(random) : random.Next(n);
+            var w = random.Next(n);
+            if (byDegree && random.NextDouble() >= _keep[w])
+            {
+                w = _alias[w];
+            }
+
             if (w != u && !_graph.HasEdge(u, w))
             {
                 negatives[found++] = w;
@@ -53,10 +82,49 @@ internal sealed class NegativeSampler
         return found;
     }
 
-    private int ByDegree(Random random)
+    /// <summary>
+    /// Vose's construction: scale the weights to mean 1, then repeatedly pair a column below 1 with
+    /// one above 1, which tops the small column up. Deterministic for given weights.
+    /// </summary>
+    private static (double[] Keep, int[] Alias) BuildAliasTable(double[] weight, double total)
     {
-        var target = random.NextDouble() * _cumulative[^1];
-        var i = Array.BinarySearch(_cumulative, target);
-        return Math.Min(i < 0 ? ~i : i, _cumulative.Length - 1);
+        var n = weight.Length;
+        var keep = new double[n];
+        var alias = new int[n];
+        if (n == 0)
+        {
+            return (keep, alias);
+        }
+
+        var small = new Stack<int>();
+        var large = new Stack<int>();
+        for (var i = 0; i < n; i++)
+        {
+            keep[i] = total > 0 ? weight[i] * n / total : 1;
+            alias[i] = i;
+            (keep[i] < 1 ? small : large).Push(i);
+        }
+
+        while (small.Count > 0 && large.Count > 0)
+        {
+            var s = small.Pop();
+            var l = large.Pop();
+            alias[s] = l;
+            keep[l] -= 1 - keep[s];
+            (keep[l] < 1 ? small : large).Push(l);
+        }
+
+        // What is left is 1 up to rounding.
+        while (large.Count > 0)
+        {
+            keep[large.Pop()] = 1;
+        }
+
+        while (small.Count > 0)
+        {
+            keep[small.Pop()] = 1;
+        }
+
+        return (keep, alias);
     }
 }

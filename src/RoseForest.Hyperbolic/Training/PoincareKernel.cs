@@ -12,6 +12,11 @@ internal readonly struct PoincareKernel : IModelKernel
 {
     private const double MinGap = 1e-15;
 
+    private const double Bound = 1 - PoincareBall.BoundaryEpsilon;
+
+    /// <summary>Below this squared norm a row is certainly inside <see cref="Bound"/> (a margin over the rounding of Bound²).</summary>
+    private const double SafeSquaredNorm = Bound * Bound * (1 - 1e-12);
+
     public static int Stride(int dimension) => dimension;
 
     public static void Initialize(Span<double> row, Random random, double range)
@@ -31,45 +36,59 @@ internal readonly struct PoincareKernel : IModelKernel
         return GeometryMath.ArcoshOnePlus(2 * SpanMath.SquaredDistance(u, v) / (alpha * beta));
     }
 
-    public static void AddGradient(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double weight, Span<double> gu, Span<double> gv)
+    /// <summary>
+    /// With x = γ − 1 = 2‖u−v‖²/(αβ): e^{−d} = 1/(1 + x + √(x(x+2))). In the gradient
+    /// ‖v‖² − 2⟨u,v⟩ + 1 is written ‖u−v‖² + (1 − ‖u‖²), the same number without the cancellation
+    /// near the boundary: U = 4(‖u−v‖² + 1 − ‖u‖²)/(α²β√(γ²−1)), V likewise, Cross = −4/(αβ√(γ²−1)).
+    /// </summary>
+    public static PairTerms Pair(ReadOnlySpan<double> u, double uAux, ReadOnlySpan<double> v, double vAux)
     {
-        var uu = SpanMath.Dot(u, u);
-        var vv = SpanMath.Dot(v, v);
-        var uv = SpanMath.Dot(u, v);
-        var alpha = Math.Max(1 - uu, MinGap);
-        var beta = Math.Max(1 - vv, MinGap);
-        var x = 2 * SpanMath.SquaredDistance(u, v) / (alpha * beta); // γ − 1
-        var root = Math.Sqrt(Math.Max(x * (x + 2), 1e-18));           // √(γ² − 1)
-        var cu = 4 * weight / (beta * root);
-        var cv = 4 * weight / (alpha * root);
-        var au = (vv - (2 * uv) + 1) / (alpha * alpha);
-        var av = (uu - (2 * uv) + 1) / (beta * beta);
-        for (var i = 0; i < u.Length; i++)
-        {
-            gu[i] += cu * ((au * u[i]) - (v[i] / alpha));
-            gv[i] += cv * ((av * v[i]) - (u[i] / beta));
-        }
+        var squared = RowMath.SquaredDistance(u, v);
+        var gapU = 1 - uAux;
+        var gapV = 1 - vAux;
+        var alpha = Math.Max(gapU, MinGap);
+        var beta = Math.Max(gapV, MinGap);
+        var ab = alpha * beta;
+        var x = 2 * squared / ab;
+        var root = Math.Sqrt(x * (x + 2));
+        var k = 4 / Math.Max(root, 1e-9);
+        return new PairTerms(1 / (1 + x + root), k * (squared + gapU) / (alpha * ab), k * (squared + gapV) / (beta * ab), -k / ab, x);
     }
 
-    public static void Step(Span<double> x, Span<double> euclideanGradient, double learningRate)
+    /// <summary>v − s·w·(V v + Cross u) with s = lr·(1 − ‖v‖²)²/4.</summary>
+    public static (double Keep, double Toward) TargetStep(in PairTerms pair, double vAux, double weight, double learningRate)
     {
-        var gap = 1 - SpanMath.Dot(x, x);
-        var scale = learningRate * gap * gap / 4;
-        for (var i = 0; i < x.Length; i++)
-        {
-            x[i] -= scale * euclideanGradient[i];
-        }
+        var gap = 1 - vAux;
+        var s = learningRate * gap * gap / 4 * weight;
+        return (1 - (s * pair.V), -s * pair.Cross);
+    }
 
+    public static void ApplyMetric(Span<double> vector)
+    {
+    }
+
+    public static void Step(Span<double> x, double xAux, Span<double> euclideanGradient, double learningRate)
+    {
+        var gap = 1 - xAux;
+        RowMath.AddScaled(x, -learningRate * gap * gap / 4, euclideanGradient);
         Normalize(x);
     }
 
-    public static void Normalize(Span<double> row)
+    /// <summary>Pulls a row with ‖x‖ &gt; 1 − ε back to 1 − ε along its direction; returns ‖x‖².</summary>
+    public static double Normalize(Span<double> row)
     {
-        var norm = Math.Sqrt(SpanMath.Dot(row, row));
-        if (norm > 1 - PoincareBall.BoundaryEpsilon)
+        var squared = RowMath.Dot(row, row);
+        if (squared > SafeSquaredNorm)
         {
-            SpanMath.Scale((1 - PoincareBall.BoundaryEpsilon) / norm, row, row);
+            var norm = Math.Sqrt(squared);
+            if (norm > Bound)
+            {
+                RowMath.Scale(Bound / norm, row, row);
+                squared = RowMath.Dot(row, row);
+            }
         }
+
+        return squared;
     }
 
     public static double Aux(ReadOnlySpan<double> v) => 1 / Math.Max(1 - SpanMath.Dot(v, v), MinGap);
