@@ -20,7 +20,7 @@ internal static class EmbedSearchBench
 {
     private const int K = 10;
 
-    public sealed record Options(string Embeddings, int Queries, int M, int EfConstruction, int[] Efs, int Threads, string? Json);
+    public sealed record Options(string Embeddings, int Queries, int M, int EfConstruction, int[] Efs, int Threads, string? Json, double DeleteFraction = 0);
 
     public static async Task<int> RunAsync(Options o, CancellationToken ct)
     {
@@ -28,6 +28,11 @@ internal static class EmbedSearchBench
         var embedding = EmbeddingFile.Read(o.Embeddings);
         var rows = embedding.ToCollectionRows();
         var geometry = CollectionExport.GeometryOf(embedding.Model);
+        if (o.DeleteFraction is < 0 or >= 1 || double.IsNaN(o.DeleteFraction))
+        {
+            throw new ValidationException("delete-fraction", $"must be in [0, 1), got {o.DeleteFraction}.");
+        }
+
         if (o.Queries < 1 || o.Queries >= rows.Length)
         {
             throw new ValidationException("queries", $"must be between 1 and {rows.Length - 1} (the rows in the file minus one), got {o.Queries}.");
@@ -101,12 +106,53 @@ internal static class EmbedSearchBench
         }
 
         report["runs"] = runs;
+        if (o.DeleteFraction > 0)
+        {
+            report["after_deletes"] = await DeleteAndMeasureAsync(col, o, embedding.Curvature, rows, baseRows, queryRows, ct);
+        }
+
         if (o.Json is not null)
         {
             await File.WriteAllTextAsync(o.Json, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }), ct);
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Deletes a seeded random fraction of the base rows (in batches, as a client would; the
+    /// collection consolidates its graph on the writer once tombstones pass a tenth), then
+    /// measures every ef again against the ground truth of the survivors.
+    /// </summary>
+    private static async Task<object> DeleteAndMeasureAsync(Collection col, Options o, double curvature, float[][] rows, int[] baseRows, int[] queryRows, CancellationToken ct)
+    {
+        var doomed = (int[])baseRows.Clone();
+        new Random(11).Shuffle(doomed);
+        doomed = doomed[..(int)(o.DeleteFraction * baseRows.Length)];
+        var graph = col.GraphForTests;
+        var clock = Stopwatch.StartNew();
+        for (var from = 0; from < doomed.Length; from += 1000)
+        {
+            var ids = doomed[from..Math.Min(doomed.Length, from + 1000)].Select(r => PointId.FromNumber((ulong)r)).ToArray();
+            await col.DeleteAsync(PointSelector.ById(ids), ct);
+        }
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        var gone = doomed.ToHashSet();
+        var survivors = baseRows.Where(r => !gone.Contains(r)).ToArray();
+        var truth = GroundTruth(col.Options.Geometry, curvature, rows, survivors, queryRows);
+        var tombstones = graph?.DeletedCount ?? -1;
+        var unreachable = graph?.FindUnreachable().Count ?? -1;
+        Console.WriteLine($"deleted {doomed.Length:N0} points ({o.DeleteFraction:P0}) in {seconds:F2} s, consolidation included; tombstones left {tombstones}, relinked by the last consolidation {graph?.LastRelinked ?? -1}, unreachable now {unreachable}");
+        var runs = new List<object>();
+        foreach (var ef in o.Efs)
+        {
+            var run = await MeasureAsync(col, rows, queryRows, truth, ef, ct);
+            runs.Add(run.ToJson($"hnsw ef={ef}"));
+            Console.WriteLine($"after deletes, hnsw ef={ef,4}: recall@10 {run.Recall:F4}, {run.Agreeing}/{queryRows.Length} queries exact, {run.Qps:F1} QPS");
+        }
+
+        return new { deleted = doomed.Length, delete_seconds = seconds, tombstones_left = tombstones, relinked = graph?.LastRelinked ?? -1, unreachable, runs };
     }
 
     private sealed record Run(int Agreeing, double Recall, double Qps)

@@ -27,9 +27,10 @@ internal static class BenchCommands
         var efs = new Option<string>("--ef") { Description = "Comma-separated beam widths to measure.", DefaultValueFactory = _ => "10,20,40,80,160" };
         var threads = new Option<int>("--threads") { Description = "Threads that build the index.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var json = new Option<string?>("--json") { Description = "Write the results to this JSON file." };
+        var deleteFraction = new Option<double>("--delete-fraction") { Description = "Then delete this random fraction of the points (the collection consolidates its graph) and measure again against the survivors." };
         var command = new Command("embed-search", "Exact and HNSW k=10 search over hierarchy embeddings in their geometry: agreement with brute force, recall@10 and QPS per ef.")
         {
-            embeddings, queries, m, efc, efs, threads, json,
+            embeddings, queries, m, efc, efs, threads, json, deleteFraction,
         };
         command.SetAction((parse, ct) => EmbedSearchBench.RunAsync(
             new EmbedSearchBench.Options(
@@ -39,7 +40,8 @@ internal static class BenchCommands
                 parse.GetValue(efc),
                 [.. parse.GetValue(efs)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => int.Parse(x, System.Globalization.CultureInfo.InvariantCulture))],
                 parse.GetValue(threads),
-                parse.GetValue(json)),
+                parse.GetValue(json),
+                parse.GetValue(deleteFraction)),
             ct));
         return command;
     }
