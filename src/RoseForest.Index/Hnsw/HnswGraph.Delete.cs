@@ -193,9 +193,7 @@ internal sealed partial class HnswGraph
 
             var span = CollectionsMarshal.AsSpan(scratch);
             span.Sort(static (a, b) => a.Distance.CompareTo(b.Distance));
-            // A hub keeps its size: cut back to 2M it would drop the links its leaf clusters hang
-            // from, and consolidation would then have to relink them one by one.
-            var max = level == 0 ? Math.Max(MaxLinks(0), count) : MaxLinks(level);
+            var max = MaxLinks(level);
             var kept = ctx.Kept;
             SelectByHeuristic<TSpace>(span, max, kept);
 
