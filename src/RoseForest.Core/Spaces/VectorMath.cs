@@ -300,7 +300,6 @@ internal static class VectorMath
         return v128.ToScalar();
     }
 
-    /// <summary>Σ x², accumulated in double: used where precision matters (norms near the Poincaré boundary).</summary>
     /// <summary>
     /// ‖a−b‖²_L = Σ_{i≥1}(ai−bi)² − (a0−b0)², accumulated in double. Hyperbolic embeddings far from
     /// the origin have coordinates of 10^4-10^5 whose squared differences cancel down to a result
@@ -340,6 +339,7 @@ internal static class VectorMath
         return sum - (2 * d0 * d0);
     }
 
+    /// <summary>Σ x², accumulated in double: used where precision matters (norms near the Poincaré boundary).</summary>
     public static double SumSquaresDouble(ReadOnlySpan<float> x)
     {
         double s = 0;
