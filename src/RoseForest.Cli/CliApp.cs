@@ -30,5 +30,20 @@ internal static class CliApp
         return root;
     }
 
-    public static Task<int> RunAsync(string[] args) => Create().Parse(args).InvokeAsync();
+    /// <summary>
+    /// Runs a command line. Every verb's user errors end here as one line on stderr and exit
+    /// code 1 (System.CommandLine's own handler would print a stack trace and exit 1 as well).
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            return await Create().Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (CommonOptions.IsUserError(e))
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
 }

@@ -53,6 +53,21 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Verbs_outside_the_data_verbs_report_bad_input_the_same_way()
+    {
+        using var tmp = new TempDir();
+        var (code, _, stderr) = await RunAsync("bench", "embed-search", "--embeddings", Path.Combine(tmp.Path, "e.tsv"), "--delete-fraction", "1.5");
+        Assert.Equal(1, code);
+        Assert.Equal("error: delete-fraction: must be in [0, 1), got 1.5.", stderr.Trim());
+
+        (code, _, stderr) = await RunAsync("bench", "embed-search", "--embeddings", Path.Combine(tmp.Path, "missing.tsv"));
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: ", stderr.Trim());
+        Assert.DoesNotContain("\n", stderr.Trim());
+        Assert.Contains("missing.tsv", stderr);
+    }
+
+    [Fact]
     public async Task Import_reads_fvecs_npy_and_jsonl_and_search_finds_the_points()
     {
         using var tmp = new TempDir();

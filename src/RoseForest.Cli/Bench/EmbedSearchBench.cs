@@ -24,14 +24,15 @@ internal static class EmbedSearchBench
 
     public static async Task<int> RunAsync(Options o, CancellationToken ct)
     {
-        Console.WriteLine($"machine: {MachineInfo.Describe()}");
-        var embedding = EmbeddingFile.Read(o.Embeddings);
-        var rows = embedding.ToCollectionRows();
-        var geometry = CollectionExport.GeometryOf(embedding.Model);
         if (o.DeleteFraction is < 0 or >= 1 || double.IsNaN(o.DeleteFraction))
         {
             throw new ValidationException("delete-fraction", $"must be in [0, 1), got {o.DeleteFraction}.");
         }
+
+        Console.WriteLine($"machine: {MachineInfo.Describe()}");
+        var embedding = EmbeddingFile.Read(o.Embeddings);
+        var rows = embedding.ToCollectionRows();
+        var geometry = CollectionExport.GeometryOf(embedding.Model);
 
         if (o.Queries < 1 || o.Queries >= rows.Length)
         {
@@ -98,12 +99,7 @@ internal static class EmbedSearchBench
         var exact = await MeasureAsync(col, rows, queryRows, truth, ef: null, ct);
         runs.Add(exact.ToJson("exact"));
         Console.WriteLine($"exact scan: {exact.Agreeing}/{queryRows.Length} queries agree with brute force, recall@10 {exact.Recall:F4}, {exact.Qps:F1} QPS");
-        foreach (var ef in o.Efs)
-        {
-            var run = await MeasureAsync(col, rows, queryRows, truth, ef, ct);
-            runs.Add(run.ToJson($"hnsw ef={ef}"));
-            Console.WriteLine($"hnsw ef={ef,4}: recall@10 {run.Recall:F4}, {run.Agreeing}/{queryRows.Length} queries exact, {run.Qps:F1} QPS");
-        }
+        runs.AddRange(await MeasureEfsAsync(col, o.Efs, rows, queryRows, truth, "", ct));
 
         report["runs"] = runs;
         if (o.DeleteFraction > 0)
@@ -144,15 +140,23 @@ internal static class EmbedSearchBench
         var tombstones = graph?.DeletedCount ?? -1;
         var unreachable = graph?.FindUnreachable().Count ?? -1;
         Console.WriteLine($"deleted {doomed.Length:N0} points ({o.DeleteFraction:P0}) in {seconds:F2} s, consolidation included; tombstones left {tombstones}, relinked by the last consolidation {graph?.LastRelinked ?? -1}, unreachable now {unreachable}");
+        var runs = await MeasureEfsAsync(col, o.Efs, rows, queryRows, truth, "after deletes, ", ct);
+
+        return new { deleted = doomed.Length, delete_seconds = seconds, tombstones_left = tombstones, relinked = graph?.LastRelinked ?? -1, unreachable, runs };
+    }
+
+    /// <summary>Measures HNSW at every ef, printing each line with <paramref name="label"/> in front.</summary>
+    private static async Task<List<object>> MeasureEfsAsync(Collection col, int[] efs, float[][] rows, int[] queryRows, (int Row, double Distance)[][] truth, string label, CancellationToken ct)
+    {
         var runs = new List<object>();
-        foreach (var ef in o.Efs)
+        foreach (var ef in efs)
         {
             var run = await MeasureAsync(col, rows, queryRows, truth, ef, ct);
             runs.Add(run.ToJson($"hnsw ef={ef}"));
-            Console.WriteLine($"after deletes, hnsw ef={ef,4}: recall@10 {run.Recall:F4}, {run.Agreeing}/{queryRows.Length} queries exact, {run.Qps:F1} QPS");
+            Console.WriteLine($"{label}hnsw ef={ef,4}: recall@10 {run.Recall:F4}, {run.Agreeing}/{queryRows.Length} queries exact, {run.Qps:F1} QPS");
         }
 
-        return new { deleted = doomed.Length, delete_seconds = seconds, tombstones_left = tombstones, relinked = graph?.LastRelinked ?? -1, unreachable, runs };
+        return runs;
     }
 
     private sealed record Run(int Agreeing, double Recall, double Qps)

@@ -17,21 +17,20 @@ internal static class CommonOptions
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>Runs a verb against its target; any failure becomes one line on stderr and exit code 1.</summary>
+    /// <summary>Runs a verb against its target (failures are reported by <see cref="CliApp.RunAsync"/>).</summary>
     public static async Task<int> RunAsync(ParseResult parse, CancellationToken ct, Func<ITarget, bool, Task> action)
     {
-        try
-        {
-            await using var target = await ITarget.OpenAsync(parse.GetValue(Url), parse.GetValue(ApiKey), parse.GetValue(Data)!, ct);
-            await action(target, parse.GetValue(Json));
-            return 0;
-        }
-        catch (Exception e) when (e is RoseForestException or CliException or IOException or HttpRequestException or ArgumentException or UnauthorizedAccessException or JsonException or InvalidDataException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
+        await using var target = await ITarget.OpenAsync(parse.GetValue(Url), parse.GetValue(ApiKey), parse.GetValue(Data)!, ct);
+        await action(target, parse.GetValue(Json));
+        return 0;
     }
+
+    /// <summary>
+    /// A failure the user can act on (bad input, a missing file, an unreachable server): one line
+    /// on stderr and exit code 1, not a stack trace. Anything else is a bug and is left to crash.
+    /// </summary>
+    public static bool IsUserError(Exception e) =>
+        e is RoseForestException or CliException or IOException or HttpRequestException or ArgumentException or UnauthorizedAccessException or JsonException or InvalidDataException;
 
     public static void Print(object value) => Console.WriteLine(JsonSerializer.Serialize(value, Indented));
 
