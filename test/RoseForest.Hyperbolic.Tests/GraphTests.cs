@@ -32,6 +32,16 @@ public sealed class GraphTests
     }
 
     [Fact]
+    public void The_built_in_mammal_filter_gives_the_reference_counts_without_the_shared_file()
+    {
+        var nouns = HypernymClosure.NounEdges(WordNetNouns.Load(WordNetNouns.DefaultDirectory));
+        var edges = HypernymClosure.MammalEdges(nouns, HierarchySource.BuiltInMammalFilter);
+        var mammals = Digraph.FromEdges(edges);
+        Assert.Equal(1_180, mammals.NodeCount);
+        Assert.Equal(6_540, mammals.EdgeCount);
+    }
+
+    [Fact]
     public void Edge_lists_are_read_as_tsv_or_csv_with_header_weights_duplicates_and_self_loops_handled()
     {
         using var dir = new TempDir();

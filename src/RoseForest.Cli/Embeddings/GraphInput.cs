@@ -12,7 +12,7 @@ internal sealed class GraphInput
 
     public Option<string> WordNetDir { get; } = new("--wordnet-dir") { Description = "Folder with WordNet 3.0's data.noun and index.noun.", DefaultValueFactory = _ => WordNetNouns.DefaultDirectory };
 
-    public Option<string?> MammalFilter { get; } = new("--mammal-filter") { Description = "The reference mammal filter (default: shared/data/mammals_filter.txt found above the working folder)." };
+    public Option<string?> MammalFilter { get; } = new("--mammal-filter") { Description = "The reference mammal filter (default: shared/data/mammals_filter.txt found above the working folder, else the built-in patterns)." };
 
     public void AddTo(Command command)
     {

@@ -15,21 +15,21 @@ internal static class HierarchySource
         return which.ToUpperInvariant() switch
         {
             "NOUNS" => Digraph.FromEdges(nouns),
-            "MAMMALS" => Digraph.FromEdges(HypernymClosure.MammalEdges(nouns, File.ReadLines(mammalFilterPath ?? FindMammalFilter()))),
+            "MAMMALS" => Digraph.FromEdges(HypernymClosure.MammalEdges(nouns, mammalFilterPath is null ? MammalFilter() : File.ReadLines(mammalFilterPath))),
             _ => throw new ValidationException("wordnet", $"expected 'mammals' or 'nouns', got '{which}'."),
         };
     }
 
     /// <summary>
-    /// The reference mammal filter: <c>$ROSEFOREST_MAMMAL_FILTER</c>, else the first
+    /// The reference mammal filter's patterns: <c>$ROSEFOREST_MAMMAL_FILTER</c>, else the first
     /// <c>shared/data/mammals_filter.txt</c> found walking up from the working folder or from the
-    /// program's folder (the shared folder sits beside the repository).
+    /// program's folder (the shared folder sits beside the repository), else <see cref="BuiltInMammalFilter"/>.
     /// </summary>
-    public static string FindMammalFilter()
+    public static IEnumerable<string> MammalFilter()
     {
         if (Environment.GetEnvironmentVariable("ROSEFOREST_MAMMAL_FILTER") is { Length: > 0 } fromEnv)
         {
-            return fromEnv;
+            return File.ReadLines(fromEnv);
         }
 
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
@@ -39,11 +39,27 @@ internal static class HierarchySource
                 var candidate = Path.Combine(dir.FullName, "shared", "data", MammalFilterFileName);
                 if (File.Exists(candidate))
                 {
-                    return candidate;
+                    return File.ReadLines(candidate);
                 }
             }
         }
 
-        throw new ValidationException("mammal_filter", $"the reference mammal filter was not found: set ROSEFOREST_MAMMAL_FILTER or pass its path (shared/data/{MammalFilterFileName}).");
+        return BuiltInMammalFilter;
     }
+
+    /// <summary>
+    /// The reference filter's patterns, for a checkout without the shared folder: WordNet
+    /// identifiers (the ancestors of mammal.n.01 and a few role and age categories), applied as
+    /// <see cref="HypernymClosure.MammalEdges"/> applies any filter. The WordNet tests check that
+    /// they give the reference's 1,180 nodes and 6,540 edges, as the shared file does.
+    /// </summary>
+    public static readonly string[] BuiltInMammalFilter =
+    [
+        @"\sentity.n.01", @"\sphysical_entity.n.01", @"\sobject.n.01", @"\swhole.n.02",
+        @"\sliving_thing.n.01", @"\sorganism.n.01", @"\sanimal.n.01", @"\schordate.n.01",
+        @"\svertebrate.n.01", @"\sabstraction.n.06", @"\sgroup.n.01", @"\sfemale.n.01",
+        @"\smale.n.01", @"\syoung.n.01", @"\syoung_mammal.n.01", @"\scub.n.03", @"\spup.n.01",
+        @"\sbeast_of_burden.n.01", @"\swork_animal.n.01", @"\sdomestic_animal.n.01",
+        @"\sracer.n.03", @"\sfissipedia.n.01", @"^tusker.n.01", @"^female_mammal.n.01",
+    ];
 }
