@@ -6,7 +6,7 @@ namespace RoseForest.Hyperbolic.Tests;
 public sealed class NegativeSamplerTests
 {
     [Fact]
-    public void The_alias_table_gives_each_node_its_share_of_degree_to_the_075()
+    public void The_alias_table_gives_each_node_its_share_of_in_degree()
     {
         var graph = TestGraphs.Closure(TestGraphs.TreeEdges(3, 3));
         var sampler = new NegativeSampler(graph);
@@ -54,12 +54,34 @@ public sealed class NegativeSamplerTests
         }
     }
 
+    [Fact]
+    public void Burn_in_never_draws_a_leaf_so_only_other_branches_hubs_push_a_node_away()
+    {
+        var graph = TestGraphs.Closure(TestGraphs.TreeEdges(3, 3));
+        var leaves = Enumerable.Range(0, graph.NodeCount).Where(w => !graph.EdgeTargets.Contains(w)).ToHashSet();
+        Assert.NotEmpty(leaves);
+        var sampler = new NegativeSampler(graph);
+        var random = new TrainingRandom(5);
+        var buffer = new int[50];
+        var hubs = 0;
+        for (var u = 0; u < graph.NodeCount; u++)
+        {
+            var found = sampler.Sample(u, buffer, ref random, byDegree: true);
+            foreach (var w in buffer.AsSpan(0, found))
+            {
+                Assert.DoesNotContain(w, leaves);
+                hubs++;
+            }
+        }
+
+        Assert.True(hubs > 0);
+    }
+
     private static double[] DampenedDegrees(Digraph graph)
     {
         var degree = new double[graph.NodeCount];
         for (var e = 0; e < graph.EdgeCount; e++)
         {
-            degree[graph.EdgeSources[e]]++;
             degree[graph.EdgeTargets[e]]++;
         }
 

@@ -16,7 +16,7 @@ internal sealed class TrainingOptionsInput
 
     public Option<double?> LearningRate { get; } = new("--lr") { Description = "Per-edge learning rate (default: 0.1)." };
 
-    public Option<int> BurnIn { get; } = new("--burn-in") { Description = "Burn-in epochs (learning rate x0.1, negatives by degree^0.75).", DefaultValueFactory = _ => 20 };
+    public Option<int> BurnIn { get; } = new("--burn-in") { Description = "Burn-in epochs (learning rate x0.1, negatives by in-degree).", DefaultValueFactory = _ => 20 };
 
     public Option<int> Threads { get; } = new("--threads") { Description = "Training threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
 

@@ -24,7 +24,7 @@ public sealed class TrainerOptions
     /// <summary>The per-edge learning rate after burn-in. Default: <see cref="DefaultLearningRate"/> of the model (0.1).</summary>
     public double? LearningRate { get; init; }
 
-    /// <summary>Epochs at the start run with the learning rate times <see cref="BurnInFactor"/> and negatives drawn by degree^0.75. Default 20.</summary>
+    /// <summary>Epochs at the start run with the learning rate times <see cref="BurnInFactor"/> and negatives drawn in proportion to in-degree. Default 20.</summary>
     public int BurnInEpochs { get; init; } = 20;
 
     /// <summary>The learning-rate multiplier during burn-in. Default 0.1 (the 2017 paper's η/10).</summary>
