@@ -42,6 +42,34 @@ public sealed class GraphTests
     }
 
     [Fact]
+    public void A_synset_name_loads_the_closure_of_its_subtree()
+    {
+        var nouns = HierarchySource.LoadWordNet("nouns");
+        var artifacts = HierarchySource.LoadWordNet("artifact.n.01");
+        Assert.Equal(10_699, artifacts.NodeCount);
+        Assert.Equal(54_657, artifacts.EdgeCount);
+        Assert.True(artifacts.TryGetNode("artifact.n.01", out var root));
+        Assert.Equal(0, artifacts.OutDegree(root));
+
+        // Every node is the root or has an edge to it, and keeps exactly its ancestors that are
+        // also in the subtree (the nouns closure restricted to the members).
+        Assert.True(nouns.TryGetNode("artifact.n.01", out var nounRoot));
+        for (var u = 0; u < artifacts.NodeCount; u++)
+        {
+            Assert.True(nouns.TryGetNode(artifacts.Names[u], out var w));
+            Assert.True(u == root || artifacts.HasEdge(u, root));
+            var expected = nouns.OutNeighbours(w).ToArray().Select(a => nouns.Names[a])
+                .Where(a => artifacts.TryGetNode(a, out _)).Order(StringComparer.Ordinal);
+            var actual = artifacts.OutNeighbours(u).ToArray().Select(a => artifacts.Names[a]).Order(StringComparer.Ordinal);
+            Assert.Equal(expected, actual);
+            Assert.True(w == nounRoot || nouns.HasEdge(w, nounRoot));
+        }
+
+        Assert.Equal("wordnet", Assert.Throws<ValidationException>(() => HierarchySource.LoadWordNet("no_such_thing.n.01")).Field);
+        Assert.Equal("wordnet", Assert.Throws<ValidationException>(() => HierarchySource.LoadWordNet("trees")).Field);
+    }
+
+    [Fact]
     public void Edge_lists_are_read_as_tsv_or_csv_with_header_weights_duplicates_and_self_loops_handled()
     {
         using var dir = new TempDir();

@@ -6,7 +6,7 @@ namespace RoseForest.Cli.Embeddings;
 /// <summary>The options that name a graph (--wordnet mammals|nouns or --edges FILE) and loading it.</summary>
 internal sealed class GraphInput
 {
-    public Option<string?> WordNet { get; } = new("--wordnet") { Description = "Use a WordNet noun hierarchy: 'mammals' (1,180 nodes) or 'nouns' (82,115 nodes)." };
+    public Option<string?> WordNet { get; } = new("--wordnet") { Description = "Use a WordNet noun hierarchy: 'mammals' (1,180 nodes), 'nouns' (82,115 nodes) or the subtree under a noun synset, e.g. 'artifact.n.01'." };
 
     public Option<string?> Edges { get; } = new("--edges") { Description = "A directed edge list (TSV or CSV: from, to[, weight])." };
 

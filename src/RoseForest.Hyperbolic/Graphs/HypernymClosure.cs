@@ -85,18 +85,26 @@ internal static class HypernymClosure
     /// dropping an edge when its line <c>"from to"</c> matches one of the filter's regular
     /// expressions at its start (the reference applies pandas' <c>str.match</c>, which anchors there).
     /// </summary>
-    public static List<(string From, string To)> MammalEdges(IReadOnlyList<(string From, string To)> nounEdges, IEnumerable<string> filterLines)
+    public static List<(string From, string To)> MammalEdges(IReadOnlyList<(string From, string To)> nounEdges, IEnumerable<string> filterLines) =>
+        SubtreeEdges(nounEdges, MammalRoot, filterLines);
+
+    /// <summary>
+    /// The closure of the subtree under <paramref name="root"/>: edges of <paramref name="nounEdges"/>
+    /// whose both ends are <paramref name="root"/> or below it, less those the filter's patterns
+    /// match (none by default). The mammals are this with mammal.n.01 and the reference filter.
+    /// </summary>
+    public static List<(string From, string To)> SubtreeEdges(IReadOnlyList<(string From, string To)> nounEdges, string root, IEnumerable<string>? filterLines = null)
     {
-        var members = new HashSet<string>(StringComparer.Ordinal) { MammalRoot };
+        var members = new HashSet<string>(StringComparer.Ordinal) { root };
         foreach (var (from, to) in nounEdges)
         {
-            if (to == MammalRoot)
+            if (to == root)
             {
                 members.Add(from);
             }
         }
 
-        var patterns = filterLines.Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
+        var patterns = (filterLines ?? []).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
         var filter = patterns.Length == 0 ? null : new Regex("^(?:" + string.Join('|', patterns) + ")", RegexOptions.CultureInvariant);
         var result = new List<(string, string)>();
         foreach (var (from, to) in nounEdges)
