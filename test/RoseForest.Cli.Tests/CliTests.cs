@@ -53,6 +53,38 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Bench_embed_reports_when_float32_storage_changes_the_trained_neighbours()
+    {
+        using var tmp = new TempDir();
+        var edges = Path.Combine(tmp.Path, "g.tsv");
+        File.WriteAllLines(edges, Enumerable.Range(1, 11).Select(k => $"n{k}\tq"));
+
+        // Apart by whole units the float rows rank like the double ones; 1e-9 apart (below
+        // float32's resolution at 1) every n collapses onto the same float and ties go by row.
+        foreach (var (spacing, expectSame) in new[] { (1.0, true), (1e-9, false) })
+        {
+            var embeddings = Path.Combine(tmp.Path, $"e{spacing}.tsv");
+            File.WriteAllLines(embeddings, ["# model=euclid dim=1 curvature=1", "q\t0", .. Enumerable.Range(1, 11).Select(k => FormattableString.Invariant($"n{k}\t{1 + ((11 - k) * spacing)}"))]);
+            var json = Path.Combine(tmp.Path, $"r{spacing}.json");
+            var (code, _, stderr) = await RunAsync("bench", "embed", "--edges", edges, "--model", "euclid", "--dim", "1", "--epochs", "0", "--burn-in", "0", "--threads", "1", "--init", embeddings, "--knn-queries", "30", "--json", json);
+            Assert.True(code == 0, stderr);
+            var knn = JsonDocument.Parse(File.ReadAllText(json)).RootElement.GetProperty("knn");
+            Assert.Equal(30, knn.GetProperty("agreeing").GetInt32()); // the search is right about the floats either way
+            var same = knn.GetProperty("same_as_trained").GetInt32();
+            if (expectSame)
+            {
+                Assert.Equal(30, same);
+                Assert.Equal(1.0, knn.GetProperty("trained_overlap").GetDouble());
+            }
+            else
+            {
+                Assert.True(same < 30, $"{same} of 30 queries kept the trained top-10");
+                Assert.True(knn.GetProperty("trained_overlap").GetDouble() < 1);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Verbs_outside_the_data_verbs_report_bad_input_the_same_way()
     {
         using var tmp = new TempDir();

@@ -20,8 +20,8 @@ internal sealed record EmbedSummary(
     int Threads,
     int Seed,
     double TrainSeconds,
-    double PairsPerSecond,
-    double FinalLoss,
+    double? PairsPerSecond,
+    double? FinalLoss,
     double MeanRank,
     double Map,
     double EvalSeconds,
@@ -42,8 +42,11 @@ internal sealed record EmbedSummary(
 
     public static EmbedSummary Of(string input, Digraph graph, TrainerOptions options, TrainingResult training, ReconstructionReport report) => new(
         input, graph.NodeCount, graph.EdgeCount, EmbeddingFile.ModelName(options.Model), options.Dimension, options.Epochs, options.BurnInEpochs,
-        options.Negatives, options.EffectiveLearningRate, training.Threads, options.Seed, training.Seconds, training.PairsPerSecond, training.FinalLoss,
+        options.Negatives, options.EffectiveLearningRate, training.Threads, options.Seed, training.Seconds, Finite(training.PairsPerSecond), Finite(training.FinalLoss),
         report.MeanRank, report.MeanAveragePrecision, report.Seconds, training.Embedding.Stride * sizeof(float));
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>A run of 0 epochs (only evaluating an --init file) has no loss; JSON has no NaN, so it is left out.</summary>
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 }
