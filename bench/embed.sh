@@ -12,6 +12,10 @@ if [ ! -f /usr/share/wordnet/data.noun ]; then
 fi
 dotnet build -c Release src/RoseForest.Cli >/dev/null
 cli="nice -n 19 dotnet src/RoseForest.Cli/bin/Release/net10.0/roseforest.dll bench embed"
+# A mid-sized graph (10,699 nodes) for comparing training settings in a minute or two per run.
+for seed in 42 7; do
+  $cli --wordnet artifact.n.01 --model lorentz --dim 10 --epochs 500 --threads 1 --seed $seed --json "$out/artifact-lorentz-10-$seed.json" | tee -a "$out/embed.txt"
+done
 for m in poincare lorentz euclid; do
   $cli --wordnet mammals --model $m --dim 5 --epochs 300 --knn-queries 200 --json "$out/mammals-$m-5.json" | tee -a "$out/embed.txt"
 done
