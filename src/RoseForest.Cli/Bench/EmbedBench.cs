@@ -73,33 +73,17 @@ internal static class EmbedBench
 
         watch.Stop();
         var agreeing = 0;
-        for (var q = 0; q < queries; q++)
-        {
-            agreeing += BruteForce.Agrees(geometry, embedding.Curvature, rows, rows[picks[q]], answers[q], 10) ? 1 : 0;
-        }
-
         var sameAsTrained = 0;
         var found = 0;
         for (var q = 0; q < queries; q++)
         {
-            var trained = TrainedNearest(embedding, picks[q], 10);
+            agreeing += BruteForce.Agrees(geometry, embedding.Curvature, rows, rows[picks[q]], answers[q], 10) ? 1 : 0;
+            var trained = BruteForceNeighbours.NearestTrained(embedding, picks[q], 10);
             var hits = answers[q].Count(a => trained.Contains((int)a.Id.Number));
             found += hits;
             sameAsTrained += hits == trained.Count ? 1 : 0;
         }
 
         return new KnnCheck(GeometryInfo.Name(geometry), queries, agreeing, queries / watch.Elapsed.TotalSeconds, sameAsTrained, found / (10.0 * queries));
-    }
-
-    /// <summary>The k nodes nearest to <paramref name="node"/> (itself included) by the model's distance on the double rows, ties by lower row.</summary>
-    private static HashSet<int> TrainedNearest(Embedding embedding, int node, int k)
-    {
-        Func<int, double> distance = embedding.Model switch
-        {
-            EmbeddingModel.Lorentz => j => LorentzKernel.Distance(embedding.Row(node), embedding.Row(j)),
-            EmbeddingModel.Poincare => j => PoincareKernel.Distance(embedding.Row(node), embedding.Row(j)),
-            _ => j => EuclidKernel.Distance(embedding.Row(node), embedding.Row(j)),
-        };
-        return [.. Enumerable.Range(0, embedding.Count).Select(j => (Row: j, Distance: distance(j))).OrderBy(p => p.Distance).ThenBy(p => p.Row).Take(k).Select(p => p.Row)];
     }
 }
