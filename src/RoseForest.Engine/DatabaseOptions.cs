@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace RoseForest.Engine;
 
 /// <summary>Settings of an open database.</summary>
@@ -11,4 +14,7 @@ public sealed class DatabaseOptions
     /// record and move the rest aside (never deleting it) instead of refusing to open.
     /// </summary>
     public bool Salvage { get; init; }
+
+    /// <summary>Where the engine logs warnings (quarantined log records, collections that failed to open).</summary>
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using RoseForest.Engine.Internal;
 using RoseForest.Storage.IO;
 
@@ -12,13 +13,16 @@ namespace RoseForest.Engine;
 /// var docs = await db.CreateCollectionAsync("docs", new CollectionOptions { Dimension = 3, Geometry = Geometry.Cosine });
 /// </code>
 /// </summary>
-public sealed class RoseForestDatabase : IAsyncDisposable
+public sealed partial class RoseForestDatabase : IAsyncDisposable
 {
     private const string CollectionsFolder = "collections";
     private const string TempPrefix = ".tmp-";
     private const string DeletedPrefix = ".deleted-";
 
     private readonly ConcurrentDictionary<string, Collection> _collections = new(StringComparer.Ordinal);
+
+    /// <summary>Collections whose folder could not be opened (a storage failure): listed, refused with the reason, recoverable.</summary>
+    private readonly ConcurrentDictionary<string, FaultedCollection> _faulted = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _catalogGate = new(1, 1);
     private readonly DatabaseOptions _options;
     private readonly string? _root;
@@ -30,7 +34,10 @@ public sealed class RoseForestDatabase : IAsyncDisposable
         _root = root;
         _options = options;
         _lock = directoryLock;
+        _log = options.LoggerFactory.CreateLogger("RoseForest.Engine.Database");
     }
+
+    private readonly ILogger _log;
 
     /// <summary>The data folder, or null for an in-memory database.</summary>
     public string? DataPath => _root;
@@ -77,22 +84,161 @@ public sealed class RoseForestDatabase : IAsyncDisposable
                 continue;
             }
 
-            _collections[name] = Collection.OpenExisting(name, dir, _options);
+            OpenOrFault(name, dir, _options);
         }
     }
 
-    /// <summary>The collections' names, sorted.</summary>
+    /// <summary>
+    /// Opens one collection folder. A storage failure (an unreadable config, corruption before
+    /// the log's tail, an I/O error) faults only this collection: it is listed, every call on it
+    /// says why, and <see cref="RecoverCollectionAsync"/> retries once the cause is fixed. The
+    /// database and its other collections open and serve.
+    /// </summary>
+    private Collection? OpenOrFault(string name, string directory, DatabaseOptions options)
+    {
+        try
+        {
+            var collection = Collection.OpenExisting(name, directory, options);
+            _faulted.TryRemove(name, out _);
+            _collections[name] = collection;
+            return collection;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
+        {
+            _faulted[name] = new FaultedCollection(name, directory, e, TryReadOptions(directory));
+            LogOpenFailed(_log, name, e.Message, e);
+            return null;
+        }
+    }
+
+    private static CollectionOptions? TryReadOptions(string directory)
+    {
+        try
+        {
+            var path = Path.Combine(directory, Collection.ConfigFileName);
+            return CollectionConfig.Deserialize(File.ReadAllBytes(path), path);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Collection {Name} could not be opened and is faulted until it is recovered: {Reason}")]
+    private static partial void LogOpenFailed(ILogger logger, string name, string reason, Exception error);
+
+    /// <summary>The collections' names, sorted (faulted ones included).</summary>
     public IReadOnlyList<string> ListCollections()
     {
         ThrowIfDisposed();
-        return [.. _collections.Keys.Order(StringComparer.Ordinal)];
+        return [.. _collections.Keys.Concat(_faulted.Keys).Distinct().Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>The named collection; throws <see cref="CollectionNotFoundException"/>.</summary>
+    /// <summary>
+    /// The named collection; throws <see cref="CollectionNotFoundException"/>, or
+    /// <see cref="CollectionFaultedException"/> (with the reason) when it could not be opened.
+    /// </summary>
     public Collection GetCollection(string name)
     {
         ThrowIfDisposed();
-        return _collections.TryGetValue(name, out var c) ? c : throw new CollectionNotFoundException(name);
+        if (_collections.TryGetValue(name, out var c))
+        {
+            return c;
+        }
+
+        if (_faulted.TryGetValue(name, out var f))
+        {
+            throw CollectionFaultedException.CouldNotOpen(name, f.Error);
+        }
+
+        throw new CollectionNotFoundException(name);
+    }
+
+    /// <summary>True when a collection of that name exists, open or faulted.</summary>
+    public bool CollectionExists(string name)
+    {
+        ThrowIfDisposed();
+        return _collections.ContainsKey(name) || _faulted.ContainsKey(name);
+    }
+
+    /// <summary>
+    /// A collection's size, shape and health. Works for a collection that could not be opened:
+    /// it reports <see cref="CollectionStatus.Faulted"/>, the reason, and the settings when its
+    /// config could be read (zero counts otherwise).
+    /// </summary>
+    public CollectionInfo GetCollectionInfo(string name)
+    {
+        ThrowIfDisposed();
+        if (_collections.TryGetValue(name, out var c))
+        {
+            return c.GetInfo();
+        }
+
+        if (_faulted.TryGetValue(name, out var f))
+        {
+            var o = f.Options;
+            return new CollectionInfo(name, 0, o?.Dimension ?? 0, o?.Geometry ?? default, o?.Curvature ?? 1, o?.Durability ?? Durability.Sync, 0, 0, 0)
+            {
+                Status = CollectionStatus.Faulted,
+                Fault = CollectionFaultedException.CouldNotOpen(name, f.Error).Message,
+            };
+        }
+
+        throw new CollectionNotFoundException(name);
+    }
+
+    /// <summary>The settings of a collection that could not be opened, when its config was readable.</summary>
+    public CollectionOptions? GetFaultedOptions(string name) => _faulted.TryGetValue(name, out var f) ? f.Options : null;
+
+    /// <summary>
+    /// Reopens a collection from its folder without deleting anything: for a collection that
+    /// could not be opened, or one that refuses writes after a storage failure, once the cause
+    /// is gone. A healthy collection is closed and reopened too (its log replays). With
+    /// <paramref name="salvage"/>, damage before the log's tail keeps the good prefix and moves
+    /// the rest aside (never deleted), as <see cref="DatabaseOptions.Salvage"/> does at open.
+    /// If the reopen fails again the collection stays faulted with the new reason, which is thrown.
+    /// </summary>
+    public async Task<Collection> RecoverCollectionAsync(string name, bool salvage = false, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        if (_root is null)
+        {
+            throw new ValidationException("recover", "an in-memory database has nothing on disk to recover from.");
+        }
+
+        await _catalogGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfDisposed();
+            string directory;
+            if (_collections.TryRemove(name, out var open))
+            {
+                if (open.Options.Durability == Durability.Memory)
+                {
+                    _collections[name] = open;
+                    throw new ValidationException("recover", $"`{name}` is a memory collection; it has nothing on disk to recover from.");
+                }
+
+                await open.CloseAsync(checkpoint: false).ConfigureAwait(false);
+                directory = Path.Combine(_root, CollectionsFolder, name);
+            }
+            else if (_faulted.TryGetValue(name, out var faulted))
+            {
+                directory = faulted.Directory;
+            }
+            else
+            {
+                throw new CollectionNotFoundException(name);
+            }
+
+            var options = salvage ? new DatabaseOptions { TimeProvider = _options.TimeProvider, LoggerFactory = _options.LoggerFactory, Salvage = true } : _options;
+            return await Task.Run(() => OpenOrFault(name, directory, options), cancellationToken).ConfigureAwait(false)
+                ?? throw CollectionFaultedException.CouldNotOpen(name, _faulted[name].Error);
+        }
+        finally
+        {
+            _catalogGate.Release();
+        }
     }
 
     /// <summary>The named collection, if it exists.</summary>
@@ -121,7 +267,7 @@ public sealed class RoseForestDatabase : IAsyncDisposable
         try
         {
             ThrowIfDisposed();
-            if (_collections.ContainsKey(name))
+            if (_collections.ContainsKey(name) || _faulted.ContainsKey(name))
             {
                 throw new CollectionAlreadyExistsException(name);
             }
@@ -158,13 +304,22 @@ public sealed class RoseForestDatabase : IAsyncDisposable
         await _catalogGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!_collections.TryRemove(name, out var collection))
+            var onDisk = false;
+            if (_collections.TryRemove(name, out var collection))
+            {
+                await collection.CloseAsync(checkpoint: false, deleted: true).ConfigureAwait(false);
+                onDisk = collection.Options.Durability != Durability.Memory;
+            }
+            else if (_faulted.TryRemove(name, out _))
+            {
+                onDisk = true;
+            }
+            else
             {
                 return false;
             }
 
-            await collection.CloseAsync(checkpoint: false, deleted: true).ConfigureAwait(false);
-            if (_root is not null && collection.Options.Durability != Durability.Memory)
+            if (_root is not null && onDisk)
             {
                 var parent = Path.Combine(_root, CollectionsFolder);
                 var doomed = Path.Combine(parent, $"{DeletedPrefix}{name}-{Guid.NewGuid():N}");
@@ -226,9 +381,15 @@ public sealed class RoseForestDatabase : IAsyncDisposable
             ThrowIfDisposed();
             var directory = Path.Combine(parent, name);
             string? doomed = null;
+            var replaced = _faulted.TryRemove(name, out _);
             if (_collections.TryRemove(name, out var old))
             {
                 await old.CloseAsync(checkpoint: false, deleted: true).ConfigureAwait(false);
+                replaced = true;
+            }
+
+            if (replaced)
+            {
                 if (Directory.Exists(directory))
                 {
                     doomed = Path.Combine(parent, $"{DeletedPrefix}{name}-{Guid.NewGuid():N}");
@@ -283,6 +444,7 @@ public sealed class RoseForestDatabase : IAsyncDisposable
             }
 
             _collections.Clear();
+            _faulted.Clear();
             _lock?.Dispose();
             if (errors is not null)
             {
@@ -296,4 +458,6 @@ public sealed class RoseForestDatabase : IAsyncDisposable
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    private sealed record FaultedCollection(string Name, string Directory, Exception Error, CollectionOptions? Options);
 }

@@ -41,6 +41,34 @@ public class CliTests
     }
 
     [Fact]
+    public async Task A_damaged_collection_says_why_and_recover_with_salvage_reopens_it_keeping_the_damage_aside()
+    {
+        using var tmp = new TempDir();
+        Assert.Equal(0, (await RunAsync("collections", "create", "c", "--dim", "2", "--distance", "euclid", "--data", tmp.Path)).Code);
+        Assert.Equal(0, (await RunAsync("collections", "create", "ok", "--dim", "2", "--distance", "euclid", "--data", tmp.Path)).Code);
+        var points = Path.Combine(tmp.Path, "p.jsonl");
+        await File.WriteAllTextAsync(points, "{\"id\":1,\"vector\":[1,2]}\n");
+        Assert.Equal(0, (await RunAsync("import", points, "--collection", "c", "--data", tmp.Path)).Code);
+        var snapshot = Directory.GetFiles(Path.Combine(tmp.Path, "collections", "c", "checkpoints"), "*.snapshot").Single();
+        var bytes = await File.ReadAllBytesAsync(snapshot);
+        bytes[bytes.Length / 2] ^= 1;
+        await File.WriteAllBytesAsync(snapshot, bytes);
+
+        var (code, _, stderr) = await RunAsync("collections", "info", "c", "--data", tmp.Path);
+        Assert.Equal(1, code);
+        Assert.Contains("could not be opened", stderr, StringComparison.Ordinal);
+        Assert.Contains(snapshot, stderr, StringComparison.Ordinal);
+        Assert.Equal(0, (await RunAsync("collections", "info", "ok", "--data", tmp.Path)).Code);
+        Assert.Equal(1, (await RunAsync("collections", "recover", "c", "--data", tmp.Path)).Code);
+
+        var recovered = await RunAsync("collections", "recover", "c", "--salvage", "--json", "--data", tmp.Path);
+        Assert.Equal(0, recovered.Code);
+        Assert.Equal("green", JsonElement.Parse(recovered.Out).GetProperty("status").GetString());
+        Assert.True(File.Exists(snapshot + ".damaged"));
+        Assert.Equal(0, (await RunAsync("collections", "info", "c", "--data", tmp.Path)).Code);
+    }
+
+    [Fact]
     public async Task Errors_are_one_line_on_stderr_with_a_non_zero_exit_code()
     {
         using var tmp = new TempDir();

@@ -64,6 +64,125 @@ public partial class ServeProcessTests
         Assert.Equal(2, await t.CountAsync());
     }
 
+    /// <summary>
+    /// Issue 10 through the real process: every key from the report (valid in Qdrant or not)
+    /// answers 200 or 400, never 5xx; the collection keeps taking writes; after SIGKILL and after
+    /// SIGTERM the server starts again on the same folder with every acknowledged point intact.
+    /// </summary>
+    [Fact]
+    public async Task Payload_keys_from_the_poison_write_report_never_stop_the_server_from_starting()
+    {
+        using var tmp = new TempDir();
+        string[] keys = ["nest[0]", "nest[]", "nest[].a", "nest[99]", "a..b", "", ".", "[0]", "a.b.c.d.e.f"];
+        var acknowledged = new List<int>();
+        await using (var server = await ServeAsync(tmp.Path))
+        {
+            Assert.Equal(200, await SendAsync(server.Http, HttpMethod.Put, "collections/k", """{"vectors":{"size":2,"distance":"Cosine"}}"""));
+            for (var i = 0; i < keys.Length; i++)
+            {
+                Assert.Equal(200, await SendAsync(server.Http, HttpMethod.Put, "collections/k/points?wait=true", $$$"""{"points":[{"id":{{{i}}},"vector":[0.1,0.2],"payload":{"nest":[{"a":"100"}]}}]}"""));
+                acknowledged.Add(i);
+                var status = await SendAsync(server.Http, HttpMethod.Post, "collections/k/points/payload?wait=true", $$"""{"payload":{"a":"101"},"points":[{{i}}],"key":{{System.Text.Json.JsonSerializer.Serialize(keys[i])}}}""");
+                Assert.True(status is 200 or 400, $"key '{keys[i]}' answered {status}");
+            }
+
+            Assert.Equal(0, Kill(server.Process.Id, 9)); // SIGKILL
+            await server.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        await using (var server = await ServeAsync(tmp.Path))
+        {
+            await AssertPointsAsync(server.Http, acknowledged);
+            Assert.Equal(200, await SendAsync(server.Http, HttpMethod.Put, "collections/k/points?wait=true", """{"points":[{"id":100,"vector":[0.3,0.4]}]}"""));
+            acknowledged.Add(100);
+            Assert.Equal(0, Kill(server.Process.Id, 15)); // SIGTERM
+            await server.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(0, server.Process.ExitCode);
+        }
+
+        await using (var server = await ServeAsync(tmp.Path))
+        {
+            await AssertPointsAsync(server.Http, acknowledged);
+        }
+    }
+
+    private static async Task AssertPointsAsync(HttpClient http, List<int> ids)
+    {
+        using var response = await http.PostAsync("collections/k/points", new StringContent($$"""{"ids":[{{string.Join(",", ids)}}]}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(ids.Order(), body.RootElement.GetProperty("result").EnumerateArray().Select(p => p.GetProperty("id").GetInt32()).Order());
+    }
+
+    private static async Task<int> SendAsync(HttpClient http, HttpMethod method, string path, string json)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        using var response = await http.SendAsync(request);
+        return (int)response.StatusCode;
+    }
+
+    /// <summary>Starts <c>roseforest serve</c> on a free port over <paramref name="data"/> and waits until it listens.</summary>
+    private static async Task<ServeProcess> ServeAsync(string data)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "roseforest.dll");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { cli, "serve", "--port", "0", "--data", data })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start)!;
+        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var log = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => Watch(e.Data);
+        process.ErrorDataReceived += (_, e) => Watch(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        void Watch(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (log)
+            {
+                log.AppendLine(line);
+            }
+
+            if (ListeningPattern().Match(line) is { Success: true } m)
+            {
+                listening.TrySetResult(m.Groups[1].Value);
+            }
+        }
+
+        var exited = process.WaitForExitAsync();
+        var first = await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(60)));
+        if (first != listening.Task)
+        {
+            process.Kill();
+            process.Dispose();
+            throw new InvalidOperationException($"roseforest serve did not start:\n{log}");
+        }
+
+        return new ServeProcess(process, new HttpClient { BaseAddress = new Uri(await listening.Task) });
+    }
+
+    private sealed record ServeProcess(Process Process, HttpClient Http) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Http.Dispose();
+            if (!Process.HasExited)
+            {
+                Process.Kill();
+                await Process.WaitForExitAsync();
+            }
+
+            Process.Dispose();
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 

@@ -100,7 +100,7 @@ public class RecoveryTests
     }
 
     [Fact]
-    public async Task Corruption_before_the_tail_refuses_to_open_unless_salvaging()
+    public async Task Corruption_before_the_tail_faults_only_that_collection_unless_salvaging()
     {
         using var crashed = new TempDir();
         var segment = await CrashAfterTwentyWritesAsync(crashed.Path);
@@ -108,8 +108,18 @@ public class RecoveryTests
         bytes[40] ^= 0x40; // inside the first record (the segment header is 32 bytes), with 19 good ones after it
         File.WriteAllBytes(segment, bytes);
 
-        var e = await Assert.ThrowsAsync<StorageCorruptionException>(() => RoseForestDatabase.OpenAsync(crashed.Path));
-        Assert.Equal(segment, e.FilePath);
+        // The database opens; the damaged collection is listed, faulted, and says why.
+        await using (var db = await RoseForestDatabase.OpenAsync(crashed.Path))
+        {
+            Assert.Equal(["c"], db.ListCollections());
+            var faulted = Assert.Throws<CollectionFaultedException>(() => db.GetCollection("c"));
+            var e = Assert.IsType<StorageCorruptionException>(faulted.InnerException);
+            Assert.Equal(segment, e.FilePath);
+            var info = db.GetCollectionInfo("c");
+            Assert.Equal(CollectionStatus.Faulted, info.Status);
+            Assert.Contains(segment, info.Fault, StringComparison.Ordinal);
+            Assert.Equal(4, info.Dimension); // the config was readable
+        }
 
         await using var salvaged = await RoseForestDatabase.OpenAsync(crashed.Path, new DatabaseOptions { Salvage = true });
         var col2 = salvaged.GetCollection("c");
@@ -119,25 +129,44 @@ public class RecoveryTests
     }
 
     [Fact]
-    public async Task A_damaged_snapshot_refuses_to_open_naming_the_file()
+    public async Task A_damaged_snapshot_faults_its_collection_naming_the_file_while_the_others_serve()
     {
         using var tmp = new TempDir();
         await using (var db = await RoseForestDatabase.OpenAsync(tmp.Path))
         {
             var col = await db.CreateCollectionAsync("c", Options());
             await col.UpsertAsync([P(1), P(2)]);
+            var healthy = await db.CreateCollectionAsync("healthy", Options());
+            await healthy.UpsertAsync([P(3)]);
         }
 
         var snapshot = Directory.GetFiles(Path.Combine(tmp.Path, "collections", "c", "checkpoints")).Single();
         var bytes = File.ReadAllBytes(snapshot);
         bytes[bytes.Length / 2] ^= 1;
         File.WriteAllBytes(snapshot, bytes);
-        var e = await Assert.ThrowsAsync<StorageCorruptionException>(() => RoseForestDatabase.OpenAsync(tmp.Path));
-        Assert.Equal(snapshot, e.FilePath);
+        await using (var db = await RoseForestDatabase.OpenAsync(tmp.Path))
+        {
+            var faulted = Assert.Throws<CollectionFaultedException>(() => db.GetCollection("c"));
+            Assert.Equal(snapshot, Assert.IsType<StorageCorruptionException>(faulted.InnerException).FilePath);
+            Assert.Equal(["c", "healthy"], db.ListCollections());
+            Assert.True(db.CollectionExists("c"));
+            await Assert.ThrowsAsync<CollectionAlreadyExistsException>(() => db.CreateCollectionAsync("c", Options()));
 
-        await using var salvaged = await RoseForestDatabase.OpenAsync(tmp.Path, new DatabaseOptions { Salvage = true });
-        Assert.Single(salvaged.GetCollection("c").Recovery!.SnapshotsSetAside);
-        Assert.True(File.Exists(snapshot + ".damaged"));
+            // The other collection opens and serves reads and writes.
+            var healthy = db.GetCollection("healthy");
+            await healthy.UpsertAsync([P(4)]);
+            Assert.Equal(2, await healthy.CountAsync());
+
+            // A plain recover fails again for the same reason and stays faulted; salvage sets the snapshot aside.
+            await Assert.ThrowsAsync<CollectionFaultedException>(() => db.RecoverCollectionAsync("c"));
+            var recovered = await db.RecoverCollectionAsync("c", salvage: true);
+            Assert.Single(recovered.Recovery!.SnapshotsSetAside);
+            Assert.True(File.Exists(snapshot + ".damaged"));
+            Assert.Equal(CollectionStatus.Green, db.GetCollectionInfo("c").Status);
+        }
+
+        await using var salvaged = await RoseForestDatabase.OpenAsync(tmp.Path);
+        Assert.Equal(CollectionStatus.Green, salvaged.GetCollectionInfo("c").Status);
     }
 
     [Fact]

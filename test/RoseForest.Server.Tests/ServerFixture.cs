@@ -9,16 +9,28 @@ internal sealed class ServerFixture : IAsyncDisposable
 {
     private readonly TempDir _dir;
 
-    private ServerFixture(RoseForestServer server, TempDir dir)
+    private readonly ServerOptions _options;
+
+    private ServerFixture(RoseForestServer server, TempDir dir, ServerOptions options)
     {
         Server = server;
         _dir = dir;
+        _options = options;
         Client = new HttpClient { BaseAddress = server.BaseAddress };
     }
 
-    public RoseForestServer Server { get; }
+    public RoseForestServer Server { get; private set; }
 
-    public HttpClient Client { get; }
+    public HttpClient Client { get; private set; }
+
+    /// <summary>Stops the server (a clean shutdown) and starts a new one over the same data folder.</summary>
+    public async Task RestartAsync()
+    {
+        Client.Dispose();
+        await Server.DisposeAsync();
+        Server = await RoseForestServer.StartAsync(_options, logging: l => l.SetMinimumLevel(LogLevel.Warning));
+        Client = new HttpClient { BaseAddress = Server.BaseAddress };
+    }
 
     public string DataPath => _dir.Path;
 
@@ -28,7 +40,7 @@ internal sealed class ServerFixture : IAsyncDisposable
         var options = new ServerOptions { Port = 0, DataPath = dir.Path };
         configure?.Invoke(options);
         var server = await RoseForestServer.StartAsync(options, logging: l => l.SetMinimumLevel(LogLevel.Warning));
-        return new ServerFixture(server, dir);
+        return new ServerFixture(server, dir, options);
     }
 
     public async Task<(int Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? json = null, string? apiKey = null)

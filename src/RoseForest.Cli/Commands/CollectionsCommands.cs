@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace RoseForest.Cli.Commands;
 
-/// <summary><c>roseforest collections list|create|delete|info</c>.</summary>
+/// <summary><c>roseforest collections list|create|delete|info|recover</c>.</summary>
 internal static class CollectionsCommands
 {
     public static Command Create()
@@ -77,6 +77,16 @@ internal static class CollectionsCommands
             AnsiConsole.Write(table);
         }));
         command.Subcommands.Add(info);
+
+        var recoverName = new Argument<string>("name") { Description = "The collection's name." };
+        var salvage = new Option<bool>("--salvage") { Description = "Keep the good prefix of a damaged log or snapshot and move the rest aside (never deleted)." };
+        var recover = new Command("recover", "Reopen a faulted collection from its folder once the cause is fixed; nothing is deleted.") { recoverName, salvage };
+        recover.SetAction((parse, ct) => CommonOptions.RunAsync(parse, ct, async (target, json) =>
+        {
+            var result = await target.RecoverAsync(parse.GetValue(recoverName)!, parse.GetValue(salvage), ct);
+            Report(json, result, $"recovered {parse.GetValue(recoverName)}: {result.GetProperty("points_count")} points, {result.GetProperty("records_quarantined")} records quarantined");
+        }));
+        command.Subcommands.Add(recover);
         return command;
     }
 

@@ -30,6 +30,9 @@ internal interface ITarget : IAsyncDisposable
 
     Task RestoreSnapshotAsync(string name, string location, CancellationToken ct);
 
+    /// <summary>Reopens a faulted collection from its folder (nothing deleted); returns what recovery found.</summary>
+    Task<JsonElement> RecoverAsync(string name, bool salvage, CancellationToken ct);
+
     public static async Task<ITarget> OpenAsync(string? url, string? apiKey, string data, CancellationToken ct) =>
         url is not null ? new HttpTarget(url, apiKey) : new EmbeddedTarget(await RoseForestDatabase.OpenAsync(data, cancellationToken: ct));
 }
@@ -98,6 +101,18 @@ internal sealed class EmbeddedTarget(RoseForestDatabase db) : ITarget
 
     public async Task RestoreSnapshotAsync(string name, string location, CancellationToken ct) =>
         await db.RestoreCollectionAsync(name, location, ct);
+
+    public async Task<JsonElement> RecoverAsync(string name, bool salvage, CancellationToken ct)
+    {
+        var c = await db.RecoverCollectionAsync(name, salvage, ct);
+        return JsonSerializer.SerializeToElement(new
+        {
+            status = "green",
+            points_count = c.GetInfo().PointsCount,
+            records_replayed = c.Recovery?.Wal.RecordsReplayed ?? 0,
+            records_quarantined = c.Recovery?.Quarantined.Count ?? 0,
+        });
+    }
 
     public ValueTask DisposeAsync() => db.DisposeAsync();
 }
@@ -177,6 +192,9 @@ internal sealed class HttpTarget : ITarget
 
     public async Task RestoreSnapshotAsync(string name, string location, CancellationToken ct) =>
         await SendAsync(HttpMethod.Put, $"collections/{name}/snapshots/recover", JsonSerializer.SerializeToElement(new { location }), ct);
+
+    public Task<JsonElement> RecoverAsync(string name, bool salvage, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, $"collections/{name}/recover?salvage={(salvage ? "true" : "false")}", null, ct);
 
     /// <summary>Sends a request and returns "result"; a server error becomes one clear exception.</summary>
     private async Task<JsonElement> SendAsync(HttpMethod method, string path, JsonElement? body, CancellationToken ct)

@@ -41,34 +41,93 @@ public static class Payload
     internal static JsonElement FromUtf8(ReadOnlySpan<byte> utf8) => JsonElement.Parse(utf8);
 
     /// <summary>
-    /// Qdrant's set_payload: the patch's top-level keys replace those of the existing payload (or,
-    /// with <paramref name="key"/>, of the object at that path, created when missing; a non-object
-    /// value on the way is replaced by an object). Other keys are kept. As in Qdrant, a key whose
-    /// new value is null is removed.
+    /// Qdrant's set_payload, a total function (it never throws for any payload and path): the
+    /// patch's top-level keys replace those of the target object and others are kept; a key
+    /// whose new value is null is removed. Without <paramref name="key"/> the target is the
+    /// payload. With it, the path is walked as Qdrant walks it: a key on a non-object replaces
+    /// that value with an object; <c>[n]</c> on a non-array replaces it with an empty array,
+    /// and an index past the end changes nothing; <c>[]</c> applies to every element (on a
+    /// non-array it leaves an empty array); a value at the end that is not an object becomes one.
     /// </summary>
     internal static JsonElement Merge(JsonElement? existing, JsonElement patch, PayloadPath? key)
     {
         var root = existing is { } e ? (JsonObject)JsonNode.Parse(Utf8(e))! : [];
-        var target = root;
-        if (key is not null)
+        if (key is null)
         {
-            foreach (var segment in key.Segments)
-            {
-                if (segment.Kind != PayloadPath.SegmentKind.Key)
-                {
-                    throw new ValidationException("key", $"set_payload's key must be a path of object keys; '{key}' reaches into an array.");
-                }
-
-                if (target[segment.Name!] is not JsonObject next)
-                {
-                    next = [];
-                    target[segment.Name!] = next;
-                }
-
-                target = next;
-            }
+            MergeInto(root, patch);
+        }
+        else
+        {
+            var segments = key.Segments;
+            SetInObject(root, segments[0].Name!, segments[1..], patch);
         }
 
+        return ToElement(root);
+    }
+
+    private static void SetInObject(JsonObject target, string name, ReadOnlySpan<PayloadPath.Segment> rest, JsonElement patch)
+    {
+        var current = target.TryGetPropertyValue(name, out var value) ? value : null;
+        var next = SetAt(current, rest, patch);
+        if (!ReferenceEquals(next, current))
+        {
+            target[name] = next;
+        }
+    }
+
+    /// <summary>Applies the patch below <paramref name="node"/>; returns the node to keep there (itself, or its replacement).</summary>
+    private static JsonNode SetAt(JsonNode? node, ReadOnlySpan<PayloadPath.Segment> path, JsonElement patch)
+    {
+        if (path.IsEmpty)
+        {
+            var obj = node as JsonObject ?? [];
+            MergeInto(obj, patch);
+            return obj;
+        }
+
+        var head = path[0];
+        var rest = path[1..];
+        switch (head.Kind)
+        {
+            case PayloadPath.SegmentKind.Key:
+                var map = node as JsonObject ?? [];
+                SetInObject(map, head.Name!, rest, patch);
+                return map;
+            case PayloadPath.SegmentKind.Index:
+                var array = node as JsonArray ?? [];
+                if (head.Index < array.Count)
+                {
+                    var item = array[head.Index];
+                    var replaced = SetAt(item, rest, patch);
+                    if (!ReferenceEquals(replaced, item))
+                    {
+                        array[head.Index] = replaced;
+                    }
+                }
+
+                return array;
+            default:
+                if (node is not JsonArray all)
+                {
+                    return new JsonArray();
+                }
+
+                for (var i = 0; i < all.Count; i++)
+                {
+                    var item = all[i];
+                    var replaced = SetAt(item, rest, patch);
+                    if (!ReferenceEquals(replaced, item))
+                    {
+                        all[i] = replaced;
+                    }
+                }
+
+                return all;
+        }
+    }
+
+    private static void MergeInto(JsonObject target, JsonElement patch)
+    {
         foreach (var property in patch.EnumerateObject())
         {
             if (property.Value.ValueKind == JsonValueKind.Null)
@@ -80,11 +139,14 @@ public static class Payload
                 target[property.Name] = JsonNode.Parse(Utf8(property.Value));
             }
         }
-
-        return ToElement(root);
     }
 
-    /// <summary>Removes each path (nested keys and array projections included) from a payload.</summary>
+    /// <summary>
+    /// Qdrant's delete_payload, a total function: removes each path's values. A key at the end
+    /// removes that key; <c>[]</c> at the end empties the array; <c>[n]</c> at the end removes
+    /// nothing (as in Qdrant: deleting by index is not idempotent); paths through missing or
+    /// mismatched values change nothing.
+    /// </summary>
     internal static JsonElement DeleteKeys(JsonElement existing, IReadOnlyList<PayloadPath> keys)
     {
         var root = (JsonObject)JsonNode.Parse(Utf8(existing))!;
@@ -195,16 +257,8 @@ public static class Payload
                 }
 
                 break;
-            case PayloadPath.SegmentKind.Index when node is JsonArray indexed && segment.Index < indexed.Count:
-                if (rest.IsEmpty)
-                {
-                    indexed.RemoveAt(segment.Index);
-                }
-                else
-                {
-                    Remove(indexed[segment.Index], rest);
-                }
-
+            case PayloadPath.SegmentKind.Index when node is JsonArray indexed && segment.Index < indexed.Count && !rest.IsEmpty:
+                Remove(indexed[segment.Index], rest);
                 break;
         }
     }

@@ -4,10 +4,11 @@ using System.Text.Json;
 namespace RoseForest.Core.Payloads;
 
 /// <summary>
-/// A dotted path into a payload, as in Qdrant: <c>a.b.c</c>, <c>a[].b</c> (every element of the
-/// array a), <c>a[2].b</c> (one element), and <c>"quoted.key".b</c> for keys with dots.
-/// Arrays met on the way are flattened implicitly, so <c>a.b</c> also reaches into an array of
-/// objects under <c>a</c>; the values found at the end are expanded when they are arrays.
+/// A path into a payload in Qdrant's syntax: <c>a.b.c</c> (nested keys), <c>a[2].b</c> (one
+/// element of the array a), <c>a[].b</c> (every element) and <c>"quoted key".b</c> for keys with
+/// other characters than letters, digits, <c>_</c> and <c>-</c>. A key reaches into objects only;
+/// an array on the way must be projected with <c>[]</c> or <c>[n]</c>, as in Qdrant.
+/// docs/api.md lists the cases for set_payload, delete_payload and filters.
 /// </summary>
 public sealed class PayloadPath
 {
@@ -27,7 +28,14 @@ public sealed class PayloadPath
     /// <inheritdoc />
     public override string ToString() => Text;
 
-    /// <summary>Parses a path or throws a <see cref="ValidationException"/> naming <paramref name="field"/>.</summary>
+    /// <summary>
+    /// Parses a path in Qdrant's grammar or throws a <see cref="ValidationException"/> naming
+    /// <paramref name="field"/>: a first key, then any number of <c>.key</c>, <c>[n]</c> and
+    /// <c>[]</c>. A bare key is one or more letters, digits, <c>_</c> or <c>-</c>; any other key
+    /// is written in double quotes (no escapes, so a key cannot hold <c>"</c> or <c>\</c>).
+    /// Refused, as Qdrant refuses them: <c>""</c>, <c>.</c>, <c>a..b</c>, <c>[0]</c>, <c>a.</c>,
+    /// <c>a[x]</c>, <c>a b</c>.
+    /// </summary>
     public static PayloadPath Parse(string? text, string field = "key")
     {
         if (string.IsNullOrEmpty(text))
@@ -37,80 +45,132 @@ public sealed class PayloadPath
 
         var segments = new List<Segment>();
         var i = 0;
-        while (true)
+        segments.Add(Segment.Key(ReadKey(text, ref i, field)));
+        while (i < text.Length)
         {
-            // One key, quoted or bare.
-            string key;
-            if (text[i] == '"')
+            switch (text[i])
             {
-                var end = text.IndexOf('"', i + 1);
-                if (end < 0)
-                {
-                    throw new ValidationException(field, $"unterminated quote in payload key '{text}'.");
-                }
-
-                key = text[(i + 1)..end];
-                i = end + 1;
-            }
-            else
-            {
-                var start = i;
-                while (i < text.Length && text[i] != '.' && text[i] != '[')
-                {
+                case '.':
                     i++;
-                }
+                    segments.Add(Segment.Key(ReadKey(text, ref i, field)));
+                    break;
+                case '[':
+                    var close = text.IndexOf(']', i);
+                    if (close < 0)
+                    {
+                        throw Invalid(text, field, $"unterminated '[' at position {i}");
+                    }
 
-                key = text[start..i];
+                    var inner = text.AsSpan(i + 1, close - i - 1);
+                    if (inner.IsEmpty)
+                    {
+                        segments.Add(Segment.AllElements);
+                    }
+                    else if (IsDigits(inner) && int.TryParse(inner, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index))
+                    {
+                        segments.Add(Segment.Element(index));
+                    }
+                    else
+                    {
+                        throw Invalid(text, field, $"'[{inner}]' must be [] or [n] with n a non-negative integer");
+                    }
+
+                    i = close + 1;
+                    break;
+                default:
+                    throw Invalid(text, field, $"unexpected '{text[i]}' at position {i} (quote keys that hold other characters than letters, digits, '_' and '-')");
             }
-
-            if (key.Length == 0)
-            {
-                throw new ValidationException(field, $"empty key segment in payload key '{text}'.");
-            }
-
-            segments.Add(Segment.Key(key));
-
-            // Any number of [] or [n] after the key.
-            while (i < text.Length && text[i] == '[')
-            {
-                var close = text.IndexOf(']', i);
-                if (close < 0)
-                {
-                    throw new ValidationException(field, $"unterminated '[' in payload key '{text}'.");
-                }
-
-                var inner = text.AsSpan(i + 1, close - i - 1);
-                if (inner.IsEmpty)
-                {
-                    segments.Add(Segment.AllElements);
-                }
-                else if (int.TryParse(inner, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index))
-                {
-                    segments.Add(Segment.Element(index));
-                }
-                else
-                {
-                    throw new ValidationException(field, $"'[{inner}]' in payload key '{text}' must be [] or [n] with n a non-negative integer.");
-                }
-
-                i = close + 1;
-            }
-
-            if (i == text.Length)
-            {
-                break;
-            }
-
-            if (text[i] != '.' || i + 1 == text.Length)
-            {
-                throw new ValidationException(field, $"unexpected character at position {i} of payload key '{text}'.");
-            }
-
-            i++;
         }
 
         return new PayloadPath(text, [.. segments]);
     }
+
+    /// <summary>True when a key can be written bare; otherwise it must be quoted.</summary>
+    internal static bool IsBareKey(ReadOnlySpan<char> key)
+    {
+        if (key.IsEmpty)
+        {
+            return false;
+        }
+
+        var i = 0;
+        while (i < key.Length)
+        {
+            if (Rune.DecodeFromUtf16(key[i..], out var rune, out var used) != System.Buffers.OperationStatus.Done || !IsBareRune(rune))
+            {
+                return false;
+            }
+
+            i += used;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Qdrant's bare-key characters are Rust's <c>char::is_alphanumeric</c> (Unicode Alphabetic or
+    /// Numeric), <c>_</c> and <c>-</c>. Approximated here by the Unicode letter, number and
+    /// combining-mark categories, which cover the Alphabetic property's marks.
+    /// </summary>
+    private static bool IsBareRune(Rune rune) => rune.Value is '_' or '-' || Rune.GetUnicodeCategory(rune) switch
+    {
+        System.Globalization.UnicodeCategory.UppercaseLetter or System.Globalization.UnicodeCategory.LowercaseLetter
+            or System.Globalization.UnicodeCategory.TitlecaseLetter or System.Globalization.UnicodeCategory.ModifierLetter
+            or System.Globalization.UnicodeCategory.OtherLetter or System.Globalization.UnicodeCategory.DecimalDigitNumber
+            or System.Globalization.UnicodeCategory.LetterNumber or System.Globalization.UnicodeCategory.OtherNumber
+            or System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark => true,
+        _ => false,
+    };
+
+    private static string ReadKey(string text, ref int i, string field)
+    {
+        if (i < text.Length && text[i] == '"')
+        {
+            var end = text.IndexOfAny(['"', '\\'], i + 1);
+            if (end < 0 || text[end] != '"')
+            {
+                throw Invalid(text, field, end < 0 ? "unterminated quote" : $"'\\' at position {end} (quoted keys take no escapes)");
+            }
+
+            var quoted = text[(i + 1)..end];
+            i = end + 1;
+            return quoted;
+        }
+
+        var start = i;
+        while (i < text.Length)
+        {
+            if (Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var used) != System.Buffers.OperationStatus.Done || !IsBareRune(rune))
+            {
+                break;
+            }
+
+            i += used;
+        }
+
+        if (i == start)
+        {
+            throw Invalid(text, field, i == text.Length ? "it ends where a key should follow" : $"a key must start at position {i}, found '{text[i]}'");
+        }
+
+        return text[start..i];
+    }
+
+    private static bool IsDigits(ReadOnlySpan<char> s)
+    {
+        foreach (var c in s)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static ValidationException Invalid(string text, string field, string why) =>
+        new(field, $"'{text}' is not a valid payload key: {why}. Keys are paths such as \"a\", \"a.b\", \"a[0].b\", \"a[].b\" or \"\\\"key with spaces\\\".b\".");
 
     /// <summary>
     /// Every value the path resolves to, as Qdrant resolves it: a key applies to an object only
@@ -174,7 +234,7 @@ public sealed class PayloadPath
                         sb.Append('.');
                     }
 
-                    var needsQuotes = s.Name!.AsSpan().IndexOfAny(".[]\"") >= 0;
+                    var needsQuotes = !IsBareKey(s.Name);
                     sb.Append(needsQuotes ? $"\"{s.Name}\"" : s.Name);
                     break;
                 case SegmentKind.AllElements:

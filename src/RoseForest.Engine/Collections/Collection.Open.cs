@@ -14,7 +14,7 @@ public sealed partial class Collection
     /// <summary>Starts a new, empty collection whose folder (with its config) the database has just created.</summary>
     internal static Collection CreateNew(string name, CollectionOptions options, string? directory, DatabaseOptions databaseOptions)
     {
-        var collection = new Collection(name, options, directory, databaseOptions.TimeProvider);
+        var collection = new Collection(name, options, directory, databaseOptions);
         collection.EnsureGraph();
         if (options.Durability != Durability.Memory && directory is not null)
         {
@@ -31,7 +31,7 @@ public sealed partial class Collection
     {
         var configPath = Path.Combine(directory, ConfigFileName);
         var options = CollectionConfig.Deserialize(File.ReadAllBytes(configPath), configPath);
-        var collection = new Collection(name, options, directory, databaseOptions.TimeProvider);
+        var collection = new Collection(name, options, directory, databaseOptions);
         try
         {
             collection.Recover(databaseOptions.Salvage);
@@ -77,6 +77,8 @@ public sealed partial class Collection
         }
 
         var dimension = _options.Dimension;
+        var quarantine = QuarantineFile.Open(directory);
+        var quarantined = new List<QuarantinedRecordInfo>();
         _wal = WriteAheadLog.Open(
             Path.Combine(directory, WalFolder),
             WalOptions,
@@ -84,14 +86,21 @@ public sealed partial class Collection
             salvage,
             (lsn, payload) =>
             {
+                // A record that passed its checksum but cannot be decoded or staged was written
+                // by a version with a bug: set it aside and go on (docs/architecture.md, Recovery).
                 WriteOp op;
                 try
                 {
                     op = OpCodec.Decode(payload, dimension);
+                    Stage(op);
                 }
-                catch (InvalidDataException e)
+                catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    throw new StorageCorruptionException(Path.Combine(directory, WalFolder), lsn, $"record at LSN {lsn} passed its checksum but cannot be decoded: {e.Message}");
+                    var error = $"{e.GetType().Name}: {e.Message}";
+                    quarantine.Add(lsn, payload, error, _time.GetUtcNow());
+                    quarantined.Add(new QuarantinedRecordInfo(lsn, error));
+                    LogQuarantined(lsn, error);
+                    return;
                 }
 
                 Apply(op, lsn, slots: null);
@@ -102,7 +111,8 @@ public sealed partial class Collection
         _appliedLsn = Math.Max(snapshotLsn, report.LastLsn);
         _checkpointLsn = snapshotLsn;
         var indexed = ReconcileGraph();
-        Recovery = new CollectionRecovery(used, snapshotLsn, report, setAside, indexed);
+        Recovery = new CollectionRecovery(used, snapshotLsn, report, setAside, indexed) { Quarantined = quarantined };
+        _quarantinedTotal = quarantine.Records.Count;
     }
 
     private void Start()

@@ -14,8 +14,11 @@ public sealed partial class Collection
     /// The single writer: takes queued requests in order, groups them, logs each as one WAL
     /// record (one write and, in sync mode, one fsync per group), prepares vectors in free slots
     /// without blocking readers, then publishes the group under the write lock and acknowledges.
-    /// A request that must read the state (a filter to resolve, ids that must exist) first closes
-    /// the group before it, so it sees every earlier write applied.
+    /// A request that must read the state (a filter to resolve, ids that must exist, a payload
+    /// edit to compute) first closes the group before it, so it sees every earlier write applied.
+    /// The invariant "a logged record always applies" is kept here: every operation is
+    /// <see cref="Stage">staged</see> against the state it will apply to before it is logged,
+    /// and <see cref="Apply"/> of a staged operation cannot fail on its content.
     /// </summary>
     private async Task WriterLoopAsync()
     {
@@ -48,11 +51,14 @@ public sealed partial class Collection
                     Commit(group);
                     try
                     {
-                        request.Op = Resolve(request);
+                        var op = Resolve(request);
+                        Stage(op);
+                        request.Op = op;
                     }
-                    catch (RoseForestException e)
+                    catch (Exception e) when (e is not OutOfMemoryException)
                     {
-                        request.Fail(e);
+                        // Refused before anything was logged: the collection is unchanged.
+                        request.Fail(e is RoseForestException ? e : new RoseForestException($"Collection `{Name}` could not prepare the write, so nothing was logged: {e.Message}", e));
                         continue;
                     }
                 }
@@ -225,8 +231,47 @@ public sealed partial class Collection
     }
 
     /// <summary>
-    /// Applies one logged operation: the same code for live writes (slots prepared) and for
-    /// replay (slots taken here). Deterministic, so replay rebuilds exactly the acknowledged state.
+    /// Checks an operation against the state it will apply to and computes everything in it that
+    /// could fail, so that <see cref="Apply"/> cannot: for payload edits, each point's new payload.
+    /// The writer stages before it logs (a failure refuses the write with nothing logged);
+    /// recovery stages each replayed record before applying it (a failure quarantines the record).
+    /// Upserts and deletes need no state: their content was checked before they were queued.
+    /// </summary>
+    private void Stage(WriteOp op)
+    {
+        if (op is not PayloadOp p)
+        {
+            return;
+        }
+
+        var staged = new System.Text.Json.JsonElement?[p.Ids.Length];
+        var absent = new bool[p.Ids.Length];
+        for (var i = 0; i < p.Ids.Length; i++)
+        {
+            if (!_table.TryGetSlot(p.Ids[i], out var slot))
+            {
+                absent[i] = true;
+                continue;
+            }
+
+            var current = _table.PayloadAt(slot);
+            staged[i] = p.Kind switch
+            {
+                OpKind.SetPayload => Payload.Merge(current, p.Payload!.Value, p.Key),
+                OpKind.OverwritePayload => p.Payload,
+                OpKind.DeletePayloadKeys => current is { } c ? Payload.DeleteKeys(c, p.Keys) : null,
+                _ => null,
+            };
+        }
+
+        p.Staged = staged;
+        p.Absent = absent;
+    }
+
+    /// <summary>
+    /// Applies one staged operation: the same code for live writes (slots prepared) and for
+    /// replay (slots taken here). Deterministic, so replay rebuilds exactly the acknowledged
+    /// state; it only assigns what <see cref="Stage"/> computed, so it does not fail on content.
     /// </summary>
     private void Apply(WriteOp op, long lsn, int[]? slots)
     {
@@ -260,22 +305,13 @@ public sealed partial class Collection
                 break;
 
             case PayloadOp p:
-                foreach (var id in p.Ids)
+                System.Diagnostics.Debug.Assert(p.Staged is not null, "a payload edit is staged before it is applied");
+                for (var i = 0; i < p.Ids.Length; i++)
                 {
-                    if (!_table.TryGetSlot(id, out var slot))
+                    if (!p.Absent![i] && _table.TryGetSlot(p.Ids[i], out var slot))
                     {
-                        continue;
+                        _table.SetPayload(slot, p.Staged![i], lsn);
                     }
-
-                    var current = _table.PayloadAt(slot);
-                    var next = p.Kind switch
-                    {
-                        OpKind.SetPayload => Payload.Merge(current, p.Payload!.Value, p.Key),
-                        OpKind.OverwritePayload => p.Payload,
-                        OpKind.DeletePayloadKeys => current is { } c ? Payload.DeleteKeys(c, p.Keys) : null,
-                        _ => null,
-                    };
-                    _table.SetPayload(slot, next, lsn);
                 }
 
                 break;

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 using RoseForest.Engine.Internal;
 using RoseForest.Storage.Snapshots;
 using RoseForest.Storage.Wal;
@@ -19,6 +20,7 @@ public sealed partial class Collection : IAsyncDisposable
     private readonly CollectionOptions _options;
     private readonly string? _directory;
     private readonly TimeProvider _time;
+    private readonly ILogger _log;
     private PointTable _table;
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly Channel<WriteRequest> _requests = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(4096)
@@ -36,15 +38,17 @@ public sealed partial class Collection : IAsyncDisposable
     private long _checkpointLsn;
     private Task<SnapshotInfo>? _checkpoint;
     private Exception? _fault;
+    private int _quarantinedTotal;
     private volatile bool _closed;
     private volatile bool _deleted;
 
-    private Collection(string name, CollectionOptions options, string? directory, TimeProvider time)
+    private Collection(string name, CollectionOptions options, string? directory, DatabaseOptions databaseOptions)
     {
         Name = name;
         _options = options;
         _directory = directory;
-        _time = time;
+        _time = databaseOptions.TimeProvider;
+        _log = databaseOptions.LoggerFactory.CreateLogger("RoseForest.Engine.Collection");
         _table = new PointTable(options.Dimension);
     }
 
@@ -83,8 +87,23 @@ public sealed partial class Collection : IAsyncDisposable
             _options.Durability,
             _appliedLsn,
             BytesOnDisk(),
-            _table.BytesInMemory);
+            _table.BytesInMemory)
+        {
+            Status = _fault is null ? CollectionStatus.Green : CollectionStatus.Faulted,
+            Fault = _fault is null ? null : FaultMessage(_fault),
+            QuarantinedRecords = _quarantinedTotal,
+        };
     }
+
+    /// <summary>Why the collection refuses writes, or null while it is healthy.</summary>
+    public string? Fault => _fault is { } f ? FaultMessage(f) : null;
+
+    private static string FaultMessage(Exception e) => $"{e.GetType().Name}: {e.Message}";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Collection {Name}: the log record at LSN {Lsn} could not be applied and was set aside in " + Internal.QuarantineFile.FileName + ": {Error}")]
+    private static partial void LogQuarantined(ILogger logger, string name, long lsn, string error);
+
+    private void LogQuarantined(long lsn, string error) => LogQuarantined(_log, Name, lsn, error);
 
     private long BytesOnDisk()
     {
@@ -187,4 +206,13 @@ public sealed partial class Collection : IAsyncDisposable
 /// <param name="Wal">What log replay found, including torn tails cut and data salvaged.</param>
 /// <param name="SnapshotsSetAside">Damaged snapshots moved aside during salvage.</param>
 /// <param name="PointsIndexed">Points inserted into the HNSW graph on open (those the snapshot's graph did not hold: the log's tail, or all without a saved graph).</param>
-public sealed record CollectionRecovery(string? SnapshotFile, long SnapshotLsn, WalRecoveryReport Wal, IReadOnlyList<string> SnapshotsSetAside, int PointsIndexed = 0);
+public sealed record CollectionRecovery(string? SnapshotFile, long SnapshotLsn, WalRecoveryReport Wal, IReadOnlyList<string> SnapshotsSetAside, int PointsIndexed = 0)
+{
+    /// <summary>Log records this open could not apply and set aside in the collection's quarantine file.</summary>
+    public IReadOnlyList<QuarantinedRecordInfo> Quarantined { get; init; } = [];
+}
+
+/// <summary>A log record that recovery set aside because it could not be applied.</summary>
+/// <param name="Lsn">The record's LSN.</param>
+/// <param name="Error">Why it could not be applied.</param>
+public sealed record QuarantinedRecordInfo(long Lsn, string Error);

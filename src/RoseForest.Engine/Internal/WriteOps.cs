@@ -75,4 +75,14 @@ internal sealed class PayloadOp : WriteOp
 
     /// <summary>For delete-keys: the paths to remove.</summary>
     public PayloadPath[] Keys { get; }
+
+    /// <summary>
+    /// Set by <c>Collection.Stage</c> against the state the operation will apply to: each id's
+    /// new payload (null: no payload; ids that are absent keep their place with
+    /// <see cref="Absent"/>). Never logged; replay stages again with the same code.
+    /// </summary>
+    public JsonElement?[]? Staged { get; set; }
+
+    /// <summary>Marks, in <see cref="Staged"/>, an id that is not in the collection (the edit skips it).</summary>
+    public bool[]? Absent { get; set; }
 }

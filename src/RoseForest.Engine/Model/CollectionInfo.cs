@@ -19,4 +19,27 @@ public sealed record CollectionInfo(
     Durability Durability,
     long LastLsn,
     long BytesOnDisk,
-    long BytesInMemory);
+    long BytesInMemory)
+{
+    /// <summary>Green while healthy; Faulted when the collection refuses writes or could not be opened (see <see cref="Fault"/>).</summary>
+    public CollectionStatus Status { get; init; }
+
+    /// <summary>Why the collection is faulted, or null.</summary>
+    public string? Fault { get; init; }
+
+    /// <summary>Log records set aside in the collection's quarantine file because they could not be applied.</summary>
+    public int QuarantinedRecords { get; init; }
+}
+
+/// <summary>A collection's health.</summary>
+public enum CollectionStatus
+{
+    /// <summary>Serving reads and writes.</summary>
+    Green,
+
+    /// <summary>
+    /// A storage failure: the collection refuses writes (and, when it could not be opened at
+    /// all, reads) until its owner recovers it; the reason is in <see cref="CollectionInfo.Fault"/>.
+    /// </summary>
+    Faulted,
+}

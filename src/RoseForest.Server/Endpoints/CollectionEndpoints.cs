@@ -45,8 +45,28 @@ internal static class CollectionEndpoints
 
         app.MapGet("/collections/{name}", static async (HttpContext context, string name, RoseForestDatabase db) =>
         {
-            var collection = db.GetCollection(name);
-            await ApiResponse.WriteResultAsync(context, w => WriteInfo(w, collection));
+            // A faulted collection still answers here, with status "red" and the reason, so its
+            // owner can see why every other call on it answers 503.
+            var info = db.GetCollectionInfo(name);
+            var open = info.Status == CollectionStatus.Faulted && !db.TryGetCollection(name, out _) ? null : db.GetCollection(name);
+            var options = open?.Options ?? db.GetFaultedOptions(name);
+            await ApiResponse.WriteResultAsync(context, w => WriteInfo(w, info, options, open?.IndexedPoints ?? 0));
+        });
+
+        app.MapPost("/collections/{name}/recover", static async (HttpContext context, string name, RoseForestDatabase db) =>
+        {
+            var salvage = RequestJson.QueryBool(context, "salvage", false);
+            var collection = await db.RecoverCollectionAsync(name, salvage, context.RequestAborted);
+            var recovery = collection.Recovery;
+            await ApiResponse.WriteResultAsync(context, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("status", "green");
+                w.WriteNumber("points_count", collection.GetInfo().PointsCount);
+                w.WriteNumber("records_replayed", recovery?.Wal.RecordsReplayed ?? 0);
+                w.WriteNumber("records_quarantined", recovery?.Quarantined.Count ?? 0);
+                w.WriteEndObject();
+            });
         });
 
         app.MapDelete("/collections/{name}", static async (HttpContext context, string name, RoseForestDatabase db) =>
@@ -56,7 +76,7 @@ internal static class CollectionEndpoints
             await ApiResponse.WriteResultAsync(context, w =>
             {
                 w.WriteStartObject();
-                w.WriteBoolean("exists", db.TryGetCollection(name, out _));
+                w.WriteBoolean("exists", db.CollectionExists(name));
                 w.WriteEndObject();
             }));
     }
@@ -165,16 +185,35 @@ internal static class CollectionEndpoints
         };
     }
 
-    private static void WriteInfo(Utf8JsonWriter w, Collection collection)
+    private static void WriteInfo(Utf8JsonWriter w, CollectionInfo info, CollectionOptions? options, long indexed)
     {
-        var info = collection.GetInfo();
-        var o = collection.Options;
+        var faulted = info.Status == CollectionStatus.Faulted;
         w.WriteStartObject();
-        w.WriteString("status", "green");
-        w.WriteString("optimizer_status", "ok");
-        w.WriteNumber("indexed_vectors_count", collection.IndexedPoints);
+        w.WriteString("status", faulted ? "red" : "green");
+        if (faulted)
+        {
+            // Qdrant's OptimizersStatus is "ok" or {"error": "..."}: the reason goes there.
+            w.WriteStartObject("optimizer_status");
+            w.WriteString("error", info.Fault);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteString("optimizer_status", "ok");
+        }
+
+        w.WriteNumber("indexed_vectors_count", indexed);
         w.WriteNumber("points_count", info.PointsCount);
         w.WriteNumber("segments_count", 1);
+        if (options is not { } o)
+        {
+            w.WriteStartObject("roseforest");
+            w.WriteString("fault", info.Fault);
+            w.WriteEndObject();
+            w.WriteEndObject();
+            return;
+        }
+
         w.WriteStartObject("config");
         w.WriteStartObject("params");
         w.WriteStartObject("vectors");
@@ -237,6 +276,12 @@ internal static class CollectionEndpoints
         w.WriteNumber("last_lsn", info.LastLsn);
         w.WriteNumber("bytes_on_disk", info.BytesOnDisk);
         w.WriteNumber("bytes_in_memory", info.BytesInMemory);
+        w.WriteNumber("quarantined_records", info.QuarantinedRecords);
+        if (info.Fault is not null)
+        {
+            w.WriteString("fault", info.Fault);
+        }
+
         w.WriteEndObject();
         w.WriteEndObject();
     }

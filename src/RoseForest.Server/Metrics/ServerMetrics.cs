@@ -17,6 +17,8 @@ internal sealed class ServerMetrics : IDisposable
         _meter.CreateObservableGauge("roseforest_collection_points", () => Collections(database, c => c.PointsCount), "points", "Points per collection.");
         _meter.CreateObservableGauge("roseforest_collection_bytes_on_disk", () => Collections(database, c => c.BytesOnDisk), "bytes", "Bytes on disk per collection (log, snapshots).");
         _meter.CreateObservableGauge("roseforest_collection_bytes_in_memory", () => Collections(database, c => c.BytesInMemory), "bytes", "Estimated bytes in memory per collection.");
+        _meter.CreateObservableGauge("roseforest_collection_faulted", () => Collections(database, c => c.Status == CollectionStatus.Faulted ? 1 : 0), "collections", "1 when the collection is faulted (refuses writes, or could not be opened), else 0.");
+        _meter.CreateObservableGauge("roseforest_collection_quarantined_records", () => Collections(database, c => c.QuarantinedRecords), "records", "Log records recovery set aside because they could not be applied.");
     }
 
     public Counter<long> Requests { get; }
@@ -28,16 +30,13 @@ internal sealed class ServerMetrics : IDisposable
         var result = new List<Measurement<long>>();
         foreach (var name in database.ListCollections())
         {
-            if (database.TryGetCollection(name, out var c))
+            try
             {
-                try
-                {
-                    result.Add(new Measurement<long>(value(c.GetInfo()), new KeyValuePair<string, object?>("collection", name)));
-                }
-                catch (Exception e) when (e is CollectionNotFoundException or ObjectDisposedException)
-                {
-                    // Deleted between the listing and the read.
-                }
+                result.Add(new Measurement<long>(value(database.GetCollectionInfo(name)), new KeyValuePair<string, object?>("collection", name)));
+            }
+            catch (Exception e) when (e is CollectionNotFoundException or ObjectDisposedException)
+            {
+                // Deleted (or being recovered) between the listing and the read.
             }
         }
 
