@@ -30,6 +30,7 @@ public sealed partial class RoseForestServer : IAsyncDisposable
     private readonly PrometheusExporter _exporter;
     private readonly ServerMetrics _metrics;
     private bool _disposed;
+    private ILoggerFactory? _engineLogging;
 
     private RoseForestServer(WebApplication app, RoseForestDatabase database, PrometheusExporter exporter, ServerMetrics metrics, ServerOptions options)
     {
@@ -55,22 +56,40 @@ public sealed partial class RoseForestServer : IAsyncDisposable
     /// <summary>Opens the database and starts listening.</summary>
     public static async Task<RoseForestServer> StartAsync(ServerOptions options, CancellationToken cancellationToken = default, Action<ILoggingBuilder>? logging = null)
     {
-        var database = options.InMemory
-            ? RoseForestDatabase.CreateInMemory()
-            : await RoseForestDatabase.OpenAsync(options.DataPath, cancellationToken: cancellationToken).ConfigureAwait(false);
-        try
+        void ConfigureLogging(ILoggingBuilder l)
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
+            l.ClearProviders();
             if (logging is null)
             {
-                builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-                builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+                l.AddSimpleConsole(o => o.SingleLine = true);
+                l.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
             }
             else
             {
-                logging(builder.Logging);
+                logging(l);
             }
+        }
+
+        // The engine logs through the same configuration (quarantined records, faulted collections).
+        var engineLogging = LoggerFactory.Create(ConfigureLogging);
+        var databaseOptions = new DatabaseOptions { LoggerFactory = engineLogging };
+        RoseForestDatabase database;
+        try
+        {
+            database = options.InMemory
+                ? RoseForestDatabase.CreateInMemory(databaseOptions)
+                : await RoseForestDatabase.OpenAsync(options.DataPath, databaseOptions, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            engineLogging.Dispose();
+            throw;
+        }
+
+        try
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            ConfigureLogging(builder.Logging);
 
             builder.WebHost.ConfigureKestrel(k =>
             {
@@ -86,7 +105,7 @@ public sealed partial class RoseForestServer : IAsyncDisposable
             var app = builder.Build();
             var exporter = new PrometheusExporter(ServerMetrics.MeterName, EngineMetrics.MeterName);
             var metrics = new ServerMetrics(database);
-            var server = new RoseForestServer(app, database, exporter, metrics, options);
+            var server = new RoseForestServer(app, database, exporter, metrics, options) { _engineLogging = engineLogging };
             app.Use(server.MeasureAsync);
             app.UseMiddleware<ErrorMiddleware>();
             app.UseMiddleware<ApiKeyMiddleware>();
@@ -108,6 +127,7 @@ public sealed partial class RoseForestServer : IAsyncDisposable
         catch
         {
             await database.DisposeAsync().ConfigureAwait(false);
+            engineLogging.Dispose();
             throw;
         }
     }
@@ -129,6 +149,7 @@ public sealed partial class RoseForestServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         _metrics.Dispose();
         _exporter.Dispose();
+        _engineLogging?.Dispose();
     }
 
     /// <summary>Counts and times every request by its route pattern (not its path: bounded label values).</summary>

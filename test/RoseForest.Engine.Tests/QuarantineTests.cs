@@ -31,9 +31,11 @@ public class QuarantineTests
         var wal = Path.Combine(tmp.Path, "collections", "c", "wal");
         AppendRecords(wal, lastLsn, SetPayloadRecord(1, """{"x":1}""", "a b"), [99, 0, 0, 0, 0], UpsertRecord(2, [0, 1]));
 
-        await using (var db = await RoseForestDatabase.OpenAsync(tmp.Path))
+        using var logs = new ListLoggerFactory();
+        await using (var db = await RoseForestDatabase.OpenAsync(tmp.Path, new DatabaseOptions { LoggerFactory = logs }))
         {
             var c = db.GetCollection("c");
+            Assert.Equal(2, logs.Messages.Count(m => m.Level == Microsoft.Extensions.Logging.LogLevel.Warning && m.Text.Contains("quarantine.jsonl", StringComparison.Ordinal)));
             Assert.Collection(
                 c.Recovery!.Quarantined,
                 q => Assert.Equal(lastLsn + 1, q.Lsn),
@@ -149,5 +151,34 @@ public class QuarantineTests
         Span<byte> i32 = stackalloc byte[4];
         BinaryPrimitives.WriteInt32LittleEndian(i32, value);
         m.Write(i32);
+    }
+
+    /// <summary>Collects log messages.</summary>
+    private sealed class ListLoggerFactory : Microsoft.Extensions.Logging.ILoggerFactory, Microsoft.Extensions.Logging.ILogger
+    {
+        public List<(Microsoft.Extensions.Logging.LogLevel Level, string Text)> Messages { get; } = [];
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+
+        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider)
+        {
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Messages)
+            {
+                Messages.Add((logLevel, formatter(state, exception)));
+            }
+        }
+
+        public void Dispose()
+        {
+        }
     }
 }
