@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+
+// dotnet run -c Release --project bench/RoseForest.Benchmarks -- --filter '*'
+BenchmarkSwitcher.FromAssembly(typeof(RoseForest.Benchmarks.KernelBenchmarks).Assembly).Run(args);
