@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 out=${1:-bench/results}
 mkdir -p "$out"
 [ -d /usr/share/datasets/fashion-mnist ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist >/dev/null; }
-dotnet build -c Release src/RoseForest.Cli >/dev/null
-rf() { dotnet src/RoseForest.Cli/bin/Release/net10.0/roseforest.dll bench ann "$@"; }
+dotnet build -c Release bench/RoseForest.Bench >/dev/null
+rf() { dotnet bench/RoseForest.Bench/bin/Release/net10.0/roseforest-bench.dll ann "$@"; }
 efs=10,20,40,80,120,200
 rf --threads 1 --ef $efs --json "$out/ann-1thread.json" | tee "$out/ann.txt"
 bash ../shared/bench/peer-hnswlib.sh /tmp/fmnist 16 200 2000 | tee "$out/hnswlib.txt"

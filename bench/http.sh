@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 out=${1:-bench/results}
 mkdir -p "$out"
 [ -d /usr/share/datasets/fashion-mnist ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist >/dev/null; }
-dotnet run -c Release --project src/RoseForest.Cli -- bench http --connections 16 --queries 20000 --json "$out/http.json" | tee "$out/http.txt"
+dotnet run -c Release --project bench/RoseForest.Bench -- http --connections 16 --queries 20000 --json "$out/http.json" | tee "$out/http.txt"

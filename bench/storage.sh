@@ -11,6 +11,6 @@ need=()
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-dotnet run -c Release --project src/RoseForest.Cli -- bench storage --json "$out/storage.json" | tee "$out/storage.txt"
+dotnet run -c Release --project bench/RoseForest.Bench -- storage --json "$out/storage.json" | tee "$out/storage.txt"
 /usr/bin/python3 bench/peers/faiss_flat.py 200 2 | tee -a "$out/storage.txt"
 /usr/bin/python3 bench/peers/faiss_flat.py 200 1 | tee -a "$out/storage.txt"

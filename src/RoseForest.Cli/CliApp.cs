@@ -17,7 +17,6 @@ internal static class CliApp
             SnapshotCommands.Create(),
             EmbedCommands.Create(),
             GeometryCommands.Create(),
-            BenchCommands.Create(),
         };
         foreach (var verb in root.Subcommands.Where(c => c.Name is "collections" or "import" or "search" or "snapshot"))
         {

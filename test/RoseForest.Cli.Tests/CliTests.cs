@@ -8,23 +8,7 @@ namespace RoseForest.Cli.Tests;
 [Collection("console")]
 public class CliTests
 {
-    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            var code = await CliApp.RunAsync(args);
-            return (code, o.ToString(), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
+    private static Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => ConsoleCapture.RunAsync(CliApp.RunAsync, args);
 
     [Fact]
     public async Task Collections_can_be_created_listed_inspected_and_deleted_with_json_output()
@@ -78,53 +62,6 @@ public class CliTests
         Assert.Equal("error: Collection `missing` doesn't exist!", stderr.Trim());
         Assert.NotEqual(0, (await RunAsync("collections", "create", "bad", "--dim", "0", "--data", tmp.Path)).Code);
         Assert.NotEqual(0, (await RunAsync("import", Path.Combine(tmp.Path, "nothing.fvecs"), "--collection", "x", "--data", tmp.Path)).Code);
-    }
-
-    [Fact]
-    public async Task Bench_embed_reports_when_float32_storage_changes_the_trained_neighbours()
-    {
-        using var tmp = new TempDir();
-        var edges = Path.Combine(tmp.Path, "g.tsv");
-        File.WriteAllLines(edges, Enumerable.Range(1, 11).Select(k => $"n{k}\tq"));
-
-        // Apart by whole units the float rows rank like the double ones; 1e-9 apart (below
-        // float32's resolution at 1) every n collapses onto the same float and ties go by row.
-        foreach (var (spacing, expectSame) in new[] { (1.0, true), (1e-9, false) })
-        {
-            var embeddings = Path.Combine(tmp.Path, $"e{spacing}.tsv");
-            File.WriteAllLines(embeddings, ["# model=euclid dim=1 curvature=1", "q\t0", .. Enumerable.Range(1, 11).Select(k => FormattableString.Invariant($"n{k}\t{1 + ((11 - k) * spacing)}"))]);
-            var json = Path.Combine(tmp.Path, $"r{spacing}.json");
-            var (code, _, stderr) = await RunAsync("bench", "embed", "--edges", edges, "--model", "euclid", "--dim", "1", "--epochs", "0", "--burn-in", "0", "--threads", "1", "--init", embeddings, "--knn-queries", "30", "--json", json);
-            Assert.True(code == 0, stderr);
-            var knn = JsonDocument.Parse(File.ReadAllText(json)).RootElement.GetProperty("knn");
-            Assert.Equal(30, knn.GetProperty("agreeing").GetInt32()); // the search is right about the floats either way
-            var same = knn.GetProperty("same_as_trained").GetInt32();
-            if (expectSame)
-            {
-                Assert.Equal(30, same);
-                Assert.Equal(1.0, knn.GetProperty("trained_overlap").GetDouble());
-            }
-            else
-            {
-                Assert.True(same < 30, $"{same} of 30 queries kept the trained top-10");
-                Assert.True(knn.GetProperty("trained_overlap").GetDouble() < 1);
-            }
-        }
-    }
-
-    [Fact]
-    public async Task Verbs_outside_the_data_verbs_report_bad_input_the_same_way()
-    {
-        using var tmp = new TempDir();
-        var (code, _, stderr) = await RunAsync("bench", "embed-search", "--embeddings", Path.Combine(tmp.Path, "e.tsv"), "--delete-fraction", "1.5");
-        Assert.Equal(1, code);
-        Assert.Equal("error: delete-fraction: must be in [0, 1), got 1.5.", stderr.Trim());
-
-        (code, _, stderr) = await RunAsync("bench", "embed-search", "--embeddings", Path.Combine(tmp.Path, "missing.tsv"));
-        Assert.Equal(1, code);
-        Assert.StartsWith("error: ", stderr.Trim());
-        Assert.DoesNotContain("\n", stderr.Trim());
-        Assert.Contains("missing.tsv", stderr);
     }
 
     [Fact]

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
-using RoseForest.Cli.Bench;
 using RoseForest.Cli.Embeddings;
 using RoseForest.Engine;
+using RoseForest.Hyperbolic.CommandLine;
 using RoseForest.Hyperbolic.Evaluation;
 using RoseForest.Hyperbolic.Training;
 
@@ -17,21 +17,6 @@ internal static class EmbedCommands
         embed.Subcommands.Add(Hierarchy());
         embed.Subcommands.Add(Eval());
         return embed;
-    }
-
-    /// <summary>The <c>bench embed</c> verb: training and evaluation numbers as JSON for docs/benchmarks.md.</summary>
-    public static Command Bench()
-    {
-        var input = new GraphInput();
-        var training = new TrainingOptionsInput();
-        var output = new Option<string?>("--out") { Description = "Also write the embeddings file here." };
-        var json = new Option<string?>("--json") { Description = "Write the results to this JSON file." };
-        var knn = new Option<int>("--knn-queries") { Description = "Also check this many exact k=10 searches in a collection against brute force and time them.", DefaultValueFactory = _ => 0 };
-        var command = new Command("embed", "Train a hierarchy embedding and report mean rank, MAP and training time (issue 5).") { output, json, knn };
-        input.AddTo(command);
-        training.AddTo(command);
-        command.SetAction((parse, ct) => EmbedBench.RunAsync(input.Load(parse), input.Describe(parse), training.Build(parse), training.Initial(parse), parse.GetValue(output), parse.GetValue(json), parse.GetValue(knn), ct));
-        return command;
     }
 
     private static Command Hierarchy()
@@ -60,7 +45,7 @@ internal static class EmbedCommands
             }
 
             Log(plain, $"{input.Describe(parse)}: {graph.NodeCount:N0} nodes, {graph.EdgeCount:N0} edges; {EmbeddingFile.ModelName(options.Model)} dim {options.Dimension}, {options.Epochs} epochs, {options.Threads} threads");
-            var result = TrainingRun.Run(graph, options, plain, ct, training.Initial(parse));
+            var result = TrainingProgressBar.Run(graph, options, plain, ct, training.Initial(parse));
             var outPath = parse.GetValue(output)!;
             EmbeddingFile.Write(result.Embedding, outPath);
             var evaluation = ReconstructionEvaluator.Evaluate(graph, result.Embedding, cancellationToken: ct);

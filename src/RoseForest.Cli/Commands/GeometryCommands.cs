@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using RoseForest.Cli.Embeddings;
+using RoseForest.Hyperbolic.CommandLine;
 using RoseForest.Hyperbolic.Graphs;
 
 namespace RoseForest.Cli.Commands;

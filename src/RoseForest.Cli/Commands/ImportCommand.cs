@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using RoseForest.Cli.Datasets;
+using RoseForest.Datasets;
 using RoseForest.Engine;
 using Spectre.Console;
 

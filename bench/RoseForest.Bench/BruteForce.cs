@@ -1,7 +1,7 @@
 using RoseForest.Engine;
 using RoseForest.Hyperbolic.Evaluation;
 
-namespace RoseForest.Cli.Embeddings;
+namespace RoseForest.Bench;
 
 /// <summary>Compares a search answer with the brute-force ground truth.</summary>
 internal static class BruteForce

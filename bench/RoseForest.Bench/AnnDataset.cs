@@ -1,11 +1,11 @@
 using System.Runtime.InteropServices;
-using RoseForest.Cli.Datasets;
 using RoseForest.Core.Spaces;
+using RoseForest.Datasets;
 using RoseForest.Index.Common;
 using RoseForest.Index.Flat;
 using RoseForest.Index.Storage;
 
-namespace RoseForest.Cli.Bench;
+namespace RoseForest.Bench;
 
 /// <summary>
 /// An ANN benchmark data set: base vectors, queries and exact ground truth (computed once with

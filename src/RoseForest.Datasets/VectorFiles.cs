@@ -3,18 +3,18 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using RoseForest.Cli.Commands;
+using RoseForest.Core;
 using RoseForest.Engine;
 
-namespace RoseForest.Cli.Datasets;
+namespace RoseForest.Datasets;
 
 /// <summary>
-/// Vector files the CLI imports: .fvecs (int32 dim, then dim float32, per vector), .npy (a 2-D
+/// Vector files the CLI imports and the benchmarks read: .fvecs (int32 dim, then dim float32, per vector), .npy (a 2-D
 /// little-endian float32 or float64 array in C order), IDX (MNIST style, optionally .gz) and JSONL
 /// (one {"id", "vector", "payload"} object per line). Ids are sequential from a start id when the
 /// file has none.
 /// </summary>
-internal static partial class VectorFiles
+public static partial class VectorFiles
 {
     /// <summary>The number of vectors in the file (read from its header when it has one).</summary>
     public static long Count(string path) => Format(path) switch
@@ -25,6 +25,10 @@ internal static partial class VectorFiles
         _ => Idx.ReadImages(path).Length,
     };
 
+    /// <summary>
+    /// The points of the file, read lazily; ids from the file (JSONL) or sequential from
+    /// <paramref name="startId"/>. A malformed file throws <see cref="InvalidDataException"/>.
+    /// </summary>
     public static IEnumerable<PointStruct> Read(string path, ulong startId) => Format(path) switch
     {
         "fvecs" => ReadFvecs(path, startId),
@@ -56,7 +60,7 @@ internal static partial class VectorFiles
             return "idx";
         }
 
-        throw new CliException($"{path}: unknown format; expected .fvecs, .npy, .jsonl, or an IDX file (…-idx3-ubyte[.gz]).");
+        throw new InvalidDataException($"{path}: unknown format; expected .fvecs, .npy, .jsonl, or an IDX file (…-idx3-ubyte[.gz]).");
     }
 
     private static long FvecsCount(string path)
@@ -68,7 +72,7 @@ internal static partial class VectorFiles
         var record = 4L * (dim + 1);
         if (dim <= 0 || f.Length % record != 0)
         {
-            throw new CliException($"{path}: not an fvecs file (dimension {dim}, {f.Length} bytes).");
+            throw new InvalidDataException($"{path}: not an fvecs file (dimension {dim}, {f.Length} bytes).");
         }
 
         return f.Length / record;
@@ -84,7 +88,7 @@ internal static partial class VectorFiles
             var dim = BinaryPrimitives.ReadInt32LittleEndian(head);
             if (dim <= 0 || dim > CollectionOptions.MaxDimension)
             {
-                throw new CliException($"{path}: vector {id - startId} claims dimension {dim}.");
+                throw new InvalidDataException($"{path}: vector {id - startId} claims dimension {dim}.");
             }
 
             var bytes = new byte[dim * 4];
@@ -102,7 +106,7 @@ internal static partial class VectorFiles
         f.ReadExactly(preamble);
         if (preamble[0] != 0x93 || Encoding.ASCII.GetString(preamble, 1, 5) != "NUMPY")
         {
-            throw new CliException($"{path}: not a .npy file.");
+            throw new InvalidDataException($"{path}: not a .npy file.");
         }
 
         int headerLength, offset;
@@ -125,20 +129,20 @@ internal static partial class VectorFiles
         var descr = DescrPattern().Match(text).Groups[1].Value;
         if (FortranPattern().IsMatch(text))
         {
-            throw new CliException($"{path}: Fortran-ordered arrays are not supported; save with np.ascontiguousarray.");
+            throw new InvalidDataException($"{path}: Fortran-ordered arrays are not supported; save with np.ascontiguousarray.");
         }
 
         var shape = ShapePattern().Match(text);
         if (!shape.Success)
         {
-            throw new CliException($"{path}: expected a 2-D array (rows, columns), header {text.Trim()}.");
+            throw new InvalidDataException($"{path}: expected a 2-D array (rows, columns), header {text.Trim()}.");
         }
 
         var isDouble = descr switch
         {
             "<f4" => false,
             "<f8" => true,
-            _ => throw new CliException($"{path}: dtype {descr} is not supported; use little-endian float32 or float64."),
+            _ => throw new InvalidDataException($"{path}: dtype {descr} is not supported; use little-endian float32 or float64."),
         };
         return (long.Parse(shape.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(shape.Groups[2].Value, CultureInfo.InvariantCulture), isDouble, offset + headerLength);
     }
@@ -180,12 +184,12 @@ internal static partial class VectorFiles
             }
             catch (JsonException ex)
             {
-                throw new CliException($"{path}:{line}: not JSON: {ex.Message}");
+                throw new InvalidDataException($"{path}:{line}: not JSON: {ex.Message}");
             }
 
             if (!e.TryGetProperty("vector", out var vector) || vector.ValueKind != JsonValueKind.Array)
             {
-                throw new CliException($"{path}:{line}: needs a \"vector\" array.");
+                throw new InvalidDataException($"{path}:{line}: needs a \"vector\" array.");
             }
 
             var id = e.TryGetProperty("id", out var idElement) ? PointId.FromJson(idElement, $"line {line}: id") : PointId.FromNumber(startId + (ulong)(line - 1));

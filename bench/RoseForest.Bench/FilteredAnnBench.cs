@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
-using RoseForest.Cli.Datasets;
 using RoseForest.Core.Filters;
+using RoseForest.Datasets;
 using RoseForest.Engine;
 
-namespace RoseForest.Cli.Bench;
+namespace RoseForest.Bench;
 
 /// <summary>
 /// Filtered search through a real collection (on disk, buffered durability): points carry their

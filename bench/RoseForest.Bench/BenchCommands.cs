@@ -1,21 +1,27 @@
 using System.CommandLine;
-using RoseForest.Cli.Bench;
-using RoseForest.Cli.Datasets;
+using RoseForest.Datasets;
+using RoseForest.Hyperbolic.CommandLine;
 
-namespace RoseForest.Cli.Commands;
+namespace RoseForest.Bench;
 
-/// <summary>The <c>bench</c> verbs: measured numbers for docs/benchmarks.md.</summary>
+/// <summary>The benchmark verbs: measured numbers for docs/benchmarks.md.</summary>
 internal static class BenchCommands
 {
-    public static Command Create()
+    public static IEnumerable<Command> Create() => [Storage(), Ann(), Http(), Embed(), EmbedSearch()];
+
+    /// <summary>The <c>embed</c> verb: training and evaluation numbers as JSON for docs/benchmarks.md.</summary>
+    private static Command Embed()
     {
-        var bench = new Command("bench", "Run a benchmark and print (or write as JSON) its numbers.");
-        bench.Subcommands.Add(Storage());
-        bench.Subcommands.Add(Ann());
-        bench.Subcommands.Add(Http());
-        bench.Subcommands.Add(EmbedCommands.Bench());
-        bench.Subcommands.Add(EmbedSearch());
-        return bench;
+        var input = new GraphInput();
+        var training = new TrainingOptionsInput();
+        var output = new Option<string?>("--out") { Description = "Also write the embeddings file here." };
+        var json = new Option<string?>("--json") { Description = "Write the results to this JSON file." };
+        var knn = new Option<int>("--knn-queries") { Description = "Also check this many exact k=10 searches in a collection against brute force and time them.", DefaultValueFactory = _ => 0 };
+        var command = new Command("embed", "Train a hierarchy embedding and report mean rank, MAP and training time (issue 5).") { output, json, knn };
+        input.AddTo(command);
+        training.AddTo(command);
+        command.SetAction((parse, ct) => EmbedBench.RunAsync(input.Load(parse), input.Describe(parse), training.Build(parse), training.Initial(parse), parse.GetValue(output), parse.GetValue(json), parse.GetValue(knn), ct));
+        return command;
     }
 
     private static Command EmbedSearch()

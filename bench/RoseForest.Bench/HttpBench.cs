@@ -3,11 +3,11 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using RoseForest.Cli.Datasets;
+using RoseForest.Datasets;
 using RoseForest.Engine;
 using RoseForest.Server;
 
-namespace RoseForest.Cli.Bench;
+namespace RoseForest.Bench;
 
 /// <summary>
 /// Issue 3's numbers: the same upserts (batches of 100 Fashion-MNIST vectors) and queries (k=10,

@@ -1,7 +1,8 @@
 using System.CommandLine;
+using RoseForest.Core;
 using RoseForest.Hyperbolic.Graphs;
 
-namespace RoseForest.Cli.Embeddings;
+namespace RoseForest.Hyperbolic.CommandLine;
 
 /// <summary>The options that name a graph (--wordnet mammals|nouns or --edges FILE) and loading it.</summary>
 internal sealed class GraphInput

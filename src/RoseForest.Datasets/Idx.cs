@@ -1,31 +1,12 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace RoseForest.Cli.Datasets;
-
-/// <summary>
-/// Fashion-MNIST from Debian's dataset-fashion-mnist package (IDX files, gzip): 60,000 train and
-/// 10,000 test images of 28×28 bytes, read as 784-d float vectors with values 0..255.
-/// </summary>
-internal static class FashionMnist
-{
-    public const string DefaultDirectory = "/usr/share/datasets/fashion-mnist";
-
-    public static float[][] Train(string directory = DefaultDirectory) => Idx.ReadImages(Path.Combine(Require(directory), "train-images-idx3-ubyte.gz"));
-
-    public static float[][] Test(string directory = DefaultDirectory) => Idx.ReadImages(Path.Combine(Require(directory), "t10k-images-idx3-ubyte.gz"));
-
-    public static byte[] TrainLabels(string directory = DefaultDirectory) => Idx.ReadLabels(Path.Combine(Require(directory), "train-labels-idx1-ubyte.gz"));
-
-    private static string Require(string directory) =>
-        Directory.Exists(directory)
-            ? directory
-            : throw new FileNotFoundException($"Fashion-MNIST not found in {directory}; install it with: apt-get install dataset-fashion-mnist");
-}
+namespace RoseForest.Datasets;
 
 /// <summary>The IDX format (LeCun's MNIST files), optionally gzipped.</summary>
-internal static class Idx
+public static class Idx
 {
+    /// <summary>An image file (magic 0x803) as one float vector per image, values 0..255.</summary>
     public static float[][] ReadImages(string path)
     {
         var bytes = ReadAll(path);
@@ -60,6 +41,7 @@ internal static class Idx
         return result;
     }
 
+    /// <summary>A label file (magic 0x801), one byte per item.</summary>
     public static byte[] ReadLabels(string path)
     {
         var bytes = ReadAll(path);

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
-using RoseForest.Cli.Embeddings;
 using RoseForest.Core.Spaces;
 using RoseForest.Engine;
+using RoseForest.Hyperbolic.CommandLine;
 using RoseForest.Hyperbolic.Training;
 
-namespace RoseForest.Cli.Bench;
+namespace RoseForest.Bench;
 
 /// <summary>
 /// Issue 5's last number: search over trained hierarchy embeddings in their own geometry. A

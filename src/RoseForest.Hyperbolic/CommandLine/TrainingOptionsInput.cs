@@ -1,7 +1,8 @@
 using System.CommandLine;
+using RoseForest.Core;
 using RoseForest.Hyperbolic.Training;
 
-namespace RoseForest.Cli.Embeddings;
+namespace RoseForest.Hyperbolic.CommandLine;
 
 /// <summary>The trainer's options on the command line.</summary>
 internal sealed class TrainingOptionsInput

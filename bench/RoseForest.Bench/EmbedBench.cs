@@ -1,11 +1,11 @@
 using System.Diagnostics;
-using RoseForest.Cli.Embeddings;
 using RoseForest.Engine;
+using RoseForest.Hyperbolic.CommandLine;
 using RoseForest.Hyperbolic.Evaluation;
 using RoseForest.Hyperbolic.Graphs;
 using RoseForest.Hyperbolic.Training;
 
-namespace RoseForest.Cli.Bench;
+namespace RoseForest.Bench;
 
 /// <summary>
 /// Issue 5's numbers: train a hierarchy embedding, evaluate it (mean rank, MAP), and optionally
@@ -18,7 +18,7 @@ internal static class EmbedBench
         Console.WriteLine($"machine: {MachineInfo.Describe()}");
         Console.WriteLine($"graph: {input}, {graph.NodeCount:N0} nodes, {graph.EdgeCount:N0} edges");
         Console.WriteLine($"model {EmbeddingFile.ModelName(options.Model)} dim {options.Dimension}, {options.Epochs} epochs ({options.BurnInEpochs} burn-in), {options.Negatives} negatives, lr {options.EffectiveLearningRate}, {options.Threads} threads, seed {options.Seed}{(initial is null ? "" : ", continuing from given embeddings")}");
-        var training = TrainingRun.Run(graph, options, plain: true, ct, initial);
+        var training = TrainingRun.Run(graph, options, ct, initial);
         Console.WriteLine($"trained in {training.Seconds:F1} s ({training.PairsPerSecond:N0} pairs/s), final loss {training.FinalLoss:F4}");
         if (outPath is not null)
         {

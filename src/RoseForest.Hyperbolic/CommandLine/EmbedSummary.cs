@@ -4,7 +4,7 @@ using RoseForest.Hyperbolic.Evaluation;
 using RoseForest.Hyperbolic.Graphs;
 using RoseForest.Hyperbolic.Training;
 
-namespace RoseForest.Cli.Embeddings;
+namespace RoseForest.Hyperbolic.CommandLine;
 
 /// <summary>The report of one training run and its evaluation (embed hierarchy's report, bench embed's JSON).</summary>
 internal sealed record EmbedSummary(

@@ -6,7 +6,7 @@ using RoseForest.Index.Hnsw;
 using RoseForest.Index.Quantization;
 using RoseForest.Index.Storage;
 
-namespace RoseForest.Cli.Bench;
+namespace RoseForest.Bench;
 
 /// <summary>
 /// Issue 4's benchmark, the ann-benchmarks way: build an HNSW index over the base vectors

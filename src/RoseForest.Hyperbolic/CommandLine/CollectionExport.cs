@@ -1,8 +1,9 @@
 using System.Text.Json;
+using RoseForest.Core;
 using RoseForest.Engine;
 using RoseForest.Hyperbolic.Training;
 
-namespace RoseForest.Cli.Embeddings;
+namespace RoseForest.Hyperbolic.CommandLine;
 
 /// <summary>
 /// Writes embeddings into a RoseForest collection (poincare, lorentz or euclid geometry), point id

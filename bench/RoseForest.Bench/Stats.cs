@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace RoseForest.Cli.Bench;
+namespace RoseForest.Bench;
 
 /// <summary>Latency samples in milliseconds, with percentiles.</summary>
 internal sealed class Latencies

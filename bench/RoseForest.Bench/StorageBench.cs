@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
-using RoseForest.Cli.Datasets;
+using RoseForest.Datasets;
 using RoseForest.Engine;
 
-namespace RoseForest.Cli.Bench;
+namespace RoseForest.Bench;
 
 /// <summary>
 /// Issue 2's numbers: single-thread upsert throughput and latency of 784-d Fashion-MNIST vectors

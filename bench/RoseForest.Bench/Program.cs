@@ -1,0 +1,1 @@
+return await RoseForest.Bench.BenchApp.RunAsync(args);
