@@ -5,7 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using RoseForest.Datasets;
 using RoseForest.Engine;
-using RoseForest.Server;
+using RoseForest.Host;
 
 namespace RoseForest.Bench;
 

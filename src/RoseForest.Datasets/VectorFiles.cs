@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using RoseForest.Contracts;
 using RoseForest.Core;
-using RoseForest.Engine;
 
 namespace RoseForest.Datasets;
 

@@ -15,6 +15,13 @@ public sealed class DatabaseOptions
     /// </summary>
     public bool Salvage { get; init; }
 
+    /// <summary>
+    /// The most log a collection keeps for change-feed followers beyond its last checkpoint
+    /// (default 1 GiB). A follower further behind must resync from a snapshot
+    /// (<see cref="ChangeFeedGapException"/>).
+    /// </summary>
+    public long MaxRetainedWalBytes { get; init; } = 1L << 30;
+
     /// <summary>Where the engine logs warnings (quarantined log records, collections that failed to open).</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 }

@@ -13,7 +13,7 @@ namespace RoseForest.Engine;
 /// var docs = await db.CreateCollectionAsync("docs", new CollectionOptions { Dimension = 3, Geometry = Geometry.Cosine });
 /// </code>
 /// </summary>
-public sealed partial class RoseForestDatabase : IAsyncDisposable
+public sealed partial class RoseForestDatabase : IVectorDatabase
 {
     private const string CollectionsFolder = "collections";
     private const string TempPrefix = ".tmp-";
@@ -35,7 +35,21 @@ public sealed partial class RoseForestDatabase : IAsyncDisposable
         _options = options;
         _lock = directoryLock;
         _log = options.LoggerFactory.CreateLogger("RoseForest.Engine.Database");
+        _snapshots = new Snapshots.SnapshotCatalog(this, root is null ? null : Path.Combine(root, SnapshotsFolder), options);
+        Changes = new ChangeFeed(this);
     }
+
+    private const string SnapshotsFolder = "snapshots";
+    private readonly Snapshots.SnapshotCatalog _snapshots;
+
+    /// <summary>The snapshot catalogue: user-facing snapshots under <c>&lt;data&gt;/snapshots/</c>, with stored checksums.</summary>
+    public ISnapshotCatalog Snapshots => _snapshots;
+
+    /// <summary>The collections' change feeds (committed writes in LSN order, with follower retention pins).</summary>
+    public IChangeFeed Changes { get; }
+
+    /// <summary>The catalogue itself, for the server's background snapshots (wait=false).</summary>
+    internal Snapshots.SnapshotCatalog Catalog => _snapshots;
 
     private readonly ILogger _log;
 
@@ -171,7 +185,8 @@ public sealed partial class RoseForestDatabase : IAsyncDisposable
         ThrowIfDisposed();
         if (_collections.TryGetValue(name, out var c))
         {
-            return c.GetInfo();
+            var info = c.GetInfo();
+            return _snapshots.LastError(name) is { } error ? info with { LastSnapshotError = error } : info;
         }
 
         if (_faulted.TryGetValue(name, out var f))
@@ -338,7 +353,7 @@ public sealed partial class RoseForestDatabase : IAsyncDisposable
 
     /// <summary>
     /// Creates or replaces a collection from a snapshot file (a RoseForest snapshot, as
-    /// <see cref="Collection.CreateSnapshotAsync"/> writes and GET …/snapshots/{name} serves).
+    /// the snapshot catalogue writes and GET …/snapshots/{name} serves).
     /// The file is checked completely first; a damaged or foreign file is refused with a
     /// <see cref="ValidationException"/> and nothing changes. The new collection's folder is built
     /// under a temporary name and swapped in, so a crash leaves the old collection or the new one.
@@ -427,6 +442,7 @@ public sealed partial class RoseForestDatabase : IAsyncDisposable
         }
 
         _disposed = true;
+        await _snapshots.WaitForBackgroundAsync().ConfigureAwait(false);
         await _catalogGate.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -458,6 +474,23 @@ public sealed partial class RoseForestDatabase : IAsyncDisposable
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    Task<IReadOnlyList<string>> IVectorDatabase.ListCollectionsAsync(CancellationToken cancellationToken) => Task.FromResult(ListCollections());
+
+    async Task IVectorDatabase.CreateCollectionAsync(string name, CollectionOptions options, CancellationToken cancellationToken) =>
+        await CreateCollectionAsync(name, options, cancellationToken).ConfigureAwait(false);
+
+    Task<bool> IVectorDatabase.CollectionExistsAsync(string name, CancellationToken cancellationToken) => Task.FromResult(CollectionExists(name));
+
+    Task<CollectionInfo> IVectorDatabase.GetCollectionInfoAsync(string name, CancellationToken cancellationToken) => Task.FromResult(GetCollectionInfo(name));
+
+    async Task<RecoveryResult> IVectorDatabase.RecoverCollectionAsync(string name, bool salvage, CancellationToken cancellationToken)
+    {
+        var c = await RecoverCollectionAsync(name, salvage, cancellationToken).ConfigureAwait(false);
+        return new RecoveryResult(c.GetInfo().PointsCount, c.Recovery?.Wal.RecordsReplayed ?? 0, c.Recovery?.Quarantined.Count ?? 0);
+    }
+
+    IVectorCollection IVectorDatabase.GetCollection(string name) => GetCollection(name);
 
     private sealed record FaultedCollection(string Name, string Directory, Exception Error, CollectionOptions? Options);
 }

@@ -115,9 +115,9 @@ public class CliTests
         }
 
         var hits = JsonElement.Parse((await RunAsync("search", "--collection", "n", "--vector", "[10, 5, 1]", "--limit", "1", "--json", "--data", data)).Out);
-        Assert.Equal("10", hits[0].GetProperty("id").GetString());
+        Assert.Equal(10, hits[0].GetProperty("id").GetInt64());
         var withPayload = JsonElement.Parse((await RunAsync("search", "--collection", "j", "--vector", "[3, 1.5, 1]", "--limit", "1", "--with-payload", "--json", "--data", data)).Out);
-        Assert.Equal("1003", withPayload[0].GetProperty("id").GetString());
+        Assert.Equal(1003, withPayload[0].GetProperty("id").GetInt64());
         Assert.Equal(3, withPayload[0].GetProperty("payload").GetProperty("n").GetInt32());
     }
 
@@ -129,12 +129,20 @@ public class CliTests
         var jsonl = Path.Combine(tmp.Path, "p.jsonl");
         await File.WriteAllLinesAsync(jsonl, ["""{"id":1,"vector":[1,2]}""", """{"id":2,"vector":[3,4]}"""]);
         await RunAsync("import", jsonl, "--collection", "s", "--data", tmp.Path);
-        var snapshot = JsonElement.Parse((await RunAsync("snapshot", "create", "s", "--json", "--data", tmp.Path)).Out).GetProperty("path").GetString()!;
+        var snapshot = JsonElement.Parse((await RunAsync("snapshot", "create", "s", "--json", "--data", tmp.Path)).Out).GetProperty("name").GetString()!;
+        var listed = Assert.Single(JsonElement.Parse((await RunAsync("snapshot", "list", "s", "--json", "--data", tmp.Path)).Out).EnumerateArray());
+        Assert.Equal(snapshot, listed.GetProperty("name").GetString());
+
+        // Restore from the catalogue by name, and from a copy of the file elsewhere on disk.
+        var restored = await RunAsync("snapshot", "restore", "restored", snapshot, "--data", tmp.Path);
+        Assert.True(restored.Code == 0, restored.Err);
         var copy = Path.Combine(tmp.Path, "copy.snapshot");
-        File.Copy(snapshot, copy);
-        Assert.Single(JsonElement.Parse((await RunAsync("snapshot", "list", "s", "--json", "--data", tmp.Path)).Out).EnumerateArray());
-        Assert.Equal(0, (await RunAsync("snapshot", "restore", "restored", copy, "--data", tmp.Path)).Code);
-        var info = JsonElement.Parse((await RunAsync("collections", "info", "restored", "--json", "--data", tmp.Path)).Out);
-        Assert.Equal(2, info.GetProperty("points_count").GetInt32());
+        File.Copy(Path.Combine(tmp.Path, "snapshots", "s", snapshot), copy);
+        Assert.Equal(0, (await RunAsync("snapshot", "restore", "fromfile", copy, "--data", tmp.Path)).Code);
+        foreach (var name in new[] { "restored", "fromfile" })
+        {
+            var info = JsonElement.Parse((await RunAsync("collections", "info", name, "--json", "--data", tmp.Path)).Out);
+            Assert.Equal(2, info.GetProperty("points_count").GetInt32());
+        }
     }
 }

@@ -22,7 +22,7 @@ while (true)
     Console.Out.Flush();
     if (batch % 25 == 24)
     {
-        await collection.CreateSnapshotAsync();
+        await collection.CheckpointAsync();
     }
 
     batch++;

@@ -32,7 +32,7 @@ public class BackgroundSnapshotTests
         var rng = new Random(99);
         for (var round = 0; round < 4; round++)
         {
-            var snapshot = col.CreateSnapshotAsync();
+            var snapshot = col.CheckpointFileAsync(CancellationToken.None);
 
             // Churn while it runs: delete some points, insert new ids into the freed slots, replace others.
             var writes = new List<Task<(UpdateResult, ulong[], float?)>>();
@@ -57,7 +57,7 @@ public class BackgroundSnapshotTests
 
     private static async Task<(UpdateResult, ulong[], float?)> Track(Task<UpdateResult> write, ulong[] ids, float? value) => (await write, ids, value);
 
-    private static async Task AssertSnapshotAloneMatchesAsync(SnapshotInfo info, List<(long Lsn, ulong[] Ids, float? Value)> history)
+    private static async Task AssertSnapshotAloneMatchesAsync(RoseForest.Engine.Internal.CheckpointInfo info, List<(long Lsn, ulong[] Ids, float? Value)> history)
     {
         // The state at the snapshot's LSN, from the write history.
         var expected = new Dictionary<ulong, float>();

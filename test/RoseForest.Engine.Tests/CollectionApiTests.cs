@@ -352,7 +352,7 @@ public class CollectionApiTests
         Assert.Equal(Durability.Memory, col.Options.Durability);
         await col.UpsertAsync([new PointStruct(1, [1, 2])]);
         Assert.Equal(1, await col.CountAsync());
-        await Assert.ThrowsAsync<ValidationException>(() => col.CreateSnapshotAsync());
+        await Assert.ThrowsAsync<ValidationException>(() => col.CheckpointAsync());
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public class HnswCollectionTests
         {
             var col = await db.CreateCollectionAsync("h", Indexed(Geometry.Euclid));
             await UpsertAllAsync(col, data[..2000]);
-            await col.CreateSnapshotAsync();
+            await col.CheckpointAsync();
             await UpsertAllAsync(col, data[2000..], offset: 2000);
             await col.DeleteAsync(PointSelector.ById(5, 6, 2001));
             RecoveryTests.CopyDirectory(tmp.Path, crashed.Path);

@@ -89,7 +89,7 @@ public class ModelBasedTests(ITestOutputHelper output)
                 {
                     op = "snapshot";
                     progress(step, op);
-                    await col.CreateSnapshotAsync();
+                    await col.CheckpointAsync();
                 }
                 else if (dice < 76)
                 {
@@ -188,7 +188,7 @@ public class ModelBasedTests(ITestOutputHelper output)
 
     private static async Task CompareAsync(Collection col, Dictionary<PointId, (float[] Vector, JsonObject? Payload)> model)
     {
-        var actual = new List<Record>();
+        var actual = new List<RoseForest.Contracts.Record>();
         await foreach (var r in col.ScrollAllAsync(pageSize: 17, withVector: true))
         {
             actual.Add(r);

@@ -195,7 +195,7 @@ public class RecoveryTests
         await using (var db = await RoseForestDatabase.OpenAsync(tmp.Path))
         {
             var col = await db.CreateCollectionAsync("c", Options());
-            await col.CreateSnapshotAsync();
+            await col.CheckpointAsync();
             for (var i = 0; i < 20; i++)
             {
                 await col.UpsertAsync([P(i)]);

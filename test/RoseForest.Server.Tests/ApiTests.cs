@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 
+using RoseForest.Host;
+
 namespace RoseForest.Server.Tests;
 
 /// <summary>The REST API end to end over HTTP: shapes, envelopes and status codes as Qdrant's.</summary>

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
+using RoseForest.Host;
+
 namespace RoseForest.Server.Tests;
 
 /// <summary>

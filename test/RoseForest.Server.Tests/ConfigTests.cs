@@ -1,5 +1,7 @@
 using System.Collections;
 
+using RoseForest.Host;
+
 namespace RoseForest.Server.Tests;
 
 public class ConfigTests

@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
+using RoseForest.Host;
+
 namespace RoseForest.Server.Tests;
 
 /// <summary>A real server on a free loopback port over a temporary data folder, for one test.</summary>

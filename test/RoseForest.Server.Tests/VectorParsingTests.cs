@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using RoseForest.Server.Http;
+
+using RoseForest.Contracts.Qdrant;
 
 namespace RoseForest.Server.Tests;
 
@@ -19,11 +20,11 @@ public class VectorParsingTests
             var expected = element.EnumerateArray().Select(x => (float)x.GetDouble()).ToArray();
             if (expected.Any(x => !float.IsFinite(x)))
             {
-                Assert.Throws<ValidationException>(() => RequestJson.Vector(element, "v"));
+                Assert.Throws<ValidationException>(() => JsonFields.Vector(element, "v"));
                 continue;
             }
 
-            Assert.Equal(expected, RequestJson.Vector(element, "v"));
+            Assert.Equal(expected, JsonFields.Vector(element, "v"));
         }
     }
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Spectre.Console;
 
 namespace RoseForest.Cli.Commands;
@@ -9,15 +9,15 @@ internal static class CollectionsCommands
 {
     public static Command Create()
     {
-        var command = new Command("collections", "List, create, delete and inspect collections.");
+        var command = new Command("collections", "List, create, delete, inspect and recover collections.");
 
         var list = new Command("list", "List the collections.");
-        list.SetAction((parse, ct) => CommonOptions.RunAsync(parse, ct, async (target, json) =>
+        list.SetAction((parse, ct) => CommonOptions.RunAsync(parse, ct, async (db, json) =>
         {
-            var names = await target.ListAsync(ct);
+            var names = await db.ListCollectionsAsync(ct);
             if (json)
             {
-                CommonOptions.Print(names);
+                CommonOptions.Print(new JsonArray([.. names.Select(n => (JsonNode?)n)]));
             }
             else
             {
@@ -38,42 +38,58 @@ internal static class CollectionsCommands
         var efc = new Option<int>("--ef-construct") { Description = "HNSW construction beam.", DefaultValueFactory = _ => 100 };
         var int8 = new Option<bool>("--int8") { Description = "Scalar int8 quantization for the HNSW walk." };
         var create = new Command("create", "Create a collection.") { name, dim, distance, curvature, durability, m, efc, int8 };
-        create.SetAction((parse, ct) => CommonOptions.RunAsync(parse, ct, async (target, json) =>
+        create.SetAction((parse, ct) => CommonOptions.RunAsync(parse, ct, async (db, json) =>
         {
-            var config = JsonSerializer.SerializeToElement(new Dictionary<string, object?>
+            var options = new CollectionOptions
             {
-                ["vectors"] = new Dictionary<string, object> { ["size"] = parse.GetValue(dim), ["distance"] = parse.GetValue(distance)!, ["curvature"] = parse.GetValue(curvature) },
-                ["hnsw_config"] = new { m = parse.GetValue(m), ef_construct = parse.GetValue(efc) },
-                ["quantization_config"] = parse.GetValue(int8) ? new { scalar = new { type = "int8" } } : null,
-                ["durability"] = parse.GetValue(durability),
-            });
-            await target.CreateAsync(parse.GetValue(name)!, config, ct);
-            Report(json, new { created = parse.GetValue(name) }, $"created {parse.GetValue(name)}");
+                Dimension = parse.GetValue(dim),
+                Geometry = GeometryInfo.Parse(parse.GetValue(distance)!, "--distance"),
+                Curvature = parse.GetValue(curvature),
+                Durability = parse.GetValue(durability) switch
+                {
+                    "sync" => Durability.Sync,
+                    "buffered" => Durability.Buffered,
+                    "memory" => Durability.Memory,
+                    var other => throw new CliException($"--durability must be sync, buffered or memory, got {other}."),
+                },
+                Hnsw = parse.GetValue(m) == 0 ? null : new HnswOptions { M = parse.GetValue(m), EfConstruct = parse.GetValue(efc) },
+                Quantization = parse.GetValue(int8) ? new QuantizationOptions() : null,
+            };
+            options.Validate();
+            await db.CreateCollectionAsync(parse.GetValue(name)!, options, ct);
+            Report(json, new JsonObject { ["created"] = parse.GetValue(name) }, $"created {parse.GetValue(name)}");
         }));
         command.Subcommands.Add(create);
 
         var deleteName = new Argument<string>("name") { Description = "The collection's name." };
         var delete = new Command("delete", "Delete a collection and its files.") { deleteName };
-        delete.SetAction((parse, ct) => CommonOptions.RunAsync(parse, ct, async (target, json) =>
+        delete.SetAction((parse, ct) => CommonOptions.RunAsync(parse, ct, async (db, json) =>
         {
-            var deleted = await target.DeleteAsync(parse.GetValue(deleteName)!, ct);
-            Report(json, new { deleted }, deleted ? $"deleted {parse.GetValue(deleteName)}" : $"{parse.GetValue(deleteName)} did not exist");
+            var deleted = await db.DeleteCollectionAsync(parse.GetValue(deleteName)!, ct);
+            Report(json, new JsonObject { ["deleted"] = deleted }, deleted ? $"deleted {parse.GetValue(deleteName)}" : $"{parse.GetValue(deleteName)} did not exist");
         }));
         command.Subcommands.Add(delete);
 
         var infoName = new Argument<string>("name") { Description = "The collection's name." };
-        var info = new Command("info", "Show a collection's shape and size.") { infoName };
-        info.SetAction((parse, ct) => CommonOptions.RunAsync(parse, ct, async (target, json) =>
+        var info = new Command("info", "Show a collection's shape, size and health.") { infoName };
+        info.SetAction((parse, ct) => CommonOptions.RunAsync(parse, ct, async (db, json) =>
         {
-            var details = await target.InfoAsync(parse.GetValue(infoName)!, ct);
+            var details = await db.GetCollectionInfoAsync(parse.GetValue(infoName)!, ct);
+            if (details.Status == CollectionStatus.Faulted)
+            {
+                // A faulted collection is an error to act on, whichever door it was asked through.
+                throw new CliException(details.Fault ?? $"Collection `{details.Name}` is faulted.");
+            }
+
+            var obj = Output.Info(details);
             if (json)
             {
-                CommonOptions.Print(details);
+                CommonOptions.Print(obj);
                 return;
             }
 
             var table = new Table().AddColumn("field").AddColumn("value");
-            Flatten(details, string.Empty, table);
+            Flatten(obj, string.Empty, table);
             AnsiConsole.Write(table);
         }));
         command.Subcommands.Add(info);
@@ -81,16 +97,16 @@ internal static class CollectionsCommands
         var recoverName = new Argument<string>("name") { Description = "The collection's name." };
         var salvage = new Option<bool>("--salvage") { Description = "Keep the good prefix of a damaged log or snapshot and move the rest aside (never deleted)." };
         var recover = new Command("recover", "Reopen a faulted collection from its folder once the cause is fixed; nothing is deleted.") { recoverName, salvage };
-        recover.SetAction((parse, ct) => CommonOptions.RunAsync(parse, ct, async (target, json) =>
+        recover.SetAction((parse, ct) => CommonOptions.RunAsync(parse, ct, async (db, json) =>
         {
-            var result = await target.RecoverAsync(parse.GetValue(recoverName)!, parse.GetValue(salvage), ct);
-            Report(json, result, $"recovered {parse.GetValue(recoverName)}: {result.GetProperty("points_count")} points, {result.GetProperty("records_quarantined")} records quarantined");
+            var result = await db.RecoverCollectionAsync(parse.GetValue(recoverName)!, parse.GetValue(salvage), ct);
+            Report(json, Output.Recovery(result), $"recovered {parse.GetValue(recoverName)}: {result.PointsCount} points, {result.RecordsQuarantined} records quarantined");
         }));
         command.Subcommands.Add(recover);
         return command;
     }
 
-    private static void Report(bool json, object value, string text)
+    private static void Report(bool json, JsonNode value, string text)
     {
         if (json)
         {
@@ -102,18 +118,18 @@ internal static class CollectionsCommands
         }
     }
 
-    private static void Flatten(JsonElement e, string prefix, Table table)
+    private static void Flatten(JsonNode? node, string prefix, Table table)
     {
-        if (e.ValueKind == JsonValueKind.Object)
+        if (node is JsonObject obj)
         {
-            foreach (var p in e.EnumerateObject())
+            foreach (var (key, value) in obj)
             {
-                Flatten(p.Value, prefix.Length == 0 ? p.Name : $"{prefix}.{p.Name}", table);
+                Flatten(value, prefix.Length == 0 ? key : $"{prefix}.{key}", table);
             }
         }
         else
         {
-            table.AddRow(Markup.Escape(prefix), Markup.Escape(e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText()));
+            table.AddRow(Markup.Escape(prefix), Markup.Escape(node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node?.ToJsonString() ?? "null"));
         }
     }
 }

@@ -18,9 +18,9 @@ internal static class CommonOptions
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>Runs a verb against its target (failures are reported by <see cref="CliApp.RunAsync"/>).</summary>
-    public static async Task<int> RunAsync(ParseResult parse, CancellationToken ct, Func<ITarget, bool, Task> action)
+    public static async Task<int> RunAsync(ParseResult parse, CancellationToken ct, Func<IVectorDatabase, bool, Task> action)
     {
-        await using var target = await ITarget.OpenAsync(parse.GetValue(Url), parse.GetValue(ApiKey), parse.GetValue(Data)!, ct);
+        await using var target = await CliTarget.OpenAsync(parse.GetValue(Url), parse.GetValue(ApiKey), parse.GetValue(Data)!, ct);
         await action(target, parse.GetValue(Json));
         return 0;
     }
@@ -35,4 +35,6 @@ internal static class CommonOptions
     public static void Print(object value) => Console.WriteLine(JsonSerializer.Serialize(value, Indented));
 
     public static void Print(JsonElement value) => Console.WriteLine(JsonSerializer.Serialize(value, Indented));
+
+    public static void Print(System.Text.Json.Nodes.JsonNode? value) => Console.WriteLine(value?.ToJsonString(Indented) ?? "null");
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using RoseForest.Datasets;
-using RoseForest.Engine;
 using Spectre.Console;
 
 namespace RoseForest.Cli.Commands;
@@ -38,11 +37,10 @@ internal static class ImportCommand
             }
 
             var points = VectorFiles.Read(path, parse.GetValue(startId)).Take((int)Math.Min(total, int.MaxValue));
-            if (parse.GetValue(create) is { } distance && !await target.ExistsAsync(name, ct))
+            if (parse.GetValue(create) is { } distance && !await target.CollectionExistsAsync(name, ct))
             {
                 var first = VectorFiles.Read(path, 0).First();
-                var config = System.Text.Json.JsonSerializer.SerializeToElement(new { vectors = new { size = first.Vector.Length, distance } });
-                await target.CreateAsync(name, config, ct);
+                await target.CreateCollectionAsync(name, new CollectionOptions { Dimension = first.Vector.Length, Geometry = GeometryInfo.Parse(distance, "--create") }, ct);
             }
 
             var clock = Stopwatch.StartNew();
@@ -75,25 +73,28 @@ internal static class ImportCommand
                 }, ct, cumulative: true);
             }
 
+            // The result on stdout (the same whichever door); the timing on stderr.
             var rate = done / Math.Max(clock.Elapsed.TotalSeconds, 1e-6);
+            Console.Error.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s, {rate:N0} points/s");
             if (json)
             {
-                CommonOptions.Print(new { collection = name, imported = done, seconds = clock.Elapsed.TotalSeconds, points_per_second = rate });
+                CommonOptions.Print(new System.Text.Json.Nodes.JsonObject { ["collection"] = name, ["imported"] = done });
             }
             else
             {
-                Console.WriteLine($"imported {done} points into {name} in {clock.Elapsed.TotalSeconds:F1} s ({rate:N0} points/s)");
+                Console.WriteLine($"imported {done} points into {name}");
             }
         }));
         return command;
     }
 
-    private static async Task<long> PumpAsync(ITarget target, string name, IEnumerable<PointStruct> points, int size, Action<long> progress, CancellationToken ct, bool cumulative = false)
+    private static async Task<long> PumpAsync(IVectorDatabase target, string name, IEnumerable<PointStruct> points, int size, Action<long> progress, CancellationToken ct, bool cumulative = false)
     {
         long done = 0;
+        var collection = target.GetCollection(name);
         foreach (var chunk in points.Chunk(size))
         {
-            await target.UpsertAsync(name, chunk, ct);
+            await collection.UpsertAsync(chunk, null, ct);
             done += chunk.Length;
             progress(cumulative ? done : chunk.Length);
         }

@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using RoseForest.Contracts.Qdrant;
 using Spectre.Console;
 
 namespace RoseForest.Cli.Commands;
@@ -15,40 +18,46 @@ internal static class SearchCommand
         var filter = new Option<string?>("--filter") { Description = "A Qdrant filter as JSON." };
         var payload = new Option<bool>("--with-payload") { Description = "Show payloads." };
         var command = new Command("search", "Find the nearest points to a vector.") { collection, vector, limit, filter, payload };
-        command.SetAction((parse, ct) => CommonOptions.RunAsync(parse, ct, async (target, json) =>
+        command.SetAction((parse, ct) => CommonOptions.RunAsync(parse, ct, async (db, json) =>
         {
             float[] query;
-            JsonElement? filterJson;
             try
             {
                 query = JsonSerializer.Deserialize<float[]>(parse.GetValue(vector)!) ?? throw new CliException("--vector is empty.");
-                filterJson = parse.GetValue(filter) is { } f ? JsonElement.Parse(f) : null;
             }
             catch (JsonException e)
             {
-                throw new CliException($"--vector and --filter must be JSON: {e.Message}");
+                throw new CliException($"--vector must be a JSON array of numbers: {e.Message}");
             }
 
-            var hits = await target.SearchAsync(parse.GetValue(collection)!, query, parse.GetValue(limit), filterJson, parse.GetValue(payload), ct);
+            var withPayload = parse.GetValue(payload);
+            var hits = await db.GetCollection(parse.GetValue(collection)!).QueryAsync(
+                new QueryRequest
+                {
+                    Vector = query,
+                    Limit = parse.GetValue(limit),
+                    Filter = parse.GetValue(filter) is { } f ? QdrantFilter.Parse(f) : null,
+                    WithPayload = withPayload,
+                },
+                ct);
             if (json)
             {
-                CommonOptions.Print(hits);
+                CommonOptions.Print(new JsonArray([.. hits.Select(h => (JsonNode?)Output.Hit(h, withPayload))]));
                 return;
             }
 
             var table = new Table().AddColumn("id").AddColumn("score");
-            if (parse.GetValue(payload))
+            if (withPayload)
             {
                 table.AddColumn("payload");
             }
 
-            foreach (var hit in hits.EnumerateArray())
+            foreach (var hit in hits)
             {
-                var id = hit.GetProperty("id");
-                var cells = new List<string> { id.ValueKind == JsonValueKind.String ? id.GetString()! : id.GetRawText(), hit.GetProperty("score").GetDouble().ToString("G6", System.Globalization.CultureInfo.InvariantCulture) };
-                if (parse.GetValue(payload))
+                var cells = new List<string> { hit.Id.ToString(), hit.Score.ToString("G6", CultureInfo.InvariantCulture) };
+                if (withPayload)
                 {
-                    cells.Add(hit.TryGetProperty("payload", out var p) ? p.GetRawText() : string.Empty);
+                    cells.Add(hit.Payload?.GetRawText() ?? "{}");
                 }
 
                 table.AddRow([.. cells.Select(Markup.Escape)]);

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using RoseForest.Server;
+using RoseForest.Host;
 
 namespace RoseForest.Cli.Commands;
 

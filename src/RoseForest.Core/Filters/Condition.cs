@@ -6,7 +6,7 @@ namespace RoseForest.Core.Filters;
 /// <summary>
 /// One clause of a <see cref="Filter"/>: a field condition (match, range, values_count),
 /// is_empty, is_null, has_id, or a nested filter. Build them with the static methods here or
-/// parse Qdrant JSON with <see cref="Filter.FromJson"/>.
+/// parse Qdrant JSON with RoseForest.Contracts.Qdrant.QdrantFilter.
 /// </summary>
 public abstract class Condition
 {
@@ -16,9 +16,6 @@ public abstract class Condition
 
     /// <summary>True when the point satisfies the condition.</summary>
     internal abstract bool Matches(PointId id, JsonElement? payload);
-
-    /// <summary>Writes the condition in Qdrant's JSON form.</summary>
-    internal abstract void WriteTo(Utf8JsonWriter writer);
 
     /// <summary>key equals value (any element, for an array field; use a[].b to reach into arrays of objects).</summary>
     public static Condition Match(string key, FilterValue value) => new FieldCondition(PayloadPath.Parse(key), new MatchValue(value), null, null);

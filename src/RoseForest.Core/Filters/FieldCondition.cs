@@ -10,8 +10,9 @@ namespace RoseForest.Core.Filters;
 /// if set, then is_empty, then is_null; otherwise match OR range, tested on the value or, for an
 /// array, on any of its elements (one level).
 /// </summary>
-internal sealed class FieldCondition : Condition
+public sealed class FieldCondition : Condition
 {
+    /// <summary>Creates the condition; at least one clause should be set.</summary>
     public FieldCondition(PayloadPath key, Match? match, NumericRange? range, NumericRange? valuesCount, bool? isEmpty = null, bool? isNull = null)
     {
         Key = key;
@@ -22,16 +23,22 @@ internal sealed class FieldCondition : Condition
         IsNullFlag = isNull;
     }
 
+    /// <summary>The payload path.</summary>
     public PayloadPath Key { get; }
 
+    /// <summary>The match clause, or null.</summary>
     public Match? MatchClause { get; }
 
+    /// <summary>The numeric range, or null.</summary>
     public NumericRange? RangeClause { get; }
 
+    /// <summary>The values_count range, or null.</summary>
     public NumericRange? ValuesCountRange { get; }
 
+    /// <summary>is_empty as a field clause, or null.</summary>
     public bool? IsEmptyFlag { get; }
 
+    /// <summary>is_null as a field clause, or null.</summary>
     public bool? IsNullFlag { get; }
 
     internal override bool Matches(PointId id, JsonElement? payload)
@@ -122,40 +129,5 @@ internal sealed class FieldCondition : Condition
         }
 
         return false;
-    }
-
-    internal override void WriteTo(Utf8JsonWriter writer)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("key", Key.Text);
-        if (MatchClause is not null)
-        {
-            writer.WritePropertyName("match");
-            MatchClause.WriteTo(writer);
-        }
-
-        if (RangeClause is { } r)
-        {
-            writer.WritePropertyName("range");
-            r.WriteTo(writer);
-        }
-
-        if (ValuesCountRange is { } c)
-        {
-            writer.WritePropertyName("values_count");
-            c.WriteTo(writer);
-        }
-
-        if (IsEmptyFlag is { } e)
-        {
-            writer.WriteBoolean("is_empty", e);
-        }
-
-        if (IsNullFlag is { } n)
-        {
-            writer.WriteBoolean("is_null", n);
-        }
-
-        writer.WriteEndObject();
     }
 }

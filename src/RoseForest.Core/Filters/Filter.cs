@@ -44,25 +44,6 @@ public sealed class Filter
     /// <summary>A filter whose conditions must all hold.</summary>
     public static Filter Where(params Condition[] must) => new(must: must);
 
-    /// <summary>Parses Qdrant filter JSON; throws <see cref="FilterValidationException"/> naming the offending field.</summary>
-    public static Filter Parse(string json)
-    {
-        JsonElement element;
-        try
-        {
-            element = JsonElement.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw new FilterValidationException("filter", $"invalid JSON: {e.Message}");
-        }
-
-        return FromJson(element);
-    }
-
-    /// <summary>Reads a filter from Qdrant JSON; throws <see cref="FilterValidationException"/> naming the offending field.</summary>
-    public static Filter FromJson(JsonElement element, string field = "filter") => FilterJson.ReadFilter(element, field);
-
     /// <summary>True when the point with this id and payload passes the filter.</summary>
     public bool Matches(PointId id, JsonElement? payload)
     {
@@ -101,55 +82,6 @@ public sealed class Filter
         }
 
         return MinShould is null || MinShould.Matches(id, payload);
-    }
-
-    /// <summary>The filter as Qdrant JSON.</summary>
-    public override string ToString()
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            WriteTo(writer);
-        }
-
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    internal void WriteTo(Utf8JsonWriter writer)
-    {
-        writer.WriteStartObject();
-        WriteList(writer, "must", Must);
-        if (Should is not null)
-        {
-            WriteList(writer, "should", Should, always: true);
-        }
-
-        WriteList(writer, "must_not", MustNot);
-        if (MinShould is { } ms)
-        {
-            writer.WriteStartObject("min_should");
-            WriteList(writer, "conditions", ms.Conditions, always: true);
-            writer.WriteNumber("min_count", ms.MinCount);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndObject();
-    }
-
-    private static void WriteList(Utf8JsonWriter writer, string name, IReadOnlyList<Condition> conditions, bool always = false)
-    {
-        if (conditions.Count == 0 && !always)
-        {
-            return;
-        }
-
-        writer.WriteStartArray(name);
-        foreach (var c in conditions)
-        {
-            c.WriteTo(writer);
-        }
-
-        writer.WriteEndArray();
     }
 }
 

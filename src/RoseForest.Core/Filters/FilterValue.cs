@@ -37,9 +37,14 @@ public readonly struct FilterValue : IEquatable<FilterValue>
     /// <summary>A bool value.</summary>
     public static implicit operator FilterValue(bool value) => Bool(value);
 
-    internal string KeywordValue => _keyword!;
+    /// <summary>The string, for a keyword value.</summary>
+    public string KeywordValue => _keyword!;
 
-    internal long IntegerValue => _integer;
+    /// <summary>The number, for an integer value.</summary>
+    public long IntegerValue => _integer;
+
+    /// <summary>The flag, for a bool value.</summary>
+    public bool BoolValue => _integer != 0;
 
     /// <summary>True when a payload value equals this one (same JSON type; integers must be integral).</summary>
     internal bool Matches(JsonElement value) => Kind switch
@@ -49,31 +54,6 @@ public readonly struct FilterValue : IEquatable<FilterValue>
         FilterValueKind.Bool => value.ValueKind == (_integer != 0 ? JsonValueKind.True : JsonValueKind.False),
         _ => false,
     };
-
-    internal static FilterValue FromJson(JsonElement element, string field) => element.ValueKind switch
-    {
-        JsonValueKind.String => Keyword(element.GetString()!),
-        JsonValueKind.Number when element.TryGetInt64(out var n) => Integer(n),
-        JsonValueKind.True => Bool(true),
-        JsonValueKind.False => Bool(false),
-        _ => throw new FilterValidationException(field, $"a match value must be a string, an integer or a bool, got {element.GetRawText()}."),
-    };
-
-    internal void WriteTo(Utf8JsonWriter writer)
-    {
-        switch (Kind)
-        {
-            case FilterValueKind.Keyword:
-                writer.WriteStringValue(_keyword);
-                break;
-            case FilterValueKind.Integer:
-                writer.WriteNumberValue(_integer);
-                break;
-            default:
-                writer.WriteBooleanValue(_integer != 0);
-                break;
-        }
-    }
 
     /// <inheritdoc />
     public bool Equals(FilterValue other) => Kind == other.Kind && _integer == other._integer && string.Equals(_keyword, other._keyword, StringComparison.Ordinal);

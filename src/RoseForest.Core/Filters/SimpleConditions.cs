@@ -4,8 +4,9 @@ using RoseForest.Core.Payloads;
 namespace RoseForest.Core.Filters;
 
 /// <summary>Every value at the path is null or an empty array (so a missing field is empty).</summary>
-internal sealed class IsEmptyCondition(PayloadPath key) : Condition
+public sealed class IsEmptyCondition(PayloadPath key) : Condition
 {
+    /// <summary>The payload path.</summary>
     public PayloadPath Key { get; } = key;
 
     internal override bool Matches(PointId id, JsonElement? payload)
@@ -28,20 +29,12 @@ internal sealed class IsEmptyCondition(PayloadPath key) : Condition
 
         return true;
     }
-
-    internal override void WriteTo(Utf8JsonWriter writer)
-    {
-        writer.WriteStartObject();
-        writer.WriteStartObject("is_empty");
-        writer.WriteString("key", Key.Text);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-    }
 }
 
 /// <summary>Some value at the path is null (an array holding null is not null itself).</summary>
-internal sealed class IsNullCondition(PayloadPath key) : Condition
+public sealed class IsNullCondition(PayloadPath key) : Condition
 {
+    /// <summary>The payload path.</summary>
     public PayloadPath Key { get; } = key;
 
     internal override bool Matches(PointId id, JsonElement? payload)
@@ -63,44 +56,22 @@ internal sealed class IsNullCondition(PayloadPath key) : Condition
 
         return false;
     }
-
-    internal override void WriteTo(Utf8JsonWriter writer)
-    {
-        writer.WriteStartObject();
-        writer.WriteStartObject("is_null");
-        writer.WriteString("key", Key.Text);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-    }
 }
 
 /// <summary>The point's id is in the set.</summary>
-internal sealed class HasIdCondition(IEnumerable<PointId> ids) : Condition
+public sealed class HasIdCondition(IEnumerable<PointId> ids) : Condition
 {
-    public HashSet<PointId> Ids { get; } = [.. ids];
+    /// <summary>The ids.</summary>
+    public IReadOnlySet<PointId> Ids { get; } = new HashSet<PointId>(ids);
 
     internal override bool Matches(PointId id, JsonElement? payload) => Ids.Contains(id);
-
-    internal override void WriteTo(Utf8JsonWriter writer)
-    {
-        writer.WriteStartObject();
-        writer.WriteStartArray("has_id");
-        foreach (var id in Ids.Order())
-        {
-            id.WriteTo(writer);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-    }
 }
 
 /// <summary>A nested filter used as a condition.</summary>
-internal sealed class FilterCondition(Filter filter) : Condition
+public sealed class FilterCondition(Filter filter) : Condition
 {
+    /// <summary>The nested filter.</summary>
     public Filter Filter { get; } = filter;
 
     internal override bool Matches(PointId id, JsonElement? payload) => Filter.Matches(id, payload);
-
-    internal override void WriteTo(Utf8JsonWriter writer) => Filter.WriteTo(writer);
 }

@@ -19,6 +19,7 @@ public sealed partial class Collection
         if (options.Durability != Durability.Memory && directory is not null)
         {
             collection._checkpoints = new SnapshotStore(Path.Combine(directory, CheckpointFolder));
+            collection._followers = FollowerPins.Open(directory);
             collection._wal = WriteAheadLog.Open(Path.Combine(directory, WalFolder), collection.WalOptions, 0, salvage: false, static (_, _) => { }, out _);
         }
 
@@ -53,6 +54,7 @@ public sealed partial class Collection
     {
         var directory = _directory!;
         _checkpoints = new SnapshotStore(Path.Combine(directory, CheckpointFolder));
+        _followers = FollowerPins.Open(directory);
         var setAside = new List<string>();
         string? used = null;
         long snapshotLsn = 0;

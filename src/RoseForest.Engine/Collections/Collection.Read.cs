@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using RoseForest.Core.Filters;
 
+using RoseForest.Engine.Internal;
+
 namespace RoseForest.Engine;
 
 public sealed partial class Collection

@@ -129,10 +129,16 @@ public sealed partial class Collection
     }
 
     /// <summary>
-    /// Takes a snapshot now (after every write queued before it), drops the log it covers, and
-    /// returns the file. Not available for memory collections.
+    /// Takes a checkpoint now: writes a snapshot of the state after every write queued before it
+    /// and drops the log it covers (except what a change-feed follower still needs). Returns the
+    /// LSN it covers. User-facing snapshots that can be downloaded and restored are made by the
+    /// database's snapshot catalogue (<c>RoseForestDatabase.Snapshots</c>), which calls this.
+    /// Not available for memory collections.
     /// </summary>
-    public async Task<SnapshotInfo> CreateSnapshotAsync(CancellationToken cancellationToken = default)
+    public async Task<long> CheckpointAsync(CancellationToken cancellationToken = default) =>
+        (await CheckpointFileAsync(cancellationToken).ConfigureAwait(false)).Lsn;
+
+    internal async Task<CheckpointInfo> CheckpointFileAsync(CancellationToken cancellationToken)
     {
         ThrowIfClosed();
         if (_options.Durability == Durability.Memory)
@@ -143,6 +149,30 @@ public sealed partial class Collection
         var request = new WriteRequest(RequestKind.Checkpoint);
         await EnqueueAsync(request, cancellationToken).ConfigureAwait(false);
         return request.Snapshot!;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="use"/> on the newest checkpoint file, which covers at least
+    /// <paramref name="atLeastLsn"/>; while it runs, no checkpoint file is deleted, so the file
+    /// can be copied out safely.
+    /// </summary>
+    internal async Task<T> UseNewestCheckpointAsync<T>(long atLeastLsn, Func<CheckpointInfo, T> use, CancellationToken cancellationToken)
+    {
+        await _checkpointFiles.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var newest = _checkpoints!.List().LastOrDefault();
+            if (newest is null || newest.Lsn < atLeastLsn)
+            {
+                throw new RoseForestException($"Collection `{Name}` has no checkpoint covering LSN {atLeastLsn}.");
+            }
+
+            return use(new CheckpointInfo(newest.Name, newest.Path, newest.Lsn, newest.Bytes));
+        }
+        finally
+        {
+            _checkpointFiles.Release();
+        }
     }
 
     private async Task<UpdateResult> EnqueueAsync(WriteRequest request, CancellationToken cancellationToken)

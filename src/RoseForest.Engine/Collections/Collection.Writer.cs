@@ -227,6 +227,7 @@ public sealed partial class Collection
         }
 
         _table.RecycleFreed();
+        SignalCommitted();
         MaybeConsolidate();
     }
 
@@ -406,7 +407,7 @@ public sealed partial class Collection
 
     private void MaybeCheckpoint()
     {
-        if (_wal is null || _checkpoint is { IsCompleted: false } || _wal.TotalBytes < _options.CheckpointWalBytes)
+        if (_wal is null || _checkpoint is { IsCompleted: false } || _wal.BytesAfter(Volatile.Read(ref _checkpointLsn)) < _options.CheckpointWalBytes)
         {
             return;
         }
@@ -428,7 +429,7 @@ public sealed partial class Collection
     /// fsync, rename, fsync dir), then delete older snapshots and the covered log segments.
     /// Writes go on meanwhile; only growth of the vector block waits for it.
     /// </summary>
-    private Task<SnapshotInfo> StartCheckpoint()
+    private Task<CheckpointInfo> StartCheckpoint()
     {
         if (_wal is null || _checkpoints is null)
         {
@@ -452,11 +453,20 @@ public sealed partial class Collection
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var file = store.Write(lsn, w => SnapshotCodec.Write(w, _options, view));
                 EngineMetrics.SnapshotSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
-                store.DeleteOlderThan(file);
-                wal.DropThrough(lsn);
+                _checkpointFiles.Wait();
+                try
+                {
+                    store.DeleteOlderThan(file);
+                    wal.DropThrough(RetainedThrough(wal, lsn));
+                }
+                finally
+                {
+                    _checkpointFiles.Release();
+                }
+
                 Volatile.Write(ref _checkpointLsn, lsn);
                 LastCheckpointError = null;
-                return new SnapshotInfo(file.Name, file.Path, file.Lsn, file.Bytes);
+                return new CheckpointInfo(file.Name, file.Path, file.Lsn, file.Bytes);
             }
             catch (Exception e)
             {

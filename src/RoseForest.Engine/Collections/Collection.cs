@@ -12,7 +12,7 @@ namespace RoseForest.Engine;
 /// acknowledges them in LSN order (group commit); reads see the state after some prefix of
 /// writes, never half a batch.
 /// </summary>
-public sealed partial class Collection : IAsyncDisposable
+public sealed partial class Collection : IVectorCollection, IAsyncDisposable
 {
     private const int MaxGroupRequests = 256;
     private const int MaxGroupBytes = 16 << 20;
@@ -36,9 +36,13 @@ public sealed partial class Collection : IAsyncDisposable
     private ITimer? _flushTimer;
     private long _appliedLsn;
     private long _checkpointLsn;
-    private Task<SnapshotInfo>? _checkpoint;
+    private Task<CheckpointInfo>? _checkpoint;
     private Exception? _fault;
     private int _quarantinedTotal;
+
+    /// <summary>Held while a checkpoint file is read out (the catalogue's copy) or older ones are deleted.</summary>
+    private readonly SemaphoreSlim _checkpointFiles = new(1, 1);
+    private readonly long _maxRetainedWalBytes;
     private volatile bool _closed;
     private volatile bool _deleted;
 
@@ -49,6 +53,7 @@ public sealed partial class Collection : IAsyncDisposable
         _directory = directory;
         _time = databaseOptions.TimeProvider;
         _log = databaseOptions.LoggerFactory.CreateLogger("RoseForest.Engine.Collection");
+        _maxRetainedWalBytes = databaseOptions.MaxRetainedWalBytes;
         _table = new PointTable(options.Dimension);
     }
 
@@ -91,6 +96,8 @@ public sealed partial class Collection : IAsyncDisposable
         {
             Status = _fault is null ? CollectionStatus.Green : CollectionStatus.Faulted,
             Fault = _fault is null ? null : FaultMessage(_fault),
+            Options = _options,
+            IndexedVectorsCount = _table.Graph is { } g ? g.NodeCount - g.DeletedCount : 0,
             QuarantinedRecords = _quarantinedTotal,
         };
     }

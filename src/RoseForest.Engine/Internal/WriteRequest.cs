@@ -51,7 +51,7 @@ internal sealed class WriteRequest
     public int[]? Slots { get; set; }
 
     /// <summary>For checkpoint requests: the snapshot taken.</summary>
-    public SnapshotInfo? Snapshot { get; set; }
+    public CheckpointInfo? Snapshot { get; set; }
 
     /// <summary>True when the writer must look at the current state to build the operation.</summary>
     public bool NeedsState => Op is null;

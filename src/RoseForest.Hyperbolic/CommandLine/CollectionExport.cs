@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RoseForest.Contracts;
 using RoseForest.Core;
 using RoseForest.Engine;
 using RoseForest.Hyperbolic.Training;

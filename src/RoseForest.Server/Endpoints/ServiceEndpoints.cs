@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using RoseForest.Server.Http;
 using RoseForest.Server.Metrics;
 
@@ -11,7 +12,7 @@ internal static class ServiceEndpoints
 {
     private static readonly string Version = typeof(ServiceEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
-    public static void Map(WebApplication app, PrometheusExporter exporter)
+    public static void Map(IEndpointRouteBuilder app, PrometheusExporter exporter)
     {
         // Qdrant answers GET / unwrapped; its clients read "version" to check compatibility.
         app.MapGet("/", static async context =>
@@ -20,7 +21,7 @@ internal static class ServiceEndpoints
             using var w = new System.Text.Json.Utf8JsonWriter(context.Response.BodyWriter);
             w.WriteStartObject();
             w.WriteString("title", "roseforest - multi-geometry vector database (Qdrant-compatible REST API)");
-            w.WriteString("version", RoseForestServer.QdrantApiVersion);
+            w.WriteString("version", RestApi.QdrantApiVersion);
             w.WriteString("roseforest_version", Version);
             w.WriteNull("commit");
             w.WriteEndObject();

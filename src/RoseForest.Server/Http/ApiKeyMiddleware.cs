@@ -10,7 +10,7 @@ namespace RoseForest.Server.Http;
 /// only reads (403 on writes). Keys are compared through SHA-256 in constant time, so neither
 /// their content nor their length leaks through timing.
 /// </summary>
-internal sealed class ApiKeyMiddleware(RequestDelegate next, ServerOptions options)
+internal sealed class ApiKeyMiddleware(RequestDelegate next, RestApiOptions options)
 {
     private readonly byte[]? _key = Hash(options.ApiKey);
     private readonly byte[]? _readOnlyKey = Hash(options.ReadOnlyApiKey);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using RoseForest.Storage;
+using RoseForest.Contracts.Qdrant;
 
 namespace RoseForest.Server.Http;
 
@@ -37,13 +37,13 @@ internal sealed partial class ErrorMiddleware(RequestDelegate next, ILogger<Erro
     internal static (int Status, string Message) Map(Exception e) => e switch
     {
         ValidationException v => (StatusCodes.Status400BadRequest, $"Wrong input: {v.Message}"),
-        BadRequestException b => (StatusCodes.Status400BadRequest, b.Message),
+        JsonFormatException b => (StatusCodes.Status400BadRequest, b.Message),
+        ChangeFeedGapException g => (StatusCodes.Status410Gone, $"Gone: {g.Message}"),
         CollectionAlreadyExistsException a => (StatusCodes.Status400BadRequest, $"Wrong input: {a.Message}"),
         NotFoundException n => (StatusCodes.Status404NotFound, $"Not found: {n.Message}"),
         JsonException j => (StatusCodes.Status400BadRequest, $"Format error in JSON body: {j.Message}"),
         BadHttpRequestException h => (h.StatusCode, $"Bad request: {h.Message}"),
         CollectionFaultedException f => (StatusCodes.Status503ServiceUnavailable, $"Service unavailable: {f.Message}"),
-        StorageCorruptionException c => (StatusCodes.Status500InternalServerError, $"Service internal error: {c.Message}"),
         _ => (StatusCodes.Status500InternalServerError, $"Service internal error: {e.Message}"),
     };
 

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using RoseForest.Engine;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
 namespace RoseForest.Server.Metrics;
 
@@ -10,7 +12,7 @@ internal sealed class ServerMetrics : IDisposable
 
     private readonly Meter _meter = new(MeterName);
 
-    public ServerMetrics(RoseForestDatabase database)
+    public ServerMetrics(IVectorDatabase database)
     {
         Requests = _meter.CreateCounter<long>("roseforest_http_requests_total", "requests", "HTTP requests by route, method and status.");
         Duration = _meter.CreateHistogram<double>("roseforest_http_request_duration_seconds", "s", "HTTP request latency by route and method.");
@@ -25,14 +27,16 @@ internal sealed class ServerMetrics : IDisposable
 
     public Histogram<double> Duration { get; }
 
-    private static IEnumerable<Measurement<long>> Collections(RoseForestDatabase database, Func<CollectionInfo, long> value)
+    private static IEnumerable<Measurement<long>> Collections(IVectorDatabase database, Func<CollectionInfo, long> value)
     {
         var result = new List<Measurement<long>>();
-        foreach (var name in database.ListCollections())
+        // Observable gauges are read synchronously; the engine answers these calls synchronously.
+        foreach (var name in database.ListCollectionsAsync().GetAwaiter().GetResult())
         {
             try
             {
-                result.Add(new Measurement<long>(value(database.GetCollectionInfo(name)), new KeyValuePair<string, object?>("collection", name)));
+                var info = database.GetCollectionInfoAsync(name).GetAwaiter().GetResult();
+                result.Add(new Measurement<long>(value(info), new KeyValuePair<string, object?>("collection", name)));
             }
             catch (Exception e) when (e is CollectionNotFoundException or ObjectDisposedException)
             {
@@ -41,6 +45,23 @@ internal sealed class ServerMetrics : IDisposable
         }
 
         return result;
+    }
+
+    /// <summary>Counts and times every request by its route pattern (not its path: bounded label values).</summary>
+    public async Task MeasureAsync(HttpContext context, RequestDelegate next)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            Requests.Add(1, new("route", route), new("method", context.Request.Method), new("status", context.Response.StatusCode));
+            Duration.Record(elapsed, new("route", route), new("method", context.Request.Method));
+        }
     }
 
     public void Dispose() => _meter.Dispose();

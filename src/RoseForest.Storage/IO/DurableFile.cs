@@ -52,6 +52,40 @@ public static partial class DurableFile
         SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
+    /// <summary>
+    /// Copies a file durably: to a temporary name beside the target, fsync, rename over the
+    /// target, fsync the directory. Every chunk read is also passed to <paramref name="observe"/>
+    /// (to hash the bytes in the same pass). A crash leaves the old target or the complete copy.
+    /// </summary>
+    public static void CopyAtomic(string source, string target, Action<ReadOnlySpan<byte>>? observe = null)
+    {
+        var tmp = target + ".tmp";
+        try
+        {
+            using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16))
+            using (var output = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1))
+            {
+                var buffer = new byte[1 << 20];
+                int read;
+                while ((read = input.Read(buffer)) > 0)
+                {
+                    observe?.Invoke(buffer.AsSpan(0, read));
+                    output.Write(buffer, 0, read);
+                }
+
+                output.Flush(flushToDisk: true);
+            }
+
+            File.Move(tmp, target, overwrite: true);
+            SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(target))!);
+        }
+        catch
+        {
+            File.Delete(tmp);
+            throw;
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
 

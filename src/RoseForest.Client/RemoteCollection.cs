@@ -1,0 +1,81 @@
+using System.Text.Json;
+using RoseForest.Contracts.Qdrant;
+using RoseForest.Core.Filters;
+
+namespace RoseForest.Client;
+
+/// <summary>One collection of a remote database (see <see cref="RoseForestClient"/>). A missing collection surfaces at the first call.</summary>
+internal sealed class RemoteCollection(RoseForestClient client, string name) : IVectorCollection
+{
+    private readonly string _path = RoseForestClient.Path(name);
+
+    public string Name => name;
+
+    public async Task<UpdateResult> UpsertAsync(IReadOnlyList<PointStruct> points, UpsertOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        if (options?.ProjectOntoManifold == true)
+        {
+            throw new ValidationException("project_onto_manifold", "projecting hyperbolic points onto the manifold is an embedded-API option; the REST API refuses off-manifold points.");
+        }
+
+        return Update(await client.SendAsync(HttpMethod.Put, _path + "/points?wait=true", w => QdrantJson.WriteUpsert(w, points), cancellationToken).ConfigureAwait(false), points.Count);
+    }
+
+    public async Task<UpdateResult> DeleteAsync(PointSelector selector, CancellationToken cancellationToken = default) =>
+        Update(await client.SendAsync(HttpMethod.Post, _path + "/points/delete?wait=true", w => QdrantJson.WriteSelectorBody(w, selector), cancellationToken).ConfigureAwait(false), selector.Ids?.Count ?? 0);
+
+    public async Task<UpdateResult> SetPayloadAsync(PointSelector selector, JsonElement payload, string? key = null, CancellationToken cancellationToken = default) =>
+        Update(await client.SendAsync(HttpMethod.Post, _path + "/points/payload?wait=true", w => QdrantJson.WriteSetPayload(w, selector, payload, key), cancellationToken).ConfigureAwait(false), selector.Ids?.Count ?? 0);
+
+    public async Task<UpdateResult> OverwritePayloadAsync(PointSelector selector, JsonElement payload, CancellationToken cancellationToken = default) =>
+        Update(await client.SendAsync(HttpMethod.Put, _path + "/points/payload?wait=true", w => QdrantJson.WriteSetPayload(w, selector, payload, null), cancellationToken).ConfigureAwait(false), selector.Ids?.Count ?? 0);
+
+    public async Task<UpdateResult> DeletePayloadKeysAsync(PointSelector selector, IReadOnlyList<string> keys, CancellationToken cancellationToken = default) =>
+        Update(await client.SendAsync(HttpMethod.Post, _path + "/points/payload/delete?wait=true", w => QdrantJson.WriteDeletePayload(w, selector, keys), cancellationToken).ConfigureAwait(false), selector.Ids?.Count ?? 0);
+
+    public async Task<UpdateResult> ClearPayloadAsync(PointSelector selector, CancellationToken cancellationToken = default) =>
+        Update(await client.SendAsync(HttpMethod.Post, _path + "/points/payload/clear?wait=true", w => QdrantJson.WriteSelectorBody(w, selector), cancellationToken).ConfigureAwait(false), selector.Ids?.Count ?? 0);
+
+    public async ValueTask<IReadOnlyList<Record>> GetAsync(IReadOnlyList<PointId> ids, PayloadSelector? withPayload = null, bool withVector = false, CancellationToken cancellationToken = default)
+    {
+        var result = await client.SendAsync(HttpMethod.Post, _path + "/points", w => QdrantJson.WriteRetrieve(w, ids, withPayload ?? PayloadSelector.All, withVector), cancellationToken).ConfigureAwait(false);
+        return [.. result.EnumerateArray().Select(QdrantJson.ReadRecord)];
+    }
+
+    public async ValueTask<ScrollPage> ScrollAsync(ScrollRequest request, CancellationToken cancellationToken = default) =>
+        QdrantJson.ReadScrollPage(await client.SendAsync(HttpMethod.Post, _path + "/points/scroll", w => QdrantJson.WriteScroll(w, request), cancellationToken).ConfigureAwait(false));
+
+    public async ValueTask<long> CountAsync(Filter? filter = null, CancellationToken cancellationToken = default) =>
+        (await client.SendAsync(HttpMethod.Post, _path + "/points/count", w => QdrantJson.WriteCount(w, filter), cancellationToken).ConfigureAwait(false)).GetProperty("count").GetInt64();
+
+    public ValueTask<IReadOnlyList<ScoredPoint>> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default) =>
+        QueryAsync(ToQuery(request), cancellationToken);
+
+    public async ValueTask<IReadOnlyList<ScoredPoint>> QueryAsync(QueryRequest request, CancellationToken cancellationToken = default) =>
+        QdrantJson.ReadQueryResponse(await client.SendAsync(HttpMethod.Post, _path + "/points/query", w => QdrantJson.WriteQuery(w, request), cancellationToken).ConfigureAwait(false));
+
+    public async ValueTask<IReadOnlyList<IReadOnlyList<ScoredPoint>>> SearchBatchAsync(IReadOnlyList<SearchRequest> requests, CancellationToken cancellationToken = default)
+    {
+        var queries = requests.Select(ToQuery).ToList();
+        var result = await client.SendAsync(HttpMethod.Post, _path + "/points/query/batch", w => QdrantJson.WriteQueryBatch(w, queries), cancellationToken).ConfigureAwait(false);
+        return [.. result.EnumerateArray().Select(QdrantJson.ReadQueryResponse)];
+    }
+
+    private static QueryRequest ToQuery(SearchRequest r) => new()
+    {
+        Vector = r.Vector,
+        Limit = r.Limit,
+        Offset = r.Offset,
+        Filter = r.Filter,
+        ScoreThreshold = r.ScoreThreshold,
+        WithPayload = r.WithPayload,
+        WithVector = r.WithVector,
+        Exact = r.Exact,
+        HnswEf = r.HnswEf,
+        Quantization = r.Quantization,
+    };
+
+    /// <summary>Qdrant's update answer has no count of points: the count of ids named (0 for a filter).</summary>
+    private static UpdateResult Update(JsonElement result, int points) => QdrantJson.ReadUpdate(result) with { PointsAffected = points };
+}

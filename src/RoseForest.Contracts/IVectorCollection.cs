@@ -1,0 +1,50 @@
+using System.Text.Json;
+using RoseForest.Core.Filters;
+
+namespace RoseForest.Contracts;
+
+/// <summary>
+/// One collection's points: writes (acknowledged at the collection's durability level, applied
+/// in LSN order) and reads. Implemented by the engine's <c>Collection</c> and by the REST client.
+/// </summary>
+public interface IVectorCollection
+{
+    /// <summary>The collection's name.</summary>
+    string Name { get; }
+
+    /// <summary>Inserts or replaces a batch of points atomically (a later entry with the same id wins).</summary>
+    Task<UpdateResult> UpsertAsync(IReadOnlyList<PointStruct> points, UpsertOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the selected points (ids that do not exist are ignored).</summary>
+    Task<UpdateResult> DeleteAsync(PointSelector selector, CancellationToken cancellationToken = default);
+
+    /// <summary>Merges payload keys into the selected points (with <paramref name="key"/>, at that payload path). Selected ids must exist.</summary>
+    Task<UpdateResult> SetPayloadAsync(PointSelector selector, JsonElement payload, string? key = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the whole payload of the selected points. Selected ids must exist.</summary>
+    Task<UpdateResult> OverwritePayloadAsync(PointSelector selector, JsonElement payload, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes payload paths from the selected points. Selected ids must exist.</summary>
+    Task<UpdateResult> DeletePayloadKeysAsync(PointSelector selector, IReadOnlyList<string> keys, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the whole payload of the selected points. Selected ids must exist.</summary>
+    Task<UpdateResult> ClearPayloadAsync(PointSelector selector, CancellationToken cancellationToken = default);
+
+    /// <summary>The points with these ids, in the order asked; missing ids are left out.</summary>
+    ValueTask<IReadOnlyList<Record>> GetAsync(IReadOnlyList<PointId> ids, PayloadSelector? withPayload = null, bool withVector = false, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of points in id order.</summary>
+    ValueTask<ScrollPage> ScrollAsync(ScrollRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>The number of points, or of points matching the filter.</summary>
+    ValueTask<long> CountAsync(Filter? filter = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The nearest points to a vector, best first.</summary>
+    ValueTask<IReadOnlyList<ScoredPoint>> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>A query: nearest to a vector or to a stored point, or points in id order (see <see cref="QueryRequest"/>).</summary>
+    ValueTask<IReadOnlyList<ScoredPoint>> QueryAsync(QueryRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Several searches at once; the results come back in the same order.</summary>
+    ValueTask<IReadOnlyList<IReadOnlyList<ScoredPoint>>> SearchBatchAsync(IReadOnlyList<SearchRequest> requests, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,122 @@
+using System.Text.Json;
+
+namespace RoseForest.Contracts.Qdrant;
+
+public static partial class QdrantJson
+{
+    /// <summary>
+    /// RoseForest's change-feed batch: <c>{"changes": [{"lsn", "op", …}], "next_lsn", "last_lsn"}</c>.
+    /// Operations: <c>upsert</c> (<c>points</c> as in an upsert), <c>delete</c> (<c>ids</c>),
+    /// <c>set_payload</c> (<c>ids</c>, <c>payload</c>, <c>key</c>), <c>overwrite_payload</c>,
+    /// <c>delete_payload</c> (<c>ids</c>, <c>keys</c>), <c>clear_payload</c> (<c>ids</c>).
+    /// </summary>
+    public static void WriteChangeBatch(Utf8JsonWriter w, ChangeBatch batch)
+    {
+        w.WriteStartObject();
+        w.WriteStartArray("changes");
+        foreach (var record in batch.Records)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("lsn", record.Lsn);
+            switch (record.Operation)
+            {
+                case UpsertChange u:
+                    w.WriteString("op", "upsert");
+                    w.WriteStartArray("points");
+                    foreach (var p in u.Points)
+                    {
+                        w.WriteStartObject();
+                        w.WritePropertyName("id");
+                        p.Id.WriteTo(w);
+                        WriteVector(w, "vector", p.Vector);
+                        WriteOptional(w, "payload", p.Payload);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                    break;
+                case DeleteChange d:
+                    w.WriteString("op", "delete");
+                    WriteIds(w, d.Ids);
+                    break;
+                case SetPayloadChange s:
+                    w.WriteString("op", "set_payload");
+                    WriteIds(w, s.Ids);
+                    w.WritePropertyName("payload");
+                    s.Payload.WriteTo(w);
+                    if (s.Key is not null)
+                    {
+                        w.WriteString("key", s.Key);
+                    }
+
+                    break;
+                case OverwritePayloadChange o:
+                    w.WriteString("op", "overwrite_payload");
+                    WriteIds(w, o.Ids);
+                    w.WritePropertyName("payload");
+                    o.Payload.WriteTo(w);
+                    break;
+                case DeletePayloadKeysChange k:
+                    w.WriteString("op", "delete_payload");
+                    WriteIds(w, k.Ids);
+                    w.WriteStartArray("keys");
+                    foreach (var key in k.Keys)
+                    {
+                        w.WriteStringValue(key);
+                    }
+
+                    w.WriteEndArray();
+                    break;
+                case ClearPayloadChange c:
+                    w.WriteString("op", "clear_payload");
+                    WriteIds(w, c.Ids);
+                    break;
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("next_lsn", batch.NextLsn);
+        w.WriteNumber("last_lsn", batch.LastLsn);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Reads a change-feed batch.</summary>
+    public static ChangeBatch ReadChangeBatch(JsonElement e)
+    {
+        var records = new List<ChangeRecord>();
+        foreach (var c in e.GetProperty("changes").EnumerateArray())
+        {
+            var lsn = c.GetProperty("lsn").GetInt64();
+            var ids = JsonFields.Get(c, "ids") is { } list ? JsonFields.Ids(list, "ids") : [];
+            ChangeOperation op = c.GetProperty("op").GetString() switch
+            {
+                "upsert" => new UpsertChange([.. c.GetProperty("points").EnumerateArray().Select(p => new PointStruct(
+                    PointId.FromJson(p.GetProperty("id"), "id"),
+                    JsonFields.Vector(p.GetProperty("vector"), "vector"),
+                    JsonFields.Get(p, "payload")?.Clone()))]),
+                "delete" => new DeleteChange(ids),
+                "set_payload" => new SetPayloadChange(ids, c.GetProperty("payload").Clone(), JsonFields.Get(c, "key")?.GetString()),
+                "overwrite_payload" => new OverwritePayloadChange(ids, c.GetProperty("payload").Clone()),
+                "delete_payload" => new DeletePayloadKeysChange(ids, ReadKeys(c.GetProperty("keys"), "keys")),
+                "clear_payload" => new ClearPayloadChange(ids),
+                var other => throw new ValidationException("op", $"unknown change operation '{other}'."),
+            };
+            records.Add(new ChangeRecord(lsn, op));
+        }
+
+        return new ChangeBatch(records, e.GetProperty("next_lsn").GetInt64(), e.GetProperty("last_lsn").GetInt64());
+    }
+
+    private static void WriteIds(Utf8JsonWriter w, IReadOnlyList<PointId> ids)
+    {
+        w.WriteStartArray("ids");
+        foreach (var id in ids)
+        {
+            id.WriteTo(w);
+        }
+
+        w.WriteEndArray();
+    }
+}

@@ -1,0 +1,394 @@
+using System.Text.Json;
+
+namespace RoseForest.Contracts.Qdrant;
+
+public static partial class QdrantJson
+{
+    /// <summary>Fields of Qdrant's CreateCollection that RoseForest accepts; the ones it cannot honour are refused below.</summary>
+    private static readonly string[] CreateFields =
+    [
+        "vectors", "hnsw_config", "quantization_config", "wal_config", "optimizers_config", "shard_number", "sharding_method",
+        "replication_factor", "write_consistency_factor", "on_disk_payload", "sparse_vectors", "strict_mode_config", "metadata",
+        "durability", "flush_interval_ms",
+    ];
+
+    /// <summary>PUT /collections/{name}: Qdrant's CreateCollection plus RoseForest's <c>durability</c>, <c>flush_interval_ms</c> and <c>vectors.curvature</c>.</summary>
+    public static CollectionOptions ReadCreateCollection(JsonElement body)
+    {
+        JsonFields.Object(body, string.Empty, CreateFields);
+        var vectors = JsonFields.Get(body, "vectors") ?? throw new ValidationException("vectors", "is required: {\"size\": N, \"distance\": \"Cosine\"}.");
+        if (vectors.ValueKind == JsonValueKind.Object && !vectors.TryGetProperty("size", out _) && !vectors.TryGetProperty("distance", out _))
+        {
+            throw new ValidationException("vectors", "named vectors are not supported by RoseForest; give one {\"size\", \"distance\"}.");
+        }
+
+        JsonFields.Object(vectors, "vectors", "size", "distance", "hnsw_config", "quantization_config", "on_disk", "datatype", "multivector_config", "curvature");
+        var size = JsonFields.Int(vectors, "size", "vectors", 1, CollectionOptions.MaxDimension) ?? throw new ValidationException("vectors.size", "is required.");
+        var distance = JsonFields.String(vectors, "distance", "vectors") ?? throw new ValidationException("vectors.distance", "is required.");
+        var geometry = GeometryInfo.Parse(distance, "vectors.distance");
+        if (JsonFields.String(vectors, "datatype", "vectors") is { } datatype && datatype != "float32")
+        {
+            throw new ValidationException("vectors.datatype", $"only float32 is supported, got {datatype}.");
+        }
+
+        if (JsonFields.Get(vectors, "multivector_config") is not null)
+        {
+            throw new ValidationException("vectors.multivector_config", "multivectors are not supported by RoseForest.");
+        }
+
+        if (JsonFields.Get(body, "sparse_vectors") is { } sparse && sparse.ValueKind == JsonValueKind.Object && sparse.EnumerateObject().Any())
+        {
+            throw new ValidationException("sparse_vectors", "sparse vectors are not supported by RoseForest.");
+        }
+
+        var curvature = JsonFields.Double(vectors, "curvature", "vectors") ?? GeometryInfo.DefaultCurvature;
+        var hnsw = ReadHnsw(JsonFields.Get(vectors, "hnsw_config") ?? JsonFields.Get(body, "hnsw_config"));
+        var quantization = ReadQuantization(JsonFields.Get(vectors, "quantization_config") ?? JsonFields.Get(body, "quantization_config"));
+        var durability = JsonFields.String(body, "durability", string.Empty) switch
+        {
+            null or "sync" => Durability.Sync,
+            "buffered" => Durability.Buffered,
+            "memory" => Durability.Memory,
+            var other => throw new ValidationException("durability", $"expected sync, buffered or memory, got {other}."),
+        };
+        var flush = JsonFields.Int(body, "flush_interval_ms", string.Empty, 1, 10_000) ?? 10;
+        return new CollectionOptions
+        {
+            Dimension = size,
+            Geometry = geometry,
+            Curvature = curvature,
+            Durability = durability,
+            FlushInterval = TimeSpan.FromMilliseconds(flush),
+            Hnsw = hnsw,
+            Quantization = quantization,
+        };
+    }
+
+    /// <summary>Writes a CreateCollection body that <see cref="ReadCreateCollection"/> reads back into the same options.</summary>
+    public static void WriteCreateCollection(Utf8JsonWriter w, CollectionOptions o)
+    {
+        w.WriteStartObject();
+        w.WriteStartObject("vectors");
+        w.WriteNumber("size", o.Dimension);
+        w.WriteString("distance", GeometryInfo.QdrantName(o.Geometry));
+        if (GeometryInfo.IsHyperbolic(o.Geometry))
+        {
+            w.WriteNumber("curvature", o.Curvature);
+        }
+
+        w.WriteEndObject();
+        WriteHnsw(w, o.Hnsw);
+        if (o.Quantization is { } q)
+        {
+            WriteQuantization(w, q);
+        }
+
+        w.WriteString("durability", DurabilityName(o.Durability));
+        w.WriteNumber("flush_interval_ms", (long)o.FlushInterval.TotalMilliseconds);
+        w.WriteEndObject();
+    }
+
+    /// <summary>GET /collections: <c>{"collections": [{"name"}]}</c>.</summary>
+    public static void WriteCollectionList(Utf8JsonWriter w, IReadOnlyList<string> names)
+    {
+        w.WriteStartObject();
+        w.WriteStartArray("collections");
+        foreach (var name in names)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", name);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>Reads the collection list.</summary>
+    public static IReadOnlyList<string> ReadCollectionList(JsonElement e) =>
+        [.. e.GetProperty("collections").EnumerateArray().Select(c => c.GetProperty("name").GetString()!)];
+
+    /// <summary>
+    /// Qdrant's CollectionInfo, plus a <c>roseforest</c> object with the settings Qdrant has no
+    /// field for. A faulted collection says <c>status: "red"</c> with the reason in
+    /// <c>optimizer_status.error</c> (Qdrant's schema: "ok" or {"error": …}).
+    /// </summary>
+    public static void WriteCollectionInfo(Utf8JsonWriter w, CollectionInfo info)
+    {
+        var faulted = info.Status == CollectionStatus.Faulted;
+        w.WriteStartObject();
+        w.WriteString("status", faulted ? "red" : "green");
+        if (faulted)
+        {
+            w.WriteStartObject("optimizer_status");
+            w.WriteString("error", info.Fault);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteString("optimizer_status", "ok");
+        }
+
+        w.WriteNumber("indexed_vectors_count", info.IndexedVectorsCount);
+        w.WriteNumber("points_count", info.PointsCount);
+        w.WriteNumber("segments_count", 1);
+        if (info.Options is { } o)
+        {
+            WriteConfig(w, o);
+        }
+
+        w.WriteStartObject("payload_schema");
+        w.WriteEndObject();
+        w.WriteStartObject("roseforest");
+        w.WriteString("geometry", GeometryInfo.Name(info.Geometry));
+        w.WriteNumber("curvature", info.Curvature);
+        w.WriteString("durability", DurabilityName(info.Durability));
+        w.WriteNumber("dimension", info.Dimension);
+        w.WriteNumber("last_lsn", info.LastLsn);
+        w.WriteNumber("bytes_on_disk", info.BytesOnDisk);
+        w.WriteNumber("bytes_in_memory", info.BytesInMemory);
+        w.WriteNumber("quarantined_records", info.QuarantinedRecords);
+        if (info.Options is { } options)
+        {
+            w.WriteNumber("flush_interval_ms", (long)options.FlushInterval.TotalMilliseconds);
+            w.WriteNumber("wal_segment_bytes", options.WalSegmentBytes);
+            w.WriteNumber("checkpoint_wal_bytes", options.CheckpointWalBytes);
+            if (options.Hnsw?.Ef is { } ef)
+            {
+                w.WriteNumber("hnsw_ef", ef);
+            }
+        }
+
+        if (info.Fault is not null)
+        {
+            w.WriteString("fault", info.Fault);
+        }
+
+        if (info.LastSnapshotError is not null)
+        {
+            w.WriteString("last_snapshot_error", info.LastSnapshotError);
+        }
+
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>Reads a CollectionInfo written by <see cref="WriteCollectionInfo"/> (the collection's name is not in Qdrant's shape: give it).</summary>
+    public static CollectionInfo ReadCollectionInfo(string name, JsonElement e)
+    {
+        var rf = e.GetProperty("roseforest");
+        var geometry = GeometryInfo.Parse(rf.GetProperty("geometry").GetString()!, "geometry");
+        var durability = ParseDurability(rf.GetProperty("durability").GetString());
+        CollectionOptions? options = null;
+        if (JsonFields.Get(e, "config") is { } config)
+        {
+            var p = config.GetProperty("params").GetProperty("vectors");
+            var hnsw = config.GetProperty("hnsw_config");
+            var m = hnsw.GetProperty("m").GetInt32();
+            options = new CollectionOptions
+            {
+                Dimension = p.GetProperty("size").GetInt32(),
+                Geometry = geometry,
+                Curvature = rf.GetProperty("curvature").GetDouble(),
+                Durability = durability,
+                FlushInterval = TimeSpan.FromMilliseconds(rf.GetProperty("flush_interval_ms").GetInt64()),
+                WalSegmentBytes = rf.GetProperty("wal_segment_bytes").GetInt64(),
+                CheckpointWalBytes = rf.GetProperty("checkpoint_wal_bytes").GetInt64(),
+                Hnsw = m == 0 ? null : new HnswOptions
+                {
+                    M = m,
+                    EfConstruct = hnsw.GetProperty("ef_construct").GetInt32(),
+                    FullScanThreshold = hnsw.GetProperty("full_scan_threshold").GetInt64(),
+                    MaxIndexingThreads = hnsw.GetProperty("max_indexing_threads").GetInt32(),
+                    Ef = JsonFields.Get(rf, "hnsw_ef")?.GetInt32(),
+                },
+                Quantization = JsonFields.Get(config, "quantization_config") is { } q ? ReadQuantization(q) : null,
+            };
+        }
+
+        var faulted = e.GetProperty("status").GetString() == "red";
+        return new CollectionInfo(
+            name,
+            e.GetProperty("points_count").GetInt64(),
+            rf.GetProperty("dimension").GetInt32(),
+            geometry,
+            rf.GetProperty("curvature").GetDouble(),
+            durability,
+            rf.GetProperty("last_lsn").GetInt64(),
+            rf.GetProperty("bytes_on_disk").GetInt64(),
+            rf.GetProperty("bytes_in_memory").GetInt64())
+        {
+            Status = faulted ? CollectionStatus.Faulted : CollectionStatus.Green,
+            Fault = JsonFields.Get(rf, "fault")?.GetString(),
+            LastSnapshotError = JsonFields.Get(rf, "last_snapshot_error")?.GetString(),
+            QuarantinedRecords = rf.GetProperty("quarantined_records").GetInt32(),
+            IndexedVectorsCount = e.GetProperty("indexed_vectors_count").GetInt64(),
+            Options = options,
+        };
+    }
+
+    /// <summary>POST /collections/{name}/recover's answer.</summary>
+    public static void WriteRecovery(Utf8JsonWriter w, RecoveryResult r)
+    {
+        w.WriteStartObject();
+        w.WriteString("status", "green");
+        w.WriteNumber("points_count", r.PointsCount);
+        w.WriteNumber("records_replayed", r.RecordsReplayed);
+        w.WriteNumber("records_quarantined", r.RecordsQuarantined);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Reads a recovery answer.</summary>
+    public static RecoveryResult ReadRecovery(JsonElement e) =>
+        new(e.GetProperty("points_count").GetInt64(), e.GetProperty("records_replayed").GetInt64(), e.GetProperty("records_quarantined").GetInt32());
+
+    private static void WriteConfig(Utf8JsonWriter w, CollectionOptions o)
+    {
+        w.WriteStartObject("config");
+        w.WriteStartObject("params");
+        w.WriteStartObject("vectors");
+        w.WriteNumber("size", o.Dimension);
+        w.WriteString("distance", GeometryInfo.QdrantName(o.Geometry));
+        if (GeometryInfo.IsHyperbolic(o.Geometry))
+        {
+            w.WriteNumber("curvature", o.Curvature);
+        }
+
+        w.WriteEndObject();
+        w.WriteNumber("shard_number", 1);
+        w.WriteNumber("replication_factor", 1);
+        w.WriteNumber("write_consistency_factor", 1);
+        w.WriteBoolean("on_disk_payload", false);
+        w.WriteEndObject();
+        w.WriteStartObject("hnsw_config");
+        w.WriteNumber("m", o.Hnsw?.M ?? 0);
+        w.WriteNumber("ef_construct", o.Hnsw?.EfConstruct ?? 100);
+        w.WriteNumber("full_scan_threshold", o.Hnsw?.FullScanThreshold ?? 10_000);
+        w.WriteNumber("max_indexing_threads", o.Hnsw?.MaxIndexingThreads ?? 0);
+        w.WriteBoolean("on_disk", false);
+        w.WriteEndObject();
+        w.WriteStartObject("optimizer_config");
+        w.WriteNumber("deleted_threshold", 0.1);
+        w.WriteNumber("vacuum_min_vector_number", 64);
+        w.WriteNumber("default_segment_number", 1);
+        w.WriteNull("max_segment_size");
+        w.WriteNull("memmap_threshold");
+        w.WriteNumber("indexing_threshold", 0);
+
+        // Qdrant's schema has an integer here: whole seconds, rounded up (10 ms → 1).
+        w.WriteNumber("flush_interval_sec", (long)Math.Ceiling(o.FlushInterval.TotalSeconds));
+        w.WriteNull("max_optimization_threads");
+        w.WriteEndObject();
+        w.WriteStartObject("wal_config");
+        w.WriteNumber("wal_capacity_mb", o.WalSegmentBytes >> 20);
+        w.WriteNumber("wal_segments_ahead", 0);
+        w.WriteEndObject();
+        if (o.Quantization is { } q)
+        {
+            WriteQuantization(w, q);
+        }
+        else
+        {
+            w.WriteNull("quantization_config");
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteHnsw(Utf8JsonWriter w, HnswOptions? h)
+    {
+        w.WriteStartObject("hnsw_config");
+        w.WriteNumber("m", h?.M ?? 0);
+        if (h is not null)
+        {
+            w.WriteNumber("ef_construct", h.EfConstruct);
+            w.WriteNumber("full_scan_threshold", h.FullScanThreshold);
+            w.WriteNumber("max_indexing_threads", h.MaxIndexingThreads);
+            if (h.Ef is { } ef)
+            {
+                w.WriteNumber("ef", ef);
+            }
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteQuantization(Utf8JsonWriter w, QuantizationOptions q)
+    {
+        w.WriteStartObject("quantization_config");
+        w.WriteStartObject("scalar");
+        w.WriteString("type", "int8");
+        w.WriteNumber("quantile", q.Quantile);
+        w.WriteBoolean("always_ram", q.AlwaysRam);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static HnswOptions? ReadHnsw(JsonElement? config)
+    {
+        if (config is not { } c)
+        {
+            return new HnswOptions();
+        }
+
+        const string field = "hnsw_config";
+        JsonFields.Object(c, field, "m", "ef_construct", "full_scan_threshold", "max_indexing_threads", "on_disk", "payload_m", "inline_storage", "ef");
+        var defaults = new HnswOptions();
+        var m = JsonFields.Int(c, "m", field, 0, 128) ?? defaults.M;
+        if (m == 0)
+        {
+            return null; // Qdrant: m = 0 turns the index off.
+        }
+
+        return new HnswOptions
+        {
+            M = m,
+            EfConstruct = JsonFields.Int(c, "ef_construct", field, 4, 4096) ?? defaults.EfConstruct,
+            FullScanThreshold = JsonFields.Int(c, "full_scan_threshold", field, 0, int.MaxValue) ?? defaults.FullScanThreshold,
+            MaxIndexingThreads = JsonFields.Int(c, "max_indexing_threads", field, 0, 1024) ?? 0,
+            Ef = JsonFields.Int(c, "ef", field, 1, 65536),
+        };
+    }
+
+    private static QuantizationOptions? ReadQuantization(JsonElement? config)
+    {
+        if (config is not { } c)
+        {
+            return null;
+        }
+
+        const string field = "quantization_config";
+        JsonFields.Object(c, field, "scalar", "product", "binary");
+        if (JsonFields.Get(c, "product") is not null || JsonFields.Get(c, "binary") is not null)
+        {
+            throw new ValidationException(field, "only scalar (int8) quantization is supported by RoseForest.");
+        }
+
+        var scalar = JsonFields.Get(c, "scalar") ?? throw new ValidationException(field, "expected {\"scalar\": {\"type\": \"int8\"}}.");
+        JsonFields.Object(scalar, $"{field}.scalar", "type", "quantile", "always_ram");
+        if (JsonFields.String(scalar, "type", $"{field}.scalar") != "int8")
+        {
+            throw new ValidationException($"{field}.scalar.type", "must be \"int8\".");
+        }
+
+        return new QuantizationOptions
+        {
+            Quantile = JsonFields.Double(scalar, "quantile", $"{field}.scalar") ?? 0.99,
+            AlwaysRam = JsonFields.Bool(scalar, "always_ram", $"{field}.scalar") ?? true,
+        };
+    }
+
+    private static string DurabilityName(Durability d) => d switch
+    {
+        Durability.Buffered => "buffered",
+        Durability.Memory => "memory",
+        _ => "sync",
+    };
+
+    private static Durability ParseDurability(string? name) => name switch
+    {
+        "buffered" => Durability.Buffered,
+        "memory" => Durability.Memory,
+        _ => Durability.Sync,
+    };
+}

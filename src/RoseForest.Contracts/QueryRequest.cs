@@ -1,0 +1,43 @@
+using RoseForest.Core.Filters;
+
+namespace RoseForest.Contracts;
+
+/// <summary>
+/// A query (Qdrant's <c>/points/query</c>): the nearest points to a vector, or to a stored
+/// point's vector (that point left out), or, with neither, points in id order with score 0.
+/// </summary>
+public sealed class QueryRequest
+{
+    /// <summary>Nearest to this vector.</summary>
+    public float[]? Vector { get; init; }
+
+    /// <summary>Nearest to this point's stored vector (the point itself is not returned).</summary>
+    public PointId? NearestTo { get; init; }
+
+    /// <summary>How many results; at least 1.</summary>
+    public int Limit { get; init; } = 10;
+
+    /// <summary>How many of the best results to skip first.</summary>
+    public int Offset { get; init; }
+
+    /// <summary>Only points that match.</summary>
+    public Filter? Filter { get; init; }
+
+    /// <summary>Drop results worse than this (see <see cref="SearchRequest.ScoreThreshold"/>).</summary>
+    public double? ScoreThreshold { get; init; }
+
+    /// <summary>Which payload to return.</summary>
+    public PayloadSelector WithPayload { get; init; } = PayloadSelector.None;
+
+    /// <summary>Return the stored vectors.</summary>
+    public bool WithVector { get; init; }
+
+    /// <summary>Force an exact scan.</summary>
+    public bool Exact { get; init; }
+
+    /// <summary>The HNSW beam width for this query.</summary>
+    public int? HnswEf { get; init; }
+
+    /// <summary>How to use quantized codes.</summary>
+    public QuantizationSearchParams? Quantization { get; init; }
+}
