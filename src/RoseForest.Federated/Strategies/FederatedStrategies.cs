@@ -52,6 +52,9 @@ public static class FederatedStrategies
     /// <summary>Bulyan for at most <paramref name="byzantine"/> Byzantine clients (needs n ≥ 4f + 3 updates).</summary>
     public static IAggregationStrategy Bulyan(int byzantine) => new BulyanStrategy(byzantine);
 
+    /// <summary>FedBuff: asynchronous aggregation every K arrivals with staleness weighting 1/√(1 + staleness).</summary>
+    public static IAsynchronousStrategy FedBuff(Model.ModelParameters initial, FedBuffOptions options) => new FedBuffStrategy(initial, options);
+
     /// <summary>Wraps a strategy in central DP with fixed clipping.</summary>
     public static IAggregationStrategy WithFixedClippingDp(this IAggregationStrategy inner, FixedClippingOptions options, IRandomSource? random = null) =>
         new FixedClippingDpStrategy(inner, options, random ?? SecureRandomSource.Instance);
