@@ -73,8 +73,9 @@ public sealed class KnowledgeBook
             .Select(v => new KnowledgeVersion(KnowledgeJson.Deserialize(v.Value), v.Stamp, v.Dot))];
 
     /// <summary>
-    /// The package readers see (the last-writer-wins version) with the record's tags and the
-    /// current trust score and votes; null when the id is unknown or deleted.
+    /// The package readers see (the last-writer-wins version) as its author signed it, with the
+    /// current trust score and votes; null when the id is unknown or deleted. The live tag set
+    /// (which may differ from the signed <c>metadata.tags</c>) is <see cref="Tags"/>.
     /// </summary>
     public KnowledgePackage? Get(string knowledgeId)
     {
@@ -84,13 +85,14 @@ public sealed class KnowledgeBook
         }
 
         var score = Score(knowledgeId);
-        var tags = Replica.State.Tags(knowledgeId);
         return winner.Package with
         {
-            Metadata = winner.Package.Metadata! with { Tags = tags.Count == 0 ? null : tags },
             Trust = new KnowledgeTrust { Signature = winner.Package.Trust?.Signature, Score = score.Score, Votes = score.Votes },
         };
     }
+
+    /// <summary>The record's live tags: those of every published version, plus or minus later tag edits.</summary>
+    public IReadOnlyList<string> Tags(string knowledgeId) => Replica.State.Tags(knowledgeId);
 
     /// <summary>Deletes a knowledge id (every version, tag and vote observed here).</summary>
     public void Delete(string knowledgeId) => Replica.Delete(knowledgeId);
