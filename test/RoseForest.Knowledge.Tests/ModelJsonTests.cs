@@ -80,4 +80,16 @@ public sealed class ModelJsonTests
         var e = Assert.Throws<KnowledgeValidationException>(() => KnowledgeValidator.Validate(KnowledgeJson.Deserialize(json)));
         Assert.Equal(field, e.Field);
     }
+
+    [Fact]
+    public void The_client_evaluation_body_becomes_a_vote_and_a_bad_vote_word_is_refused()
+    {
+        const string json = """{"evaluating_node": "test-node-id", "vote": "upvote", "reason": "Good knowledge", "confidence": 0.9}""";
+        var evaluation = System.Text.Json.JsonSerializer.Deserialize<KnowledgeEvaluation>(json, KnowledgeJson.Options)!;
+        var vote = evaluation.ToVote("test-id-123", new Crdt.HlcTimestamp(5, 0, "test-node-id"));
+        Assert.Equal(VoteKind.Upvote, vote.Kind);
+        Assert.Equal(0.9, vote.Confidence);
+        var e = Assert.Throws<KnowledgeValidationException>(() => (evaluation with { Vote = "meh" }).ToVote("k", new Crdt.HlcTimestamp(5, 0, "test-node-id")));
+        Assert.Equal("vote", e.Field);
+    }
 }
