@@ -12,7 +12,8 @@ namespace RoseForest.Embeddings.MiniLm;
 /// </summary>
 /// <remarks>
 /// <para>Inputs are batched (<see cref="MiniLmEmbeddingOptions.MaxBatchSize"/>), grouped by length so
-/// that little padding is computed, and run on the thread pool, never on the caller's thread. The
+/// that little padding is computed, and run on the thread pool, never on the caller's thread; one
+/// call runs up to <see cref="MiniLmEmbeddingOptions.MaxConcurrentBatches"/> batches at once. The
 /// cancellation token is checked before every batch and also stops a running batch.</para>
 /// <para>Thread-safe: the tokenizer only reads its vocabulary and ONNX Runtime allows concurrent
 /// <c>Run</c> calls on one session; a semaphore bounds concurrent batches to
@@ -80,20 +81,15 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         var vectors = new float[texts.Length][];
         int[] order = ShortestFirst(texts);
         int batchSize = _options.MaxBatchSize;
-        for (int start = 0, batchIndex = 0; start < order.Length; start += batchSize, batchIndex++)
+        int batchCount = (order.Length + batchSize - 1) / batchSize;
+        int workers = Math.Min(_options.MaxConcurrentBatches, batchCount);
+        if (workers <= 1)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var batch = new string[Math.Min(batchSize, order.Length - start)];
-            for (int i = 0; i < batch.Length; i++)
-            {
-                batch[i] = texts[order[start + i]];
-            }
-            float[][] encoded = await EncodeBatchAsync(batch, cancellationToken).ConfigureAwait(false);
-            for (int i = 0; i < batch.Length; i++)
-            {
-                vectors[order[start + i]] = encoded[i];
-            }
-            BatchCompleted?.Invoke(batchIndex);
+            await EncodeBatchesAsync(texts, order, vectors, new BatchCursor(batchCount), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await EncodeInParallelAsync(texts, order, vectors, batchCount, workers, cancellationToken).ConfigureAwait(false);
         }
 
         var result = new GeneratedEmbeddings<Embedding<float>>(texts.Length);
@@ -142,6 +138,75 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         {
             // Callers queued on the gate wake up, see the flag and throw ObjectDisposedException.
             _gate.Release(slots);
+        }
+    }
+
+    /// <summary>
+    /// Several workers of one call take batches from a shared cursor. The first failure stops the
+    /// others before their next batch and is the one reported.
+    /// </summary>
+    private async Task EncodeInParallelAsync(string[] texts, int[] order, float[][] vectors, int batchCount, int workers, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var cursor = new BatchCursor(batchCount);
+        Task[] running = new Task[workers];
+        for (int w = 0; w < workers; w++)
+        {
+            running[w] = RunWorkerAsync();
+        }
+        try
+        {
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            Exception? cause = running
+                .Where(t => t.IsFaulted)
+                .SelectMany(t => t.Exception!.InnerExceptions)
+                .FirstOrDefault(e => e is not OperationCanceledException);
+            if (cause is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
+            }
+            throw;
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+
+        async Task RunWorkerAsync()
+        {
+            try
+            {
+                await EncodeBatchesAsync(texts, order, vectors, cursor, stop.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+    }
+
+    private async Task EncodeBatchesAsync(string[] texts, int[] order, float[][] vectors, BatchCursor cursor, CancellationToken cancellationToken)
+    {
+        int batchSize = _options.MaxBatchSize;
+        while (cursor.TryTake(out int batchIndex))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int start = batchIndex * batchSize;
+            var batch = new string[Math.Min(batchSize, order.Length - start)];
+            for (int i = 0; i < batch.Length; i++)
+            {
+                batch[i] = texts[order[start + i]];
+            }
+            float[][] encoded = await EncodeBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+            for (int i = 0; i < batch.Length; i++)
+            {
+                vectors[order[start + i]] = encoded[i];
+            }
+            BatchCompleted?.Invoke(batchIndex);
         }
     }
 
@@ -242,6 +307,18 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         }
         Array.Sort(order, (x, y) => texts[x].Length != texts[y].Length ? texts[x].Length.CompareTo(texts[y].Length) : x.CompareTo(y));
         return order;
+    }
+
+    /// <summary>Hands out batch indices 0, 1, 2, ... to the workers of one call.</summary>
+    private sealed class BatchCursor(int count)
+    {
+        private int _next = -1;
+
+        public bool TryTake(out int index)
+        {
+            index = Interlocked.Increment(ref _next);
+            return index < count;
+        }
     }
 
     private static string ComputeModelVersion()
