@@ -75,7 +75,7 @@ public partial class ServeProcessTests
         using var tmp = new TempDir();
         string[] keys = ["nest[0]", "nest[]", "nest[].a", "nest[99]", "a..b", "", ".", "[0]", "a.b.c.d.e.f"];
         var acknowledged = new List<int>();
-        await using (var server = await ServeAsync(tmp.Path))
+        await using (var server = await ServerProcess.StartAsync(tmp.Path))
         {
             Assert.Equal(200, await SendAsync(server.Http, HttpMethod.Put, "collections/k", """{"vectors":{"size":2,"distance":"Cosine"}}"""));
             for (var i = 0; i < keys.Length; i++)
@@ -90,7 +90,7 @@ public partial class ServeProcessTests
             await server.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         }
 
-        await using (var server = await ServeAsync(tmp.Path))
+        await using (var server = await ServerProcess.StartAsync(tmp.Path))
         {
             await AssertPointsAsync(server.Http, acknowledged);
             Assert.Equal(200, await SendAsync(server.Http, HttpMethod.Put, "collections/k/points?wait=true", """{"points":[{"id":100,"vector":[0.3,0.4]}]}"""));
@@ -100,7 +100,7 @@ public partial class ServeProcessTests
             Assert.Equal(0, server.Process.ExitCode);
         }
 
-        await using (var server = await ServeAsync(tmp.Path))
+        await using (var server = await ServerProcess.StartAsync(tmp.Path))
         {
             await AssertPointsAsync(server.Http, acknowledged);
         }
@@ -119,68 +119,6 @@ public partial class ServeProcessTests
         using var request = new HttpRequestMessage(method, path) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
         using var response = await http.SendAsync(request);
         return (int)response.StatusCode;
-    }
-
-    /// <summary>Starts <c>roseforest serve</c> on a free port over <paramref name="data"/> and waits until it listens.</summary>
-    private static async Task<ServeProcess> ServeAsync(string data)
-    {
-        var cli = Path.Combine(AppContext.BaseDirectory, "roseforest.dll");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { cli, "serve", "--port", "0", "--data", data })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(start)!;
-        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var log = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, e) => Watch(e.Data);
-        process.ErrorDataReceived += (_, e) => Watch(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        void Watch(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (log)
-            {
-                log.AppendLine(line);
-            }
-
-            if (ListeningPattern().Match(line) is { Success: true } m)
-            {
-                listening.TrySetResult(m.Groups[1].Value);
-            }
-        }
-
-        var exited = process.WaitForExitAsync();
-        var first = await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(60)));
-        if (first != listening.Task)
-        {
-            process.Kill();
-            process.Dispose();
-            throw new InvalidOperationException($"roseforest serve did not start:\n{log}");
-        }
-
-        return new ServeProcess(process, new HttpClient { BaseAddress = new Uri(await listening.Task) });
-    }
-
-    private sealed record ServeProcess(Process Process, HttpClient Http) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            Http.Dispose();
-            if (!Process.HasExited)
-            {
-                Process.Kill();
-                await Process.WaitForExitAsync();
-            }
-
-            Process.Dispose();
-        }
     }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -108,7 +108,8 @@ public sealed partial class Collection
                 Apply(op, lsn, slots: null);
                 _table.RecycleFreed();
             },
-            out var report);
+            out var report,
+            keepFromLsn: _followers.Minimum ?? long.MaxValue);
 
         _appliedLsn = Math.Max(snapshotLsn, report.LastLsn);
         _checkpointLsn = snapshotLsn;

@@ -481,6 +481,13 @@ public sealed partial class Collection
         return _checkpoint;
     }
 
+    /// <summary>
+    /// Waits for the checkpoint running in the background, if any (its failure is reported in
+    /// <see cref="LastCheckpointError"/>, not thrown). Lets a caller observe size-triggered
+    /// checkpoints without polling.
+    /// </summary>
+    internal Task WaitForRunningCheckpointAsync() => WaitForCheckpointAsync();
+
     /// <summary>Blocks the writer until a running snapshot is done (its outcome is recorded elsewhere).</summary>
     private void WaitForCheckpoint()
     {
