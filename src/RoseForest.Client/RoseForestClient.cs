@@ -146,13 +146,21 @@ public sealed partial class RoseForestClient : IVectorDatabase
             : $"{(int)status} {status}";
         return status switch
         {
-            HttpStatusCode.BadRequest => new ValidationException(string.Empty, StripPrefix(message, "Wrong input: ")),
+            HttpStatusCode.BadRequest => BadRequest(StripPrefix(message, "Wrong input: ")),
             HttpStatusCode.NotFound => NotFound(StripPrefix(message, "Not found: ")),
             HttpStatusCode.ServiceUnavailable => new RemoteException(status, StripPrefix(message, "Service unavailable: ")),
             HttpStatusCode.Gone => RemoteChangeFeed.Gap(StripPrefix(message, "Gone: ")),
             _ => new RemoteException(status, StripPrefix(message, "Service internal error: ")),
         };
     }
+
+    private static RoseForestException BadRequest(string message) =>
+        CollectionExists().Match(message) is { Success: true } m
+            ? new CollectionAlreadyExistsException(m.Groups[1].Value)
+            : new ValidationException(string.Empty, message);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Collection `([^`]*)` already exists!$")]
+    private static partial System.Text.RegularExpressions.Regex CollectionExists();
 
     /// <summary>The engine's not-found kinds, recognised by their messages (the wire carries no type).</summary>
     private static NotFoundException NotFound(string message)
