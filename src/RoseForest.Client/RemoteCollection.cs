@@ -50,31 +50,17 @@ internal sealed class RemoteCollection(RoseForestClient client, string name) : I
         (await client.SendAsync(HttpMethod.Post, _path + "/points/count", w => QdrantJson.WriteCount(w, filter), cancellationToken).ConfigureAwait(false)).GetProperty("count").GetInt64();
 
     public ValueTask<IReadOnlyList<ScoredPoint>> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default) =>
-        QueryAsync(ToQuery(request), cancellationToken);
+        QueryAsync(QueryRequest.From(request), cancellationToken);
 
     public async ValueTask<IReadOnlyList<ScoredPoint>> QueryAsync(QueryRequest request, CancellationToken cancellationToken = default) =>
         QdrantJson.ReadQueryResponse(await client.SendAsync(HttpMethod.Post, _path + "/points/query", w => QdrantJson.WriteQuery(w, request), cancellationToken).ConfigureAwait(false));
 
     public async ValueTask<IReadOnlyList<IReadOnlyList<ScoredPoint>>> SearchBatchAsync(IReadOnlyList<SearchRequest> requests, CancellationToken cancellationToken = default)
     {
-        var queries = requests.Select(ToQuery).ToList();
+        var queries = requests.Select(QueryRequest.From).ToList();
         var result = await client.SendAsync(HttpMethod.Post, _path + "/points/query/batch", w => QdrantJson.WriteQueryBatch(w, queries), cancellationToken).ConfigureAwait(false);
         return [.. result.EnumerateArray().Select(QdrantJson.ReadQueryResponse)];
     }
-
-    private static QueryRequest ToQuery(SearchRequest r) => new()
-    {
-        Vector = r.Vector,
-        Limit = r.Limit,
-        Offset = r.Offset,
-        Filter = r.Filter,
-        ScoreThreshold = r.ScoreThreshold,
-        WithPayload = r.WithPayload,
-        WithVector = r.WithVector,
-        Exact = r.Exact,
-        HnswEf = r.HnswEf,
-        Quantization = r.Quantization,
-    };
 
     /// <summary>Qdrant's update answer has no count of points: the count of ids named (0 for a filter).</summary>
     private static UpdateResult Update(JsonElement result, int points) => QdrantJson.ReadUpdate(result) with { PointsAffected = points };

@@ -40,4 +40,38 @@ public sealed class QueryRequest
 
     /// <summary>How to use quantized codes.</summary>
     public QuantizationSearchParams? Quantization { get; init; }
+
+    /// <summary>The same query as a vector search (the Search route of the contracts).</summary>
+    public static QueryRequest From(SearchRequest search)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        return new QueryRequest
+        {
+            Vector = search.Vector,
+            Limit = search.Limit,
+            Offset = search.Offset,
+            Filter = search.Filter,
+            ScoreThreshold = search.ScoreThreshold,
+            WithPayload = search.WithPayload,
+            WithVector = search.WithVector,
+            Exact = search.Exact,
+            HnswEf = search.HnswEf,
+            Quantization = search.Quantization,
+        };
+    }
+
+    /// <summary>This query's parameters as a search for <paramref name="vector"/> with <paramref name="filter"/> (which may differ from <see cref="Filter"/>).</summary>
+    public SearchRequest ToSearch(float[] vector, Filter? filter) => new()
+    {
+        Vector = vector,
+        Limit = Limit,
+        Offset = Offset,
+        Filter = filter,
+        ScoreThreshold = ScoreThreshold,
+        WithPayload = WithPayload,
+        WithVector = WithVector,
+        HnswEf = HnswEf,
+        Exact = Exact,
+        Quantization = Quantization,
+    };
 }

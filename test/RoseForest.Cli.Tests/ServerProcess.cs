@@ -5,8 +5,20 @@ using System.Text.RegularExpressions;
 namespace RoseForest.Cli.Tests;
 
 /// <summary>A real <c>roseforest serve</c> child process on a free loopback port, for tests that kill it.</summary>
-internal sealed partial class ServerProcess(Process process, Uri address) : IAsyncDisposable
+internal sealed partial class ServerProcess(Process process, Uri address, System.Text.StringBuilder log) : IAsyncDisposable
 {
+    /// <summary>What the process printed so far.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (log)
+            {
+                return log.ToString();
+            }
+        }
+    }
+
     public Process Process { get; } = process;
 
     public Uri Address { get; } = address;
@@ -57,7 +69,7 @@ internal sealed partial class ServerProcess(Process process, Uri address) : IAsy
             throw new InvalidOperationException($"roseforest serve did not start:\n{log}");
         }
 
-        return new ServerProcess(process, new Uri(await listening.Task));
+        return new ServerProcess(process, new Uri(await listening.Task), log);
     }
 
 

@@ -22,18 +22,7 @@ public static partial class QdrantJson
             {
                 case UpsertChange u:
                     w.WriteString("op", "upsert");
-                    w.WriteStartArray("points");
-                    foreach (var p in u.Points)
-                    {
-                        w.WriteStartObject();
-                        w.WritePropertyName("id");
-                        p.Id.WriteTo(w);
-                        WriteVector(w, "vector", p.Vector);
-                        WriteOptional(w, "payload", p.Payload);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
+                    WritePoints(w, u.Points);
                     break;
                 case DeleteChange d:
                     w.WriteString("op", "delete");
@@ -59,13 +48,7 @@ public static partial class QdrantJson
                 case DeletePayloadKeysChange k:
                     w.WriteString("op", "delete_payload");
                     WriteIds(w, k.Ids);
-                    w.WriteStartArray("keys");
-                    foreach (var key in k.Keys)
-                    {
-                        w.WriteStringValue(key);
-                    }
-
-                    w.WriteEndArray();
+                    WriteStrings(w, "keys", k.Keys);
                     break;
                 case ClearPayloadChange c:
                     w.WriteString("op", "clear_payload");

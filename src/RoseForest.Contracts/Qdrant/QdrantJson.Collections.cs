@@ -68,15 +68,7 @@ public static partial class QdrantJson
     public static void WriteCreateCollection(Utf8JsonWriter w, CollectionOptions o)
     {
         w.WriteStartObject();
-        w.WriteStartObject("vectors");
-        w.WriteNumber("size", o.Dimension);
-        w.WriteString("distance", GeometryInfo.QdrantName(o.Geometry));
-        if (GeometryInfo.IsHyperbolic(o.Geometry))
-        {
-            w.WriteNumber("curvature", o.Curvature);
-        }
-
-        w.WriteEndObject();
+        WriteVectorParams(w, o);
         WriteHnsw(w, o.Hnsw);
         if (o.Quantization is { } q)
         {
@@ -246,15 +238,7 @@ public static partial class QdrantJson
     {
         w.WriteStartObject("config");
         w.WriteStartObject("params");
-        w.WriteStartObject("vectors");
-        w.WriteNumber("size", o.Dimension);
-        w.WriteString("distance", GeometryInfo.QdrantName(o.Geometry));
-        if (GeometryInfo.IsHyperbolic(o.Geometry))
-        {
-            w.WriteNumber("curvature", o.Curvature);
-        }
-
-        w.WriteEndObject();
+        WriteVectorParams(w, o);
         w.WriteNumber("shard_number", 1);
         w.WriteNumber("replication_factor", 1);
         w.WriteNumber("write_consistency_factor", 1);
@@ -290,6 +274,20 @@ public static partial class QdrantJson
         else
         {
             w.WriteNull("quantization_config");
+        }
+
+        w.WriteEndObject();
+    }
+
+    /// <summary>Qdrant's VectorParams: <c>"vectors": {size, distance}</c>, plus RoseForest's curvature for hyperbolic geometries.</summary>
+    private static void WriteVectorParams(Utf8JsonWriter w, CollectionOptions o)
+    {
+        w.WriteStartObject("vectors");
+        w.WriteNumber("size", o.Dimension);
+        w.WriteString("distance", GeometryInfo.QdrantName(o.Geometry));
+        if (GeometryInfo.IsHyperbolic(o.Geometry))
+        {
+            w.WriteNumber("curvature", o.Curvature);
         }
 
         w.WriteEndObject();

@@ -81,6 +81,13 @@ public static partial class QdrantJson
     public static void WriteUpsert(Utf8JsonWriter w, IReadOnlyList<PointStruct> points)
     {
         w.WriteStartObject();
+        WritePoints(w, points);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Writes <c>"points": [{id, vector, payload}]</c>.</summary>
+    private static void WritePoints(Utf8JsonWriter w, IReadOnlyList<PointStruct> points)
+    {
         w.WriteStartArray("points");
         foreach (var p in points)
         {
@@ -93,7 +100,18 @@ public static partial class QdrantJson
         }
 
         w.WriteEndArray();
-        w.WriteEndObject();
+    }
+
+    /// <summary>Writes an array of strings.</summary>
+    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            w.WriteStringValue(v);
+        }
+
+        w.WriteEndArray();
     }
 
     /// <summary>POST …/points (retrieve): ids, with_payload (default true), with_vector (default false).</summary>

@@ -44,20 +44,6 @@ public sealed partial class Collection
             return [.. page.Points.Skip(request.Offset).Select(r => new ScoredPoint(r.Id, r.Version, 0, r.Vector, r.Payload))];
         }
 
-        return await SearchAsync(
-            new SearchRequest
-            {
-                Vector = vector,
-                Limit = request.Limit,
-                Offset = request.Offset,
-                Filter = filter,
-                ScoreThreshold = request.ScoreThreshold,
-                WithPayload = request.WithPayload,
-                WithVector = request.WithVector,
-                HnswEf = request.HnswEf,
-                Exact = request.Exact,
-                Quantization = request.Quantization,
-            },
-            cancellationToken).ConfigureAwait(false);
+        return await SearchAsync(request.ToSearch(vector, filter), cancellationToken).ConfigureAwait(false);
     }
 }
