@@ -6,10 +6,11 @@ namespace RoseForest.Core.Spaces;
 
 /// <summary>
 /// SIMD distance kernels over float vectors: one loop (<see cref="Sum{TTerm, TStop}"/>) generic
-/// over the per-coordinate term (<see cref="IDistanceTerm"/>) and over whether it may stop early
-/// (<see cref="IStopRule"/>); the named kernels below are its instances. The width (Vector512,
-/// Vector256, scalar) is chosen by the JIT once: <c>IsHardwareAccelerated</c> is a constant in
-/// the compiled code, so the other branches vanish. Two accumulators hide the FMA latency.
+/// over the per-coordinate term (<see cref="IDistanceTerm"/>), over whether it may stop early
+/// (<see cref="IStopRule"/>) and, for its vector part, over the width
+/// (<see cref="IVectorWidth{TVector}"/>); the named kernels below are its instances. The width
+/// (Vector512, Vector256, scalar) is chosen by the JIT once: <c>IsHardwareAccelerated</c> is a
+/// constant in the compiled code, so the other branches vanish.
 /// </summary>
 internal static class VectorMath
 {
@@ -44,11 +45,10 @@ internal static class VectorMath
     public static float L1Bounded(ref float a, ref float b, int n, float bound) => Sum<AbsoluteDifferenceTerm, Abandoning>(ref a, ref b, n, bound);
 
     /// <summary>
-    /// The one distance loop: Σ term(aᵢ, bᵢ) over n floats, with two Vector512 (else Vector256)
-    /// accumulators and a scalar tail. With <typeparamref name="TStop"/> = <see cref="Abandoning"/>
-    /// and Vector512, the sum is checked against <paramref name="bound"/> every
-    /// <see cref="BoundCheckFloats"/> floats while at least 128 more remain, and the kernel
-    /// returns +∞ once it is above (only for terms whose partial sums only grow).
+    /// The one distance loop: Σ term(aᵢ, bᵢ) over n floats, in Vector512 or else Vector256
+    /// (<see cref="Vectors{TWidth, TVector, TTerm, TStop}"/>), then a scalar tail. With
+    /// <typeparamref name="TStop"/> = <see cref="Abandoning"/> it returns +∞ as soon as the
+    /// partial sum is above <paramref name="bound"/> (only for terms whose partial sums only grow).
     /// </summary>
     private static float Sum<TTerm, TStop>(ref float a, ref float b, int n, float bound)
         where TTerm : struct, IDistanceTerm
@@ -57,58 +57,19 @@ internal static class VectorMath
         nuint i = 0;
         var len = (nuint)n;
         var sum = 0f;
-        if (Vector512.IsHardwareAccelerated && n >= 16)
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
         {
-            var s0 = Vector512<float>.Zero;
-            var s1 = Vector512<float>.Zero;
-            if (TStop.Abandons)
+            if (!Vectors<Width512, Vector512<float>, TTerm, TStop>(ref a, ref b, len, bound, ref i, out sum))
             {
-                while (i + BoundCheckFloats + 128 <= len)
-                {
-                    for (var end = i + BoundCheckFloats; i < end; i += 32)
-                    {
-                        s0 = TTerm.Accumulate(s0, Vector512.LoadUnsafe(ref a, i), Vector512.LoadUnsafe(ref b, i));
-                        s1 = TTerm.Accumulate(s1, Vector512.LoadUnsafe(ref a, i + 16), Vector512.LoadUnsafe(ref b, i + 16));
-                    }
-
-                    if (HorizontalSum(s0 + s1) > bound)
-                    {
-                        return float.PositiveInfinity;
-                    }
-                }
+                return float.PositiveInfinity;
             }
-
-            for (; i + 32 <= len; i += 32)
-            {
-                s0 = TTerm.Accumulate(s0, Vector512.LoadUnsafe(ref a, i), Vector512.LoadUnsafe(ref b, i));
-                s1 = TTerm.Accumulate(s1, Vector512.LoadUnsafe(ref a, i + 16), Vector512.LoadUnsafe(ref b, i + 16));
-            }
-
-            if (i + 16 <= len)
-            {
-                s0 = TTerm.Accumulate(s0, Vector512.LoadUnsafe(ref a, i), Vector512.LoadUnsafe(ref b, i));
-                i += 16;
-            }
-
-            sum = HorizontalSum(s0 + s1);
         }
-        else if (Vector256.IsHardwareAccelerated && n >= 8)
+        else if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
         {
-            var s0 = Vector256<float>.Zero;
-            var s1 = Vector256<float>.Zero;
-            for (; i + 16 <= len; i += 16)
+            if (!Vectors<Width256, Vector256<float>, TTerm, TStop>(ref a, ref b, len, bound, ref i, out sum))
             {
-                s0 = TTerm.Accumulate(s0, Vector256.LoadUnsafe(ref a, i), Vector256.LoadUnsafe(ref b, i));
-                s1 = TTerm.Accumulate(s1, Vector256.LoadUnsafe(ref a, i + 8), Vector256.LoadUnsafe(ref b, i + 8));
+                return float.PositiveInfinity;
             }
-
-            if (i + 8 <= len)
-            {
-                s0 = TTerm.Accumulate(s0, Vector256.LoadUnsafe(ref a, i), Vector256.LoadUnsafe(ref b, i));
-                i += 8;
-            }
-
-            sum = Vector256.Sum(s0 + s1);
         }
 
         for (; i < len; i++)
@@ -117,6 +78,56 @@ internal static class VectorMath
         }
 
         return sum;
+    }
+
+    /// <summary>
+    /// The vector part of <see cref="Sum{TTerm, TStop}"/> at one width: two accumulators (they hide
+    /// the FMA latency) over pairs of vectors, then one more vector if it fits; <paramref name="i"/>
+    /// ends at the first float left for the scalar tail. When abandoning, the sum is checked every
+    /// <see cref="BoundCheckFloats"/> floats while at least 128 more remain; false means it passed
+    /// the bound.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Vectors<TWidth, TVector, TTerm, TStop>(ref float a, ref float b, nuint len, float bound, ref nuint i, out float sum)
+        where TWidth : struct, IVectorWidth<TVector>
+        where TVector : struct
+        where TTerm : struct, IDistanceTerm
+        where TStop : struct, IStopRule
+    {
+        var s0 = TWidth.Zero;
+        var s1 = TWidth.Zero;
+        if (TStop.Abandons)
+        {
+            while (i + BoundCheckFloats + 128 <= len)
+            {
+                for (var end = i + BoundCheckFloats; i < end; i += 2 * (nuint)TWidth.Count)
+                {
+                    s0 = TWidth.Accumulate<TTerm>(s0, TWidth.Load(ref a, i), TWidth.Load(ref b, i));
+                    s1 = TWidth.Accumulate<TTerm>(s1, TWidth.Load(ref a, i + (nuint)TWidth.Count), TWidth.Load(ref b, i + (nuint)TWidth.Count));
+                }
+
+                if (TWidth.Sum(s0, s1) > bound)
+                {
+                    sum = float.PositiveInfinity;
+                    return false;
+                }
+            }
+        }
+
+        for (; i + (2 * (nuint)TWidth.Count) <= len; i += 2 * (nuint)TWidth.Count)
+        {
+            s0 = TWidth.Accumulate<TTerm>(s0, TWidth.Load(ref a, i), TWidth.Load(ref b, i));
+            s1 = TWidth.Accumulate<TTerm>(s1, TWidth.Load(ref a, i + (nuint)TWidth.Count), TWidth.Load(ref b, i + (nuint)TWidth.Count));
+        }
+
+        if (i + (nuint)TWidth.Count <= len)
+        {
+            s0 = TWidth.Accumulate<TTerm>(s0, TWidth.Load(ref a, i), TWidth.Load(ref b, i));
+            i += (nuint)TWidth.Count;
+        }
+
+        sum = TWidth.Sum(s0, s1);
+        return true;
     }
 
     /// <summary>Floats between two checks of the bound in the early-abandoning kernels.</summary>
