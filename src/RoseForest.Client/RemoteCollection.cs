@@ -22,6 +22,12 @@ internal sealed class RemoteCollection(RoseForestClient client, string name) : I
         return Update(await client.SendAsync(HttpMethod.Put, _path + "/points?wait=true", w => QdrantJson.WriteUpsert(w, points), cancellationToken).ConfigureAwait(false), points.Count);
     }
 
+    public async Task<UpdateResult> UpdateVectorsAsync(IReadOnlyList<PointStruct> points, CancellationToken cancellationToken = default) =>
+        Update(await client.SendAsync(HttpMethod.Put, _path + "/points/vectors?wait=true", w => QdrantJson.WriteUpdateVectors(w, points), cancellationToken).ConfigureAwait(false), points.Count);
+
+    public async Task<UpdateResult> DeleteVectorsAsync(PointSelector selector, IReadOnlyList<string> vectorNames, CancellationToken cancellationToken = default) =>
+        Update(await client.SendAsync(HttpMethod.Post, _path + "/points/vectors/delete?wait=true", w => QdrantJson.WriteDeleteVectors(w, selector, vectorNames), cancellationToken).ConfigureAwait(false), selector.Ids?.Count ?? 0);
+
     public async Task<UpdateResult> DeleteAsync(PointSelector selector, CancellationToken cancellationToken = default) =>
         Update(await client.SendAsync(HttpMethod.Post, _path + "/points/delete?wait=true", w => QdrantJson.WriteSelectorBody(w, selector), cancellationToken).ConfigureAwait(false), selector.Ids?.Count ?? 0);
 
@@ -37,9 +43,9 @@ internal sealed class RemoteCollection(RoseForestClient client, string name) : I
     public async Task<UpdateResult> ClearPayloadAsync(PointSelector selector, CancellationToken cancellationToken = default) =>
         Update(await client.SendAsync(HttpMethod.Post, _path + "/points/payload/clear?wait=true", w => QdrantJson.WriteSelectorBody(w, selector), cancellationToken).ConfigureAwait(false), selector.Ids?.Count ?? 0);
 
-    public async ValueTask<IReadOnlyList<Record>> GetAsync(IReadOnlyList<PointId> ids, PayloadSelector? withPayload = null, bool withVector = false, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<Record>> GetAsync(IReadOnlyList<PointId> ids, PayloadSelector? withPayload = null, VectorSelector? withVector = null, CancellationToken cancellationToken = default)
     {
-        var result = await client.SendAsync(HttpMethod.Post, _path + "/points", w => QdrantJson.WriteRetrieve(w, ids, withPayload ?? PayloadSelector.All, withVector), cancellationToken).ConfigureAwait(false);
+        var result = await client.SendAsync(HttpMethod.Post, _path + "/points", w => QdrantJson.WriteRetrieve(w, ids, withPayload ?? PayloadSelector.All, withVector ?? VectorSelector.None), cancellationToken).ConfigureAwait(false);
         return [.. result.EnumerateArray().Select(QdrantJson.ReadRecord)];
     }
 

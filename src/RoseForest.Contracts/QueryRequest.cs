@@ -11,6 +11,15 @@ public sealed class QueryRequest
     /// <summary>Nearest to this vector.</summary>
     public float[]? Vector { get; init; }
 
+    /// <summary>Nearest to this sparse vector (of the sparse vector named by <see cref="Using"/>).</summary>
+    public SparseVector? Sparse { get; init; }
+
+    /// <summary>Nearest to this multivector by max_sim (of the multivector named by <see cref="Using"/>).</summary>
+    public float[][]? Multi { get; init; }
+
+    /// <summary>Which vector to search (<c>""</c> or null: the unnamed vector).</summary>
+    public string? Using { get; init; }
+
     /// <summary>Nearest to this point's stored vector (the point itself is not returned).</summary>
     public PointId? NearestTo { get; init; }
 
@@ -30,7 +39,7 @@ public sealed class QueryRequest
     public PayloadSelector WithPayload { get; init; } = PayloadSelector.None;
 
     /// <summary>Return the stored vectors.</summary>
-    public bool WithVector { get; init; }
+    public VectorSelector WithVector { get; init; } = VectorSelector.None;
 
     /// <summary>Force an exact scan.</summary>
     public bool Exact { get; init; }
@@ -48,6 +57,7 @@ public sealed class QueryRequest
         return new QueryRequest
         {
             Vector = search.Vector,
+            Using = search.Using,
             Limit = search.Limit,
             Offset = search.Offset,
             Filter = search.Filter,
@@ -64,6 +74,7 @@ public sealed class QueryRequest
     public SearchRequest ToSearch(float[] vector, Filter? filter) => new()
     {
         Vector = vector,
+        Using = Using,
         Limit = Limit,
         Offset = Offset,
         Filter = filter,

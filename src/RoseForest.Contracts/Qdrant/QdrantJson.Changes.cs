@@ -75,10 +75,7 @@ public static partial class QdrantJson
             var ids = JsonFields.Get(c, "ids") is { } list ? JsonFields.Ids(list, "ids") : [];
             ChangeOperation op = c.GetProperty("op").GetString() switch
             {
-                "upsert" => new UpsertChange([.. c.GetProperty("points").EnumerateArray().Select(p => new PointStruct(
-                    PointId.FromJson(p.GetProperty("id"), "id"),
-                    JsonFields.Vector(p.GetProperty("vector"), "vector"),
-                    JsonFields.Get(p, "payload")?.Clone()))]),
+                "upsert" => new UpsertChange([.. c.GetProperty("points").EnumerateArray().Select(ReadChangedPoint)]),
                 "delete" => new DeleteChange(ids),
                 "set_payload" => new SetPayloadChange(ids, c.GetProperty("payload").Clone(), JsonFields.Get(c, "key")?.GetString()),
                 "overwrite_payload" => new OverwritePayloadChange(ids, c.GetProperty("payload").Clone()),
@@ -90,6 +87,12 @@ public static partial class QdrantJson
         }
 
         return new ChangeBatch(records, e.GetProperty("next_lsn").GetInt64(), e.GetProperty("last_lsn").GetInt64());
+    }
+
+    private static PointStruct ReadChangedPoint(JsonElement p)
+    {
+        var (vector, named) = JsonFields.Get(p, "vector") is { } v ? ReadVectorStruct(v, "vector") : (null, null);
+        return new PointStruct(PointId.FromJson(p.GetProperty("id"), "id"), vector, JsonFields.Get(p, "payload")?.Clone()) { Vectors = named };
     }
 
     private static void WriteIds(Utf8JsonWriter w, IReadOnlyList<PointId> ids)
