@@ -1,0 +1,38 @@
+using System.Text;
+
+namespace RoseForest.Core.Filters.Text;
+
+/// <summary>Qdrant's word tokenizer: maximal runs of alphanumeric characters.</summary>
+internal sealed class WordTokenizer(bool lowercase, int? minTokenLength, int? maxTokenLength)
+    : TextTokenizer(lowercase, minTokenLength, maxTokenLength)
+{
+    public override void Tokenize<TSink>(ReadOnlySpan<char> text, TextTokenKind kind, ref TSink sink)
+    {
+        var start = -1;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var word = Rune.DecodeFromUtf16(text[i..], out var rune, out var used) == System.Buffers.OperationStatus.Done && IsWordRune(rune);
+            if (word && start < 0)
+            {
+                start = i;
+            }
+            else if (!word && start >= 0)
+            {
+                if (!Emit(text[start..i], ref sink))
+                {
+                    return;
+                }
+
+                start = -1;
+            }
+
+            i += Math.Max(used, 1);
+        }
+
+        if (start >= 0)
+        {
+            Emit(text[start..], ref sink);
+        }
+    }
+}
