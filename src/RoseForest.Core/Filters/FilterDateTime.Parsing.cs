@@ -14,8 +14,8 @@ public readonly partial struct FilterDateTime
     /// zoned  = date ("T" | "t" | " ") time-with-seconds [spaces] ("Z" | "z" | "UTC" | sign HH [[":"] MM]) [spaces]
     /// naive  = date ("T" | " ") time                      (UTC)
     /// </code>
-    /// An offset without minutes comes only from the <c>%#z</c> form, so it allows no spaces and no
-    /// <c>t</c>. Fraction digits past the ninth are ignored, as chrono ignores them.
+    /// An offset without minutes comes only from the <c>%#z</c> form, so it allows no trailing spaces
+    /// and no <c>t</c>. Fraction digits past the ninth are ignored, as chrono ignores them.
     /// </summary>
     internal static bool TryParse(ReadOnlySpan<byte> s, out FilterDateTime value)
     {
@@ -79,17 +79,15 @@ public readonly partial struct FilterDateTime
         return true;
     }
 
-    /// <summary>The zone at s[i..] through the end: Z, UTC or ±HH[[:]MM], optionally surrounded by spaces (see <see cref="TryParse(ReadOnlySpan{byte}, out FilterDateTime)"/>).</summary>
+    /// <summary>The zone at s[i..] through the end: Z, UTC or ±HH[[:]MM], after optional spaces, and spaces after it unless minutes are missing.</summary>
     private static bool Offset(ReadOnlySpan<byte> s, int i, byte separator, out int offsetSeconds)
     {
         offsetSeconds = 0;
-        var start = i;
         while (i < s.Length && s[i] == (byte)' ')
         {
             i++;
         }
 
-        var spacedBefore = i > start;
         if (i == s.Length)
         {
             return false;
@@ -145,7 +143,7 @@ public readonly partial struct FilterDateTime
             return false;
         }
 
-        if (!relaxed && (spacedBefore || separator == (byte)'t' || i != s.Length))
+        if (!relaxed && (separator == (byte)'t' || i != s.Length))
         {
             return false;
         }
