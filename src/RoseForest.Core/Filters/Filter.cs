@@ -66,34 +66,33 @@ public sealed class Filter
     public Filter WithTextTokenizers(Func<PayloadPath, TextTokenizer?> tokenizerFor) =>
         BindTokenizers(new TokenizerBinding(tokenizerFor), null);
 
+    /// <summary>Indexed loops, not foreach over the interface: no enumerator is boxed per point.</summary>
     internal bool Matches(in FilterPoint point, JsonElement? payload)
     {
-        foreach (var c in Must)
+        var must = Must;
+        for (var i = 0; i < must.Count; i++)
         {
-            if (!c.Matches(point, payload))
+            if (!must[i].Matches(point, payload))
             {
                 return false;
             }
         }
 
-        foreach (var c in MustNot)
+        var mustNot = MustNot;
+        for (var i = 0; i < mustNot.Count; i++)
         {
-            if (c.Matches(point, payload))
+            if (mustNot[i].Matches(point, payload))
             {
                 return false;
             }
         }
 
-        if (Should is not null)
+        if (Should is { } should)
         {
             var any = false;
-            foreach (var c in Should)
+            for (var i = 0; i < should.Count && !any; i++)
             {
-                if (c.Matches(point, payload))
-                {
-                    any = true;
-                    break;
-                }
+                any = should[i].Matches(point, payload);
             }
 
             if (!any)
@@ -159,9 +158,10 @@ public sealed class MinShould(IReadOnlyList<Condition> conditions, int minCount)
         }
 
         var hits = 0;
-        foreach (var c in Conditions)
+        var conditions = Conditions;
+        for (var i = 0; i < conditions.Count; i++)
         {
-            if (c.Matches(point, payload) && ++hits >= MinCount)
+            if (conditions[i].Matches(point, payload) && ++hits >= MinCount)
             {
                 return true;
             }
