@@ -18,22 +18,12 @@ public static partial class QdrantFilter
 
         if (f.RangeClause is { } range)
         {
-            writer.WriteStartObject("range");
-            WriteBound(writer, "gt", range.Gt);
-            WriteBound(writer, "gte", range.Gte);
-            WriteBound(writer, "lt", range.Lt);
-            WriteBound(writer, "lte", range.Lte);
-            writer.WriteEndObject();
+            WriteBounds(writer, "range", (range.Gt, range.Gte, range.Lt, range.Lte), (w, name, v) => w.WriteNumber(name, v));
         }
 
         if (f.DatetimeRangeClause is { } dates)
         {
-            writer.WriteStartObject("range");
-            WriteBound(writer, "gt", dates.Gt);
-            WriteBound(writer, "gte", dates.Gte);
-            WriteBound(writer, "lt", dates.Lt);
-            WriteBound(writer, "lte", dates.Lte);
-            writer.WriteEndObject();
+            WriteBounds(writer, "range", (dates.Gt, dates.Gte, dates.Lt, dates.Lte), (w, name, t) => w.WriteString(name, t.ToString()));
         }
 
         if (f.GeoRadiusClause is { } radius)
@@ -72,12 +62,13 @@ public static partial class QdrantFilter
 
         if (f.ValuesCountRange is { } count)
         {
-            writer.WriteStartObject("values_count");
-            WriteCount(writer, "gt", count.Gt, Math.Floor);
-            WriteCount(writer, "gte", count.Gte, Math.Ceiling);
-            WriteCount(writer, "lt", count.Lt, Math.Ceiling);
-            WriteCount(writer, "lte", count.Lte, Math.Floor);
-            writer.WriteEndObject();
+            // Counts are integers in Qdrant's schema; a fractional bound of a model-built range is
+            // rounded the way that keeps the same counts (count > 1.5 is count > 1).
+            WriteBounds(
+                writer,
+                "values_count",
+                (Floor(count.Gt), Ceiling(count.Gte), Ceiling(count.Lt), Floor(count.Lte)),
+                (w, name, n) => w.WriteNumber(name, n));
         }
 
         if (f.IsEmptyFlag is { } empty)
@@ -154,33 +145,37 @@ public static partial class QdrantFilter
         }
     }
 
-    private static void WriteBound(Utf8JsonWriter writer, string name, double? value)
+    /// <summary>An object of the bounds that are set, in Qdrant's order gt, gte, lt, lte.</summary>
+    private static void WriteBounds<T>(Utf8JsonWriter writer, string name, (T? Gt, T? Gte, T? Lt, T? Lte) bounds, Action<Utf8JsonWriter, string, T> write)
+        where T : struct
     {
-        if (value is { } v)
+        writer.WriteStartObject(name);
+        if (bounds.Gt is { } gt)
         {
-            writer.WriteNumber(name, v);
+            write(writer, "gt", gt);
         }
+
+        if (bounds.Gte is { } gte)
+        {
+            write(writer, "gte", gte);
+        }
+
+        if (bounds.Lt is { } lt)
+        {
+            write(writer, "lt", lt);
+        }
+
+        if (bounds.Lte is { } lte)
+        {
+            write(writer, "lte", lte);
+        }
+
+        writer.WriteEndObject();
     }
 
-    private static void WriteBound(Utf8JsonWriter writer, string name, FilterDateTime? value)
-    {
-        if (value is { } v)
-        {
-            writer.WriteString(name, v.ToString());
-        }
-    }
+    private static long? Floor(double? v) => v is { } x ? (long)Math.Floor(x) : null;
 
-    /// <summary>
-    /// values_count bounds are integers in Qdrant's schema; a fractional bound of a model-built
-    /// range is rounded the way that keeps the same counts (count &gt; 1.5 is count &gt; 1).
-    /// </summary>
-    private static void WriteCount(Utf8JsonWriter writer, string name, double? value, Func<double, double> round)
-    {
-        if (value is { } v)
-        {
-            writer.WriteNumber(name, (long)round(v));
-        }
-    }
+    private static long? Ceiling(double? v) => v is { } x ? (long)Math.Ceiling(x) : null;
 
     private static void WriteGeoPoint(Utf8JsonWriter writer, string? name, GeoPoint point)
     {

@@ -38,17 +38,25 @@ public abstract class TextMatch : Match
             return false;
         }
 
-        if (JsonText.TryGetUtf8(value, out var utf8))
-        {
-            return TestUtf8(utf8);
-        }
-
-        return TestChars(value.GetString());
+        return TestString(value);
     }
 
-    private protected abstract bool TestUtf8(ReadOnlySpan<byte> utf8);
+    /// <summary>Tests a JSON string value.</summary>
+    private protected abstract bool TestString(JsonElement value);
 
-    private protected abstract bool TestChars(ReadOnlySpan<char> text);
+    /// <summary>Feeds the value's tokens to the sink: straight from the UTF-8 when the string has no escapes.</summary>
+    private protected void Scan<TSink>(JsonElement value, ref TSink sink)
+        where TSink : struct, ITokenSink
+    {
+        if (JsonText.TryGetUtf8(value, out var utf8))
+        {
+            Tokenizer.TokenizeUtf8(utf8, TextTokenKind.Document, ref sink);
+        }
+        else
+        {
+            Tokenizer.Tokenize(value.GetString(), TextTokenKind.Document, ref sink);
+        }
+    }
 }
 
 /// <summary>Qdrant's <c>match.text</c>: every token of the query is a token of the value, in any order.</summary>
@@ -63,17 +71,10 @@ public sealed class MatchText(string text, TextTokenizer tokenizer) : TextMatch(
     /// <inheritdoc />
     public override TextMatch WithTokenizer(TextTokenizer tokenizer) => new MatchText(Text, tokenizer);
 
-    private protected override bool TestUtf8(ReadOnlySpan<byte> utf8)
+    private protected override bool TestString(JsonElement value)
     {
         var sink = new AllTokensSink(QueryTokens);
-        Tokenizer.TokenizeUtf8(utf8, TextTokenKind.Document, ref sink);
-        return sink.Found;
-    }
-
-    private protected override bool TestChars(ReadOnlySpan<char> text)
-    {
-        var sink = new AllTokensSink(QueryTokens);
-        Tokenizer.Tokenize(text, TextTokenKind.Document, ref sink);
+        Scan(value, ref sink);
         return sink.Found;
     }
 }
@@ -90,17 +91,10 @@ public sealed class MatchTextAny(string text, TextTokenizer tokenizer) : TextMat
     /// <inheritdoc />
     public override TextMatch WithTokenizer(TextTokenizer tokenizer) => new MatchTextAny(Text, tokenizer);
 
-    private protected override bool TestUtf8(ReadOnlySpan<byte> utf8)
+    private protected override bool TestString(JsonElement value)
     {
         var sink = new AnyTokenSink(QueryTokens);
-        Tokenizer.TokenizeUtf8(utf8, TextTokenKind.Document, ref sink);
-        return sink.Found;
-    }
-
-    private protected override bool TestChars(ReadOnlySpan<char> text)
-    {
-        var sink = new AnyTokenSink(QueryTokens);
-        Tokenizer.Tokenize(text, TextTokenKind.Document, ref sink);
+        Scan(value, ref sink);
         return sink.Found;
     }
 }
@@ -117,17 +111,10 @@ public sealed class MatchPhrase(string phrase, TextTokenizer tokenizer) : TextMa
     /// <inheritdoc />
     public override TextMatch WithTokenizer(TextTokenizer tokenizer) => new MatchPhrase(Text, tokenizer);
 
-    private protected override bool TestUtf8(ReadOnlySpan<byte> utf8)
+    private protected override bool TestString(JsonElement value)
     {
         var sink = new PhraseSink(QueryTokens);
-        Tokenizer.TokenizeUtf8(utf8, TextTokenKind.Document, ref sink);
-        return sink.Found;
-    }
-
-    private protected override bool TestChars(ReadOnlySpan<char> text)
-    {
-        var sink = new PhraseSink(QueryTokens);
-        Tokenizer.Tokenize(text, TextTokenKind.Document, ref sink);
+        Scan(value, ref sink);
         return sink.Found;
     }
 }
