@@ -222,7 +222,7 @@ public sealed partial class Collection
             long exact = 0;
             for (var slot = 0; slot < slots; slot++)
             {
-                if (_table.IsLive(slot) && filter.Matches(_table.IdAt(slot), _table.PayloadAt(slot)))
+                if (_table.IsLive(slot) && _table.Matches(filter, slot))
                 {
                     exact++;
                 }
@@ -242,7 +242,7 @@ public sealed partial class Collection
             }
 
             seen++;
-            matched += filter.Matches(_table.IdAt(slot), _table.PayloadAt(slot)) ? 1 : 0;
+            matched += _table.Matches(filter, slot) ? 1 : 0;
         }
 
         return seen == 0 ? 0 : matched * _table.Count / seen;

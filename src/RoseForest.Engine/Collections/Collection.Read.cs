@@ -62,7 +62,7 @@ public sealed partial class Collection
             for (var i = start; i < sorted.Length; i++)
             {
                 var (id, slot) = sorted[i];
-                if (request.Filter is { } f && !f.Matches(id, _table.PayloadAt(slot)))
+                if (request.Filter is { } f && !_table.Matches(f, slot))
                 {
                     continue;
                 }
@@ -123,7 +123,7 @@ public sealed partial class Collection
             long count = 0;
             for (var slot = 0; slot < _table.SlotCount; slot++)
             {
-                if (_table.IsLive(slot) && filter.Matches(_table.IdAt(slot), _table.PayloadAt(slot)))
+                if (_table.IsLive(slot) && _table.Matches(filter, slot))
                 {
                     count++;
                 }

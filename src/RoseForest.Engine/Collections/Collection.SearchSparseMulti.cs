@@ -37,7 +37,7 @@ public sealed partial class Collection
                 var candidates = new List<(double Score, int Slot)>(touchedSlots.Count);
                 foreach (var slot in touchedSlots)
                 {
-                    if (_table.IsLive(slot) && (filter is null || filter.Matches(_table.IdAt(slot), _table.PayloadAt(slot))))
+                    if (_table.IsLive(slot) && (filter is null || _table.Matches(filter, slot)))
                     {
                         candidates.Add((scores[slot], slot));
                     }
@@ -81,7 +81,7 @@ public sealed partial class Collection
             var candidates = new List<(double Score, int Slot)>();
             for (var slot = 0; slot < _table.SlotCount; slot++)
             {
-                if (!_table.IsLive(slot) || space.Get(slot) is not { } stored || (filter is not null && !filter.Matches(_table.IdAt(slot), _table.PayloadAt(slot))))
+                if (!_table.IsLive(slot) || space.Get(slot) is not { } stored || (filter is not null && !_table.Matches(filter, slot)))
                 {
                     continue;
                 }

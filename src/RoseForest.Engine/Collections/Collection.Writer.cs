@@ -461,7 +461,7 @@ public sealed partial class Collection
         var ids = new List<PointId>();
         for (var slot = 0; slot < _table.SlotCount; slot++)
         {
-            if (_table.IsLive(slot) && filter.Matches(_table.IdAt(slot), _table.PayloadAt(slot)))
+            if (_table.IsLive(slot) && _table.Matches(filter, slot))
             {
                 ids.Add(_table.IdAt(slot));
             }

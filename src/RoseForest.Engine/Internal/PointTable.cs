@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RoseForest.Core.Filters;
 using RoseForest.Core.Payloads;
 using RoseForest.Engine.Spaces;
 
@@ -360,6 +361,60 @@ internal sealed class PointTable : IDisposable
     public MultiSpace? MultiNamed(string name) => Array.Find(Multi, m => m.Name == name);
 
     public SparseSpace? SparseNamed(string name) => Array.Find(Sparse, sp => sp.Name == name);
+
+    /// <summary>True when the point in <paramref name="slot"/> has a vector named <paramref name="name"/> (<c>""</c>: the unnamed one).</summary>
+    public bool HasVector(int slot, string name)
+    {
+        foreach (var d in Dense)
+        {
+            if (d.Name == name)
+            {
+                return d.Has(slot);
+            }
+        }
+
+        foreach (var m in Multi)
+        {
+            if (m.Name == name)
+            {
+                return m.Has(slot);
+            }
+        }
+
+        foreach (var sp in Sparse)
+        {
+            if (sp.Name == name)
+            {
+                return sp.Has(slot);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// True when the point in <paramref name="slot"/> passes <paramref name="filter"/>, has_vector
+    /// answered from this table's spaces. One reusable view per thread: nothing is allocated per point.
+    /// </summary>
+    public bool Matches(Filter filter, int slot)
+    {
+        var view = t_vectors ??= new SlotVectors();
+        view.Table = this;
+        view.Slot = slot;
+        return filter.Matches(_ids[slot], _payloads[slot], view);
+    }
+
+    [ThreadStatic]
+    private static SlotVectors? t_vectors;
+
+    /// <summary>has_vector for one slot of one table; reused (see <see cref="Matches"/>).</summary>
+    private sealed class SlotVectors : IPointVectors
+    {
+        public PointTable? Table;
+        public int Slot;
+
+        public bool Has(string vectorName) => Table!.HasVector(Slot, vectorName);
+    }
 
     /// <summary>True once the table has released its memory (the collection is closed).</summary>
     public bool IsDisposed { get; private set; }

@@ -12,7 +12,7 @@ internal readonly struct LiveSlots(PointTable table, Spaces.DenseSpace space) : 
 /// <summary>Allows live slots that have the space's vector and whose point passes the filter.</summary>
 internal readonly struct FilteredSlots(PointTable table, Spaces.DenseSpace space, Filter filter) : ISlotFilter
 {
-    public bool Allows(int slot) => table.IsLive(slot) && space.Has(slot) && filter.Matches(table.IdAt(slot), table.PayloadAt(slot));
+    public bool Allows(int slot) => table.IsLive(slot) && space.Has(slot) && table.Matches(filter, slot);
 }
 
 /// <summary>Equal distances rank the lower point id first.</summary>
