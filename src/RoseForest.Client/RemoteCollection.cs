@@ -19,14 +19,21 @@ internal sealed class RemoteCollection(RoseForestClient client, string name) : I
             throw new ValidationException("project_onto_manifold", "projecting hyperbolic points onto the manifold is an embedded-API option; the REST API refuses off-manifold points.");
         }
 
-        return Update(await client.SendAsync(HttpMethod.Put, _path + "/points?wait=true", w => QdrantJson.WriteUpsert(w, points), cancellationToken).ConfigureAwait(false), points.Count);
+        return Update(await client.SendAsync(HttpMethod.Put, _path + "/points?wait=true", w => QdrantJson.WriteUpsert(w, points, options), cancellationToken).ConfigureAwait(false), points.Count);
     }
 
-    public async Task<UpdateResult> UpdateVectorsAsync(IReadOnlyList<PointStruct> points, CancellationToken cancellationToken = default) =>
-        Update(await client.SendAsync(HttpMethod.Put, _path + "/points/vectors?wait=true", w => QdrantJson.WriteUpdateVectors(w, points), cancellationToken).ConfigureAwait(false), points.Count);
+    public async Task<UpdateResult> UpdateVectorsAsync(IReadOnlyList<PointStruct> points, Filter? updateFilter = null, CancellationToken cancellationToken = default) =>
+        Update(await client.SendAsync(HttpMethod.Put, _path + "/points/vectors?wait=true", w => QdrantJson.WriteUpdateVectors(w, points, updateFilter), cancellationToken).ConfigureAwait(false), points.Count);
 
     public async Task<UpdateResult> DeleteVectorsAsync(PointSelector selector, IReadOnlyList<string> vectorNames, CancellationToken cancellationToken = default) =>
         Update(await client.SendAsync(HttpMethod.Post, _path + "/points/vectors/delete?wait=true", w => QdrantJson.WriteDeleteVectors(w, selector, vectorNames), cancellationToken).ConfigureAwait(false), selector.Ids?.Count ?? 0);
+
+    public async Task<IReadOnlyList<UpdateResult>> UpdateBatchAsync(IReadOnlyList<UpdateOperation> operations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        var result = await client.SendAsync(HttpMethod.Post, _path + "/points/batch?wait=true", w => QdrantJson.WriteUpdateBatch(w, operations), cancellationToken).ConfigureAwait(false);
+        return [.. result.EnumerateArray().Select(QdrantJson.ReadUpdate)];
+    }
 
     public async Task<UpdateResult> DeleteAsync(PointSelector selector, CancellationToken cancellationToken = default) =>
         Update(await client.SendAsync(HttpMethod.Post, _path + "/points/delete?wait=true", w => QdrantJson.WriteSelectorBody(w, selector), cancellationToken).ConfigureAwait(false), selector.Ids?.Count ?? 0);

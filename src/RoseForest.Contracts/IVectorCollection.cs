@@ -15,11 +15,21 @@ public interface IVectorCollection
     /// <summary>Inserts or replaces a batch of points atomically (a later entry with the same id wins).</summary>
     Task<UpdateResult> UpsertAsync(IReadOnlyList<PointStruct> points, UpsertOptions? options = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sets the given vectors of existing points, keeping their other vectors and payload (Qdrant's update_vectors). Ids must exist.</summary>
-    Task<UpdateResult> UpdateVectorsAsync(IReadOnlyList<PointStruct> points, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Sets the given vectors of existing points, keeping their other vectors and payload (Qdrant's
+    /// update_vectors). Ids must exist; with <paramref name="updateFilter"/>, points whose stored
+    /// state does not match it are left unchanged.
+    /// </summary>
+    Task<UpdateResult> UpdateVectorsAsync(IReadOnlyList<PointStruct> points, Filter? updateFilter = null, CancellationToken cancellationToken = default);
 
     /// <summary>Removes the named vectors from the selected points (Qdrant's delete_vectors).</summary>
     Task<UpdateResult> DeleteVectorsAsync(PointSelector selector, IReadOnlyList<string> vectorNames, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Several writes in order (Qdrant's <c>/points/batch</c>): each starts after the one before it
+    /// is applied; the first that fails stops the batch, and the writes before it stay applied (as Qdrant).
+    /// </summary>
+    Task<IReadOnlyList<UpdateResult>> UpdateBatchAsync(IReadOnlyList<UpdateOperation> operations, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes the selected points (ids that do not exist are ignored).</summary>
     Task<UpdateResult> DeleteAsync(PointSelector selector, CancellationToken cancellationToken = default);

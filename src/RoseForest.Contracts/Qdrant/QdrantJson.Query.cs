@@ -42,7 +42,7 @@ public static partial class QdrantJson
         if (JsonFields.Get(body, "query") is { } query)
         {
             var queryField = JsonFields.Join(field, "query");
-            if (query.ValueKind == JsonValueKind.Object)
+            if (query.ValueKind == JsonValueKind.Object && JsonFields.Get(query, "indices") is null)
             {
                 JsonFields.Object(query, queryField, "nearest");
                 query = JsonFields.Get(query, "nearest") ?? throw new ValidationException(queryField, "only {\"nearest\": …} queries are supported by RoseForest.");

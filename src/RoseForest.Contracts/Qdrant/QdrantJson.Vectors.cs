@@ -87,10 +87,18 @@ public static partial class QdrantJson
     /// <summary>
     /// Writes a point's vectors as Qdrant's VectorStructOutput: an array when the point has only
     /// the unnamed dense vector, else an object of named vectors (the unnamed one under <c>""</c>).
-    /// Nothing is written when there is no vector.
+    /// Nothing is written when there is no vector; <c>{}</c> when <paramref name="named"/> is given but
+    /// empty (vectors were asked for and the point holds none of them, as Qdrant answers).
     /// </summary>
     public static void WriteVectorStruct(Utf8JsonWriter w, string name, float[]? unnamed, IReadOnlyDictionary<string, VectorData>? named)
     {
+        if (named is { Count: 0 } && unnamed is null)
+        {
+            w.WriteStartObject(name);
+            w.WriteEndObject();
+            return;
+        }
+
         if (named is not { Count: > 0 })
         {
             if (unnamed is not null)
