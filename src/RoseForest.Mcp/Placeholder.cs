@@ -1,0 +1,1 @@
+namespace RoseForest.Mcp; internal static class Placeholder { }
