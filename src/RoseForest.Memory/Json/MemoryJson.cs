@@ -11,6 +11,10 @@ namespace RoseForest.Memory;
 /// </summary>
 public static partial class MemoryJson
 {
+    // Tool results are read by language models: keep non-ASCII text as it is rather than \u escapes
+    // (the text is JSON inside JSON, never HTML).
+    private static readonly JsonWriterOptions ReadableText = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Writes a memory.</summary>
     public static void WriteRecord(Utf8JsonWriter w, MemoryRecord m)
     {
@@ -91,11 +95,11 @@ public static partial class MemoryJson
         w.WriteEndObject();
     }
 
-    /// <summary>Serializes with a writer callback into a string (tool results).</summary>
+    /// <summary>Serializes with a writer callback into a string (tool results, request bodies).</summary>
     public static string ToJson(Action<Utf8JsonWriter> write)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, ReadableText))
         {
             write(w);
         }

@@ -1,1 +1,0 @@
-namespace RoseForest.Mcp; internal static class Placeholder { }
