@@ -123,8 +123,15 @@ public sealed class FusionOptions
     /// <summary>Weight of recency (newer valid_from first). Default 0.1: a tie-breaker.</summary>
     public double Recency { get; init; } = 0.1;
 
-    /// <summary>Weight of importance (metadata.importance, then access count). Default 0.1.</summary>
+    /// <summary>Weight of importance (a numeric metadata.importance; ties by access count). Default 0.1.</summary>
     public double Importance { get; init; } = 0.1;
+
+    /// <summary>
+    /// A keyword match counts in a hybrid search only when the memory's words cover at least this
+    /// share of the query's idf weight (default 0.3). RRF sees ranks, not scores: without this, a
+    /// match on a word every memory shares (a name) would rank as high as a real one.
+    /// </summary>
+    public double KeywordMinCoverage { get; init; } = 0.3;
 
     /// <summary>Checks the weights.</summary>
     public void Validate()
@@ -135,6 +142,11 @@ public sealed class FusionOptions
             {
                 throw new ValidationException($"weights.{name}", "must be a finite number of at least 0.");
             }
+        }
+
+        if (KeywordMinCoverage is < 0 or > 1 || double.IsNaN(KeywordMinCoverage))
+        {
+            throw new ValidationException("weights.keyword_min_coverage", "must be between 0 and 1.");
         }
 
         if (RrfK <= 0 || !double.IsFinite(RrfK))

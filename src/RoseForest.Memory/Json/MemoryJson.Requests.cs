@@ -11,7 +11,7 @@ public static partial class MemoryJson
     private static readonly string[] AddFields = ["text", "messages", "user_id", "agent_id", "run_id", "app_id", "metadata", "kind", "infer", "supersedes", "valid_from", "valid_to", "expires_at", "ttl_seconds", "actor"];
     private static readonly string[] SearchFields = ["query", "user_id", "agent_id", "run_id", "app_id", "filters", "limit", "as_of", "kind", "score_threshold", "mode", "weights"];
     private static readonly string[] UpdateFields = ["text", "metadata", "supersede", "valid_from", "actor", "user_id", "agent_id", "run_id", "app_id"];
-    private static readonly string[] WeightFields = ["method", "rrf_k", "vector", "keyword", "recency", "importance"];
+    private static readonly string[] WeightFields = ["method", "rrf_k", "vector", "keyword", "recency", "importance", "keyword_min_coverage"];
     private static readonly string[] FilterKeys = ["must", "should", "must_not", "min_should"];
 
     /// <summary>The four scope ids of an object (absent or empty ones are null; nothing is required here).</summary>
@@ -226,6 +226,7 @@ public static partial class MemoryJson
             w.WriteNumber("keyword", f.Keyword);
             w.WriteNumber("recency", f.Recency);
             w.WriteNumber("importance", f.Importance);
+            w.WriteNumber("keyword_min_coverage", f.KeywordMinCoverage);
             w.WriteEndObject();
         }
 
@@ -292,6 +293,7 @@ public static partial class MemoryJson
             Keyword = JsonFields.Double(weights, "keyword", field) ?? defaults.Keyword,
             Recency = JsonFields.Double(weights, "recency", field) ?? defaults.Recency,
             Importance = JsonFields.Double(weights, "importance", field) ?? defaults.Importance,
+            KeywordMinCoverage = JsonFields.Double(weights, "keyword_min_coverage", field) ?? defaults.KeywordMinCoverage,
         };
         fusion.Validate();
         return fusion;

@@ -7,7 +7,7 @@ namespace RoseForest.Memory;
 /// <summary>
 /// An in-memory inverted index scored with BM25 exactly (the document weights use the current
 /// average length at query time, so nothing drifts as memories come and go). Terms come from
-/// RoseForest.Embeddings' tokenizer with English stop words removed, ids from its FNV-1a term
+/// RoseForest.Embeddings' tokenizer with English stop words removed, folded by <see cref="SStemmer"/>, ids from its FNV-1a term
 /// hash, weights and idf from <see cref="Bm25Encoder"/>'s formulas (Qdrant's idf). Thread-safe:
 /// one lock around every call.
 /// </summary>
@@ -187,7 +187,7 @@ public sealed class Bm25KeywordIndex : IKeywordIndex
         var counts = new Dictionary<uint, int>();
         foreach (var token in _tokenizer.Tokenize(text))
         {
-            var id = TermHash.Fnv1a32(token);
+            var id = TermHash.Fnv1a32(SStemmer.Stem(token));
             counts[id] = counts.GetValueOrDefault(id) + 1;
         }
 

@@ -2,8 +2,9 @@ namespace RoseForest.Memory;
 
 /// <summary>
 /// Fuses the signals of a hybrid search into one score per candidate. RRF ranks the candidates by
-/// each signal (vector similarity over all of them; BM25 over those sharing a term; recency by
-/// valid_from; importance by metadata.importance, then access count) and adds
+/// each signal (vector similarity over all of them; BM25 over those whose words cover at least
+/// <see cref="FusionOptions.KeywordMinCoverage"/> of the query's idf weight; recency by valid_from;
+/// importance by a numeric metadata.importance, ties by access count) and adds
 /// <c>weight / (k + rank)</c>; the linear method adds <c>weight × signal</c> with each signal
 /// scaled to [0, 1] over the candidates.
 /// </summary>
@@ -38,35 +39,35 @@ internal static class RankFusion
 
         if (fusion.Method == FusionMethod.Rrf)
         {
-            AddRanks(candidates, c => c.Vector, fusion.Vector, fusion.RrfK, requirePositive: false);
-            AddRanks(candidates, c => c.Keyword, fusion.Keyword, fusion.RrfK, requirePositive: true);
-            AddRanks(candidates, c => c.Memory.ValidFrom, fusion.Recency, fusion.RrfK, requirePositive: false);
-            AddRanks(candidates, c => c.Importance + (c.Memory.AccessCount * 1e-9), fusion.Importance, fusion.RrfK, requirePositive: true);
+            AddRanks(candidates, c => c.Vector, fusion.Vector, fusion.RrfK, c => true);
+            AddRanks(candidates, c => c.Keyword, fusion.Keyword, fusion.RrfK, c => c.Keyword > 0 && c.Coverage >= fusion.KeywordMinCoverage);
+            AddRanks(candidates, c => c.Memory.ValidFrom, fusion.Recency, fusion.RrfK, c => true);
+            AddRanks(candidates, c => c.Importance + (c.Memory.AccessCount * 1e-12), fusion.Importance, fusion.RrfK, c => c.Importance > 0);
             return;
         }
 
         AddScaled(candidates, c => Math.Max(0, c.Vector), fusion.Vector);
-        AddScaled(candidates, c => c.Keyword, fusion.Keyword);
+        AddScaled(candidates, c => c.Coverage >= fusion.KeywordMinCoverage ? c.Keyword : 0, fusion.Keyword);
         AddScaled(candidates, c => c.Memory.ValidFrom, fusion.Recency, fromMinimum: true);
         AddScaled(candidates, c => c.Importance, fusion.Importance);
     }
 
-    private static void AddRanks(List<RecallCandidate> candidates, Func<RecallCandidate, double> signal, double weight, double k, bool requirePositive)
+    private static void AddRanks(List<RecallCandidate> candidates, Func<RecallCandidate, double> signal, double weight, double k, Func<RecallCandidate, bool> ranked)
     {
         if (weight == 0)
         {
             return;
         }
 
-        var ranked = candidates.Where(c => !requirePositive || signal(c) > 0).ToList();
-        ranked.Sort((x, y) =>
+        var list = candidates.Where(ranked).ToList();
+        list.Sort((x, y) =>
         {
             var c = signal(y).CompareTo(signal(x));
             return c != 0 ? c : x.Memory.Id.CompareTo(y.Memory.Id);
         });
-        for (var i = 0; i < ranked.Count; i++)
+        for (var i = 0; i < list.Count; i++)
         {
-            ranked[i].Fused += weight / (k + i + 1);
+            list[i].Fused += weight / (k + i + 1);
         }
     }
 
