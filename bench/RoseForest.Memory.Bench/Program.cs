@@ -13,7 +13,10 @@ using RoseForest.Memory.Bench;
 // embedding and the duplicate check) and search latency percentiles.
 //
 // Usage: RoseForest.Memory.Bench [--wordnet PATH] [--memories N] [--queries 2000] [--seed 14]
-//                                [--batch 256] [--data DIR] [--out FILE.json]
+//                                [--batch 256] [--data DIR [--reuse]] [--out FILE.json]
+//                                [--fusion "name=rrf|linear:vector,keyword,recency,importance,min_coverage[,rrf_k];..."]
+// --data keeps the database in DIR; --reuse skips the adds when DIR already holds them, so several
+// fusion settings can be compared on one set of embeddings.
 var options = Args.Parse(args);
 var all = WordNetGlosses.Read(options.WordNet);
 var synsets = options.Memories is { } n ? all.Take(n).ToList() : all;
@@ -37,6 +40,12 @@ await using (var database = await RoseForestDatabase.OpenAsync(folder))
     // glosses are merely close stay apart, as the benchmark needs.
     await using var store = new MemoryStore(database, embedder, new MemoryOptions { DuplicateThreshold = 1.0, ScoreThreshold = 0 });
     await store.InitializeAsync();
+    if (options.Reuse && store.KeywordIndex.Count > 0)
+    {
+        Console.Error.WriteLine($"reusing the {store.KeywordIndex.Count} memories in {folder}");
+        goto Queries;
+    }
+
     var clock = Stopwatch.StartNew();
     var merged = 0;
     for (var start = 0; start < synsets.Count; start += options.Batch)
@@ -56,14 +65,17 @@ await using (var database = await RoseForestDatabase.OpenAsync(folder))
     report["add_per_second"] = Math.Round(synsets.Count / addSeconds, 1);
     Console.Error.WriteLine($"added {synsets.Count} in {addSeconds:F1} s: {synsets.Count / addSeconds:F1} memories/s ({merged} identical glosses merged)");
 
-    foreach (var mode in new[] { RecallMode.Vector, RecallMode.Keyword, RecallMode.Hybrid })
+Queries:
+    var runs = new List<(string Name, RecallMode Mode, FusionOptions? Fusion)> { ("vector", RecallMode.Vector, null), ("keyword", RecallMode.Keyword, null) };
+    runs.AddRange(options.Fusions.Count == 0 ? [("hybrid", RecallMode.Hybrid, null)] : options.Fusions.Select(f => (f.Name, RecallMode.Hybrid, (FusionOptions?)f.Fusion)));
+    foreach (var (name, mode, fusion) in runs)
     {
         int at1 = 0, at10 = 0;
         var latencies = new List<double>(queries.Count);
         foreach (var (query, gloss) in queries)
         {
             var t = Stopwatch.GetTimestamp();
-            var hits = await store.SearchAsync(new SearchMemoryRequest { Query = query, Scope = scope, Limit = 10, Mode = mode, ScoreThreshold = 0, TrackAccess = false });
+            var hits = await store.SearchAsync(new SearchMemoryRequest { Query = query, Scope = scope, Limit = 10, Mode = mode, ScoreThreshold = 0, TrackAccess = false, Fusion = fusion });
             latencies.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
             var rank = hits.Select(h => h.Memory.Text).ToList().IndexOf(gloss);
             at1 += rank == 0 ? 1 : 0;
@@ -71,7 +83,6 @@ await using (var database = await RoseForestDatabase.OpenAsync(folder))
         }
 
         latencies.Sort();
-        var name = mode.ToString().ToLowerInvariant();
         var result = new Dictionary<string, double>
         {
             ["recall_at_1"] = Math.Round((double)at1 / queries.Count, 4),
@@ -98,13 +109,19 @@ if (options.Out is { } file)
 }
 
 /// <summary>The command line.</summary>
-internal sealed record Args(string WordNet, int? Memories, int Queries, int Seed, int Batch, string? Data, string? Out)
+internal sealed record Args(string WordNet, int? Memories, int Queries, int Seed, int Batch, string? Data, string? Out, bool Reuse, List<(string Name, FusionOptions Fusion)> Fusions)
 {
     public static Args Parse(string[] args)
     {
-        var a = new Args(WordNetGlosses.DefaultPath, null, 2000, 14, 256, null, null);
+        var a = new Args(WordNetGlosses.DefaultPath, null, 2000, 14, 256, null, null, false, []);
         for (var i = 0; i < args.Length; i++)
         {
+            if (args[i] == "--reuse")
+            {
+                a = a with { Reuse = true };
+                continue;
+            }
+
             var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
             a = args[i] switch
             {
@@ -115,11 +132,28 @@ internal sealed record Args(string WordNet, int? Memories, int Queries, int Seed
                 "--batch" => a with { Batch = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--data" => a with { Data = value },
                 "--out" => a with { Out = value },
+                "--fusion" => a with { Fusions = [.. value.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(ParseFusion)] },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
             i++;
         }
 
         return a;
+    }
+
+    private static (string, FusionOptions) ParseFusion(string spec)
+    {
+        var (name, rest) = (spec[..spec.IndexOf('=', StringComparison.Ordinal)], spec[(spec.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+        var (method, numbers) = (rest[..rest.IndexOf(':', StringComparison.Ordinal)], rest[(rest.IndexOf(':', StringComparison.Ordinal) + 1)..].Split(',').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray());
+        return (name, new FusionOptions
+        {
+            Method = method == "linear" ? FusionMethod.Linear : FusionMethod.Rrf,
+            Vector = numbers[0],
+            Keyword = numbers[1],
+            Recency = numbers[2],
+            Importance = numbers[3],
+            KeywordMinCoverage = numbers[4],
+            RrfK = numbers.Length > 5 ? numbers[5] : 60,
+        });
     }
 }
