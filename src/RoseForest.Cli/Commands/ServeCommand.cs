@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RoseForest.Host;
+using RoseForest.Mcp;
 
 namespace RoseForest.Cli.Commands;
 
@@ -17,7 +18,7 @@ internal static class ServeCommand
         var inMemory = new Option<bool>("--in-memory") { Description = "Keep everything in memory; nothing is written to disk." };
         var command = new Command("serve", "Run the server (Qdrant-compatible REST API) on embedded storage. Settings also come from ROSEFOREST_* environment variables.")
         {
-            port, host, data, apiKey, readOnlyKey, config, inMemory,
+            port, host, data, apiKey, readOnlyKey, config, inMemory, McpCommand.Embedder,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -35,7 +36,10 @@ internal static class ServeCommand
             options.ReadOnlyApiKey = parse.GetValue(readOnlyKey) ?? options.ReadOnlyApiKey;
             options.InMemory |= parse.GetValue(inMemory);
 
-            await using var server = await RoseForestServer.StartAsync(options, ct);
+            // Agent memory (/memories and MCP at /mcp) rides along; the embedder loads on first use.
+            using var embedders = McpCommand.CreateRegistry(parse.GetValue(McpCommand.Embedder)!);
+            var memory = new MemoryServerOptions { Embedder = embedders.Get(parse.GetValue(McpCommand.Embedder)!), Memory = new() { TimeProvider = options.TimeProvider } };
+            await using var server = await RoseForestServer.StartAsync(options, ct, parts: [new RestPart(), new MemoryPart(memory), new McpPart()]);
             await server.WaitForShutdownAsync(CancellationToken.None);
             Console.Error.WriteLine("RoseForest: shutting down; flushing logs and taking snapshots...");
             return 0;

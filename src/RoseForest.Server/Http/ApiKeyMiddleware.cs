@@ -19,7 +19,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, RestApiOptions opti
     internal static bool IsOpen(PathString path) =>
         path == "/" || path == "/healthz" || path == "/livez" || path == "/readyz" || path == "/health";
 
-    /// <summary>POST routes that only read (Qdrant's read-only list): retrieve, scroll, count, query.</summary>
+    /// <summary>POST routes that only read (Qdrant's read-only list): retrieve, scroll, count, query; and the memory search.</summary>
     internal static bool IsRead(HttpRequest request)
     {
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
@@ -34,6 +34,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, RestApiOptions opti
 
         var path = request.Path.Value ?? string.Empty;
         return path.EndsWith("/points", StringComparison.Ordinal) ||
+               path == "/memories/search" ||
                path.EndsWith("/points/scroll", StringComparison.Ordinal) ||
                path.EndsWith("/points/count", StringComparison.Ordinal) ||
                path.EndsWith("/points/query", StringComparison.Ordinal) ||
