@@ -18,7 +18,7 @@ namespace RoseForest.Mcp;
 /// </summary>
 internal static class MemoryEndpoints
 {
-    /// <summary>Where <see cref="MemoryPart"/>'s middleware stamps a request's start (for the envelope's time).</summary>
+    /// <summary>Where <see cref="MemoryApi.UseRoseForestMemory"/>'s middleware stamps a request's start (for the envelope's time).</summary>
     public static readonly object StartKey = new();
 
     public static void Map(IEndpointRouteBuilder app)
