@@ -17,6 +17,7 @@ internal static class CliApp
             SnapshotCommands.Create(),
             EmbedCommands.Create(),
             GeometryCommands.Create(),
+            SyncCommand.Create(),
         };
         foreach (var verb in root.Subcommands.Where(c => c.Name is "collections" or "import" or "search" or "snapshot"))
         {

@@ -15,10 +15,16 @@ internal static class ServeCommand
         var readOnlyKey = new Option<string?>("--read-only-api-key") { Description = "A key that may only read." };
         var config = new Option<string?>("--config") { Description = "A YAML or JSON settings file (keys: host, port, data, api_key, read_only_api_key, max_request_body_bytes, max_batch_points, max_limit)." };
         var inMemory = new Option<bool>("--in-memory") { Description = "Keep everything in memory; nothing is written to disk." };
+        var knowledge = KnowledgeServeOptions.Create();
         var command = new Command("serve", "Run the server (Qdrant-compatible REST API) on embedded storage. Settings also come from ROSEFOREST_* environment variables.")
         {
             port, host, data, apiKey, readOnlyKey, config, inMemory,
         };
+        foreach (var option in knowledge.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, ct) =>
         {
             var options = new ServerOptions();
@@ -35,7 +41,7 @@ internal static class ServeCommand
             options.ReadOnlyApiKey = parse.GetValue(readOnlyKey) ?? options.ReadOnlyApiKey;
             options.InMemory |= parse.GetValue(inMemory);
 
-            await using var server = await RoseForestServer.StartAsync(options, ct);
+            await using var server = await RoseForestServer.StartAsync(options, ct, parts: [.. RoseForestServer.DefaultParts, knowledge.CreatePart(parse)]);
             await server.WaitForShutdownAsync(CancellationToken.None);
             Console.Error.WriteLine("RoseForest: shutting down; flushing logs and taking snapshots...");
             return 0;
