@@ -24,7 +24,9 @@ internal sealed class KnowledgeIndex(IVectorDatabase db, IEmbeddingGenerator<str
     /// <summary>Creates the collection (again, if the embedder's dimension changed).</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        _dimension = (await EmbedAsync(["dimension probe"], cancellationToken).ConfigureAwait(false))[0].Length;
+        // The embedder's metadata names its dimension without loading a model; probe only when it does not.
+        _dimension = embedder.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelDimensions
+            ?? (await EmbedAsync(["dimension probe"], cancellationToken).ConfigureAwait(false))[0].Length;
         if (await db.CollectionExistsAsync(CollectionName, cancellationToken).ConfigureAwait(false))
         {
             var info = await db.GetCollectionInfoAsync(CollectionName, cancellationToken).ConfigureAwait(false);

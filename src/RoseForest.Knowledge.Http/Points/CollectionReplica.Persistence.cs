@@ -85,6 +85,8 @@ internal sealed partial class CollectionReplica
         }
 
         _trackedLsn = Math.Max(_trackedLsn, root.GetProperty("tracked").GetInt64());
+        _committedTrackedLsn = _trackedLsn;
+        _pinnedLsn = _trackedLsn;
         _lastSeq = Math.Max(_lastSeq, root.GetProperty("last_seq").GetInt64());
         Strategy = StrategyNames.Parse(root.GetProperty("strategy").GetString());
     }
@@ -92,12 +94,15 @@ internal sealed partial class CollectionReplica
     /// <summary>Writes what changed since the last commit as one durable log record (nothing when nothing changed).</summary>
     private void Commit()
     {
-        if (_dirty.Count == 0 && !_checkpointsDirty && !_trackedDirty)
+        // The tracker's position alone is not worth an fsync: replaying writes it already took in
+        // changes nothing (they compare equal), and every commit carries the position anyway.
+        if (_dirty.Count == 0 && !_checkpointsDirty && !(_trackedDirty && _committedTrackedLsn == 0))
         {
             return;
         }
 
         _log.Append(Serialize(_dirty, _checkpointsDirty));
+        _committedTrackedLsn = _trackedLsn;
         _dirty.Clear();
         _checkpointsDirty = false;
         _trackedDirty = false;

@@ -14,6 +14,9 @@ namespace RoseForest.Knowledge.Http.Points;
 internal sealed partial class CollectionReplica
 {
     private const int FeedBatch = 1000;
+
+    /// <summary>How far the tracker moves before it moves its pin (each move rewrites the pin file with two fsyncs).</summary>
+    private const long PinStep = 1024;
     private IVectorCollection? _points;
 
     private IVectorCollection Points => _points ??= _db.GetCollection(Collection);
@@ -36,6 +39,7 @@ internal sealed partial class CollectionReplica
                 // First time, or the log no longer holds what we need: scan, then follow the feed from here.
                 var next = (await _db.GetCollectionInfoAsync(Collection, cancellationToken).ConfigureAwait(false)).LastLsn + 1;
                 await _db.Changes.RegisterFollowerAsync(Collection, FollowerName, next, cancellationToken).ConfigureAwait(false);
+                _pinnedLsn = next;
                 await ScanAsync(cancellationToken).ConfigureAwait(false);
                 _trackedLsn = next;
                 _trackedDirty = true;
@@ -50,8 +54,13 @@ internal sealed partial class CollectionReplica
             Commit();
             if (!IsMemoryCollection)
             {
-                await _db.Changes.RegisterFollowerAsync(Collection, FollowerName, _trackedLsn, cancellationToken).ConfigureAwait(false);
                 _echoes.RemoveWhere(lsn => lsn < _trackedLsn);
+                if (_committedTrackedLsn - _pinnedLsn >= PinStep)
+                {
+                    // The pin trails the committed position: the engine keeps a little more log than needed, never less.
+                    await _db.Changes.RegisterFollowerAsync(Collection, FollowerName, _committedTrackedLsn, cancellationToken).ConfigureAwait(false);
+                    _pinnedLsn = _committedTrackedLsn;
+                }
             }
 
             if (repair.Count == 0)

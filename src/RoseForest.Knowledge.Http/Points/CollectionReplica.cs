@@ -35,6 +35,8 @@ internal sealed partial class CollectionReplica : IAsyncDisposable
     private IVectorGeometry _geometry;
     private long _lastSeq;
     private long _trackedLsn;
+    private long _committedTrackedLsn;
+    private long _pinnedLsn;
     private bool _checkpointsDirty;
     private bool _trackedDirty;
     private bool _disposed;

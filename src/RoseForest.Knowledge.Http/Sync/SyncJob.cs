@@ -293,34 +293,53 @@ internal sealed class SyncJob
         return new ScopeReport("knowledge", pulled, pushed, conflicts, lag);
     }
 
-    /// <summary>Moves <paramref name="from"/>'s feed into <paramref name="to"/> batch by batch; returns changes applied, conflicts, and the sender's last sequence.</summary>
+    /// <summary>
+    /// Moves <paramref name="from"/>'s feed into <paramref name="to"/> batch by batch; returns
+    /// changes applied, conflicts, and the sender's last sequence. The next batch is read while the
+    /// current one is applied (its start is the current batch's end, known before the apply).
+    /// </summary>
     private async Task<(int Changes, int Conflicts, long LastSequence)> DrainAsync(ISyncPeer from, string fromId, ISyncPeer to, string? collection, string key, CancellationToken cancellationToken)
     {
         var since = await to.CheckpointAsync(collection, fromId, key, cancellationToken).ConfigureAwait(false);
         int changes = 0, conflicts = 0;
         var filter = collection is null ? null : Spec.Filter;
-        while (true)
+        Task<byte[]>? next = from.ReadAsync(collection, since, Spec.BatchSize, filter, key, cancellationToken);
+        try
         {
-            var before = since;
-            var bytes = await from.ReadAsync(collection, since, Spec.BatchSize, filter, key, cancellationToken).ConfigureAwait(false);
-            BatchHeader header;
-            using (var doc = JsonDocument.Parse(bytes))
+            while (true)
             {
-                header = BatchHeader.Read(doc.RootElement);
-            }
+                var before = since;
+                var bytes = await next.ConfigureAwait(false);
+                next = null;
+                BatchHeader header;
+                using (var doc = JsonDocument.Parse(bytes))
+                {
+                    header = BatchHeader.Read(doc.RootElement);
+                }
 
-            if (header.End > since)
-            {
-                var outcome = await to.ApplyAsync(collection, bytes, cancellationToken).ConfigureAwait(false);
-                changes += outcome.Applied;
-                conflicts += outcome.Conflicts;
-                since = outcome.Checkpoint;
-            }
+                if (header.HasMore)
+                {
+                    next = from.ReadAsync(collection, header.End, Spec.BatchSize, filter, key, cancellationToken);
+                }
 
-            if (!header.HasMore || since <= before)
-            {
-                return (changes, conflicts, header.LastSequence);
+                if (header.End > since)
+                {
+                    var outcome = await to.ApplyAsync(collection, bytes, cancellationToken).ConfigureAwait(false);
+                    changes += outcome.Applied;
+                    conflicts += outcome.Conflicts;
+                    since = outcome.Checkpoint;
+                }
+
+                if (next is null || since <= before)
+                {
+                    return (changes, conflicts, header.LastSequence);
+                }
             }
+        }
+        finally
+        {
+            // A read started ahead and not used (the apply failed): observe it so its error is not lost to the finalizer.
+            next?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
     }
 
