@@ -16,6 +16,9 @@ namespace RoseForest.Knowledge.Http.Points;
 /// </summary>
 internal sealed partial class CollectionReplica
 {
+    /// <summary>A batch stops growing past this many bytes (well under the server's 32 MiB request limit), whatever the limit.</summary>
+    private const long MaxBatchBytes = 8L << 20;
+
     /// <summary>Writes a batch of changes after <paramref name="since"/> (JSON, see docs/api.md "Sync").</summary>
     public async Task ReadChangesAsync(Utf8JsonWriter w, long since, int limit, Filter? filter, string key, CancellationToken cancellationToken)
     {
@@ -33,12 +36,13 @@ internal sealed partial class CollectionReplica
             var end = _lastSeq;
             foreach (var (seq, id) in _bySeq.GetViewBetween((since + 1, string.Empty), (long.MaxValue, string.Empty)))
             {
-                if (count == limit)
+                if (count > 0 && (count == limit || w.BytesPending + w.BytesCommitted > MaxBatchBytes))
                 {
-                    break;
+                    break; // end stays at the last record written
                 }
 
                 var record = _records[id].Record;
+                end = seq;
                 if (filter is not null)
                 {
                     var view = Resolve(record);
@@ -54,10 +58,12 @@ internal sealed partial class CollectionReplica
                 w.WritePropertyName("record");
                 PointRecordCodec.Write(w, record);
                 w.WriteEndObject();
-                if (++count == limit)
-                {
-                    end = seq;
-                }
+                count++;
+            }
+
+            if (count < limit && w.BytesPending + w.BytesCommitted <= MaxBatchBytes)
+            {
+                end = _lastSeq; // everything after since was scanned (filtered-out records included)
             }
 
             w.WriteEndArray();
