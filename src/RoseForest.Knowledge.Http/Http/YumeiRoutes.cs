@@ -27,7 +27,7 @@ internal sealed class YumeiRoutes(KnowledgeRuntime runtime)
 
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/register", context => Run(context, write: true, async caller =>
+        app.MapPost("/register", context => Run(context, write: true, openToAnonymous: true, route: async caller =>
         {
             var nodeId = context.Request.Query["node_id"].ToString();
             var publicKey = context.Request.Query["public_key"].ToString();
@@ -181,7 +181,7 @@ internal sealed class YumeiRoutes(KnowledgeRuntime runtime)
     }
 
     /// <summary>Identifies the caller, applies the rate limit, requires a key for reads on a locked server, and maps errors.</summary>
-    private Task Run(HttpContext context, bool write, Func<Caller, Task> route) => Answers.GuardAsync(context, Logger, async () =>
+    private Task Run(HttpContext context, bool write, Func<Caller, Task> route, bool openToAnonymous = false) => Answers.GuardAsync(context, Logger, async () =>
     {
         var caller = await Auth.IdentifyAsync(context);
         if (Limiter.TryAcquire(caller.Partition) is { } retryAfter)
@@ -189,9 +189,12 @@ internal sealed class YumeiRoutes(KnowledgeRuntime runtime)
             throw new KnowledgeHttpException(429, $"Too many requests: at most {Options.RequestsPerMinute} a minute; retry in {retryAfter} s.", retryAfter);
         }
 
-        if (!write && Auth.ServerIsLocked && caller.Kind is CallerKind.Anonymous or CallerKind.Invalid)
+        // Who may call at all is settled before the body is read, so a caller without a key learns nothing from validation.
+        if (caller.Kind is CallerKind.Anonymous or CallerKind.Invalid && (Auth.ServerIsLocked || (write && !openToAnonymous) || caller.Kind == CallerKind.Invalid))
         {
-            throw new KnowledgeHttpException(401, caller.Kind == CallerKind.Anonymous ? "This server needs an API key in Authorization." : "The API key in Authorization is not known to this server.");
+            throw new KnowledgeHttpException(401, caller.Kind == CallerKind.Anonymous
+                ? "Authorization is required: the node's API key (as the YumeiCHAIN client sends it) or the server's key."
+                : "The API key in Authorization is not known to this server.");
         }
 
         await route(caller);

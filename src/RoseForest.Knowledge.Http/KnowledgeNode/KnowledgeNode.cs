@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using RoseForest.Knowledge.Crdt;
 using RoseForest.Knowledge.Http.Store;
+using RoseForest.Knowledge.Http.Sync;
 using RoseForest.Knowledge.Trust;
 
 namespace RoseForest.Knowledge.Http.KnowledgeNode;
@@ -167,10 +168,7 @@ internal sealed partial class KnowledgeNode : IAsyncDisposable
             _lastSeq = seq;
         }
 
-        foreach (var c in root.GetProperty("checkpoints").EnumerateArray())
-        {
-            _checkpoints[(c.GetProperty("source").GetString()!, c.GetProperty("key").GetString()!)] = c.GetProperty("seq").GetInt64();
-        }
+        SyncJson.ReadCheckpoints(root, _checkpoints);
 
         foreach (var a in root.GetProperty("acks").EnumerateArray())
         {
@@ -208,17 +206,7 @@ internal sealed partial class KnowledgeNode : IAsyncDisposable
             }
 
             w.WriteEndArray();
-            w.WriteStartArray("checkpoints");
-            foreach (var ((source, key), seq) in _checkpoints)
-            {
-                w.WriteStartObject();
-                w.WriteString("source", source);
-                w.WriteString("key", key);
-                w.WriteNumber("seq", seq);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
+            SyncJson.WriteCheckpoints(w, _checkpoints);
             w.WriteStartArray("acks");
             foreach (var (peer, vector) in _acks)
             {

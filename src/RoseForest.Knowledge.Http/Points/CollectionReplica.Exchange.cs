@@ -106,12 +106,7 @@ internal sealed partial class CollectionReplica
         try
         {
             var checkpoint = _checkpoints.GetValueOrDefault((header.Source, header.Key));
-            if (header.Since > checkpoint)
-            {
-                throw new ValidationException("since", $"the batch from {header.Source} starts after {header.Since}, but this node has applied only through {checkpoint}: read again from {checkpoint}.");
-            }
-
-            if (header.End <= checkpoint)
+            if (header.IsAppliedAt(checkpoint))
             {
                 return new ApplyOutcome(0, checkpoint, 0);
             }

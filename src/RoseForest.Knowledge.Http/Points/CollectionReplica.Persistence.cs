@@ -67,13 +67,7 @@ internal sealed partial class CollectionReplica
             _bySeq.Add((seq, id));
         }
 
-        if (root.TryGetProperty("checkpoints", out var checkpoints))
-        {
-            foreach (var c in checkpoints.EnumerateArray())
-            {
-                _checkpoints[(c.GetProperty("source").GetString()!, c.GetProperty("key").GetString()!)] = c.GetProperty("seq").GetInt64();
-            }
-        }
+        SyncJson.ReadCheckpoints(root, _checkpoints);
 
         if (root.TryGetProperty("materializing", out var materializing))
         {
@@ -134,17 +128,7 @@ internal sealed partial class CollectionReplica
             w.WriteEndArray();
             if (includeCheckpoints)
             {
-                w.WriteStartArray("checkpoints");
-                foreach (var ((source, key), seq) in _checkpoints)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("source", source);
-                    w.WriteString("key", key);
-                    w.WriteNumber("seq", seq);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
+                SyncJson.WriteCheckpoints(w, _checkpoints);
             }
 
             w.WriteStartArray("materializing");

@@ -21,6 +21,21 @@ internal sealed record ApplyOutcome(int Applied, long Checkpoint, int Conflicts)
 /// <param name="Count">The number of changes in the batch.</param>
 internal sealed record BatchHeader(string Source, string Key, long Since, long End, long LastSequence, bool HasMore, int Count)
 {
+    /// <summary>
+    /// Against the receiver's checkpoint for this source: true when everything in the batch is
+    /// already applied (a repeat: nothing to do); throws when the batch starts past the checkpoint
+    /// (applying it would skip changes).
+    /// </summary>
+    public bool IsAppliedAt(long checkpoint)
+    {
+        if (Since > checkpoint)
+        {
+            throw new ValidationException("since", $"the batch from {Source} starts after {Since}, but this node has applied only through {checkpoint}: read again from {checkpoint}.");
+        }
+
+        return End <= checkpoint;
+    }
+
     public static BatchHeader Read(JsonElement batch)
     {
         if (batch.ValueKind != JsonValueKind.Object)

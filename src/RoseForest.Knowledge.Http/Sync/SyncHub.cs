@@ -60,6 +60,11 @@ internal sealed partial class SyncHub : IAsyncDisposable
             {
                 // ReplicaAsync dropped the state of a collection that no longer exists.
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A faulted collection (or damaged sync state) must not stop the server: the next job or peer that needs it retries.
+                LogResumeFailure(_logger, name, e);
+            }
         }
     }
 
@@ -213,6 +218,10 @@ internal sealed partial class SyncHub : IAsyncDisposable
             {
                 return;
             }
+            catch (NotFoundException)
+            {
+                return; // the collection was deleted; the next ReplicaAsync drops its state
+            }
             catch (Exception e)
             {
                 LogTrackerFailure(_logger, replica.Collection, e);
@@ -244,6 +253,9 @@ internal sealed partial class SyncHub : IAsyncDisposable
             throw new ValidationException("collection", $"`{collection}` is internal to this node (names starting with '_' are not synced).");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not resume syncing collection {Collection}; it is retried when a job or a peer needs it")]
+    private static partial void LogResumeFailure(ILogger logger, string collection, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tracking local writes of collection {Collection} failed; retrying")]
     private static partial void LogTrackerFailure(ILogger logger, string collection, Exception error);

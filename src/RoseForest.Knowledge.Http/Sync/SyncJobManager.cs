@@ -13,6 +13,7 @@ namespace RoseForest.Knowledge.Http.Sync;
 internal sealed class SyncJobManager(SyncHub hub, string? dataPath, TimeProvider time) : IAsyncDisposable
 {
     private readonly object _gate = new();
+    private const int MaxFinishedJobs = 100;
     private readonly Dictionary<string, SyncJob> _jobs = new(StringComparer.Ordinal);
     private long _next;
 
@@ -104,6 +105,12 @@ internal sealed class SyncJobManager(SyncHub hub, string? dataPath, TimeProvider
         var job = new SyncJob(id, spec, hub, new HttpPeer(spec.Remote, spec.ApiKey, TimeSpan.FromSeconds(100)), time);
         lock (_gate)
         {
+            // Keep the last finished one-shot jobs readable, not every one ever run.
+            foreach (var old in _jobs.Values.Where(j => !j.Spec.Continuous && j.IsFinished).OrderBy(j => j.Id.Length).ThenBy(j => j.Id, StringComparer.Ordinal).SkipLast(MaxFinishedJobs - 1).ToList())
+            {
+                _jobs.Remove(old.Id);
+            }
+
             _jobs[id] = job;
             if (id.StartsWith("job-", StringComparison.Ordinal) && long.TryParse(id.AsSpan(4), CultureInfo.InvariantCulture, out var n))
             {

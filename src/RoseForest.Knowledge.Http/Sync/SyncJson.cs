@@ -29,6 +29,34 @@ internal static class SyncJson
 
     public static string Name(Core.Geometry geometry) => geometry.ToString().ToLowerInvariant();
 
+    /// <summary>Checkpoints in a sync log record: <c>"checkpoints": [{source, key, seq}]</c>.</summary>
+    public static void WriteCheckpoints(Utf8JsonWriter w, Dictionary<(string Source, string Key), long> checkpoints)
+    {
+        w.WriteStartArray("checkpoints");
+        foreach (var ((source, key), seq) in checkpoints)
+        {
+            w.WriteStartObject();
+            w.WriteString("source", source);
+            w.WriteString("key", key);
+            w.WriteNumber("seq", seq);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    /// <summary>Reads what <see cref="WriteCheckpoints"/> wrote (when present) into <paramref name="checkpoints"/>.</summary>
+    public static void ReadCheckpoints(JsonElement record, Dictionary<(string Source, string Key), long> checkpoints)
+    {
+        if (record.TryGetProperty("checkpoints", out var list))
+        {
+            foreach (var c in list.EnumerateArray())
+            {
+                checkpoints[(c.GetProperty("source").GetString()!, c.GetProperty("key").GetString()!)] = c.GetProperty("seq").GetInt64();
+            }
+        }
+    }
+
     private static Core.Geometry Parse(string name)
         => Enum.TryParse<Core.Geometry>(name, ignoreCase: true, out var g) && Enum.IsDefined(g)
             ? g
