@@ -273,7 +273,13 @@ internal sealed partial class CollectionReplica
 
             try
             {
-                list.Add((id, PointRecordCodec.Read(record, Shape.Dimension, $"{path}.record")));
+                var decoded = PointRecordCodec.Read(record, Shape.Dimension, $"{path}.record");
+                if (Shape.Geometry == Core.Geometry.Cosine && decoded.Entries.Any(e => e.Vector is { } v && v.All(x => x == 0)))
+                {
+                    throw new KnowledgeValidationException($"{path}.record", "a cosine collection holds no zero vector");
+                }
+
+                list.Add((id, decoded));
             }
             catch (KnowledgeValidationException e)
             {

@@ -14,6 +14,9 @@ internal sealed partial class CollectionReplica
 {
     private const int MaterializeBatch = 1000;
 
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Collection {Collection}: the engine refused merged point {Id} ({Reason}); it stays in the sync records and is written again when it changes")]
+    private static partial void LogRefused(Microsoft.Extensions.Logging.ILogger logger, string collection, string id, string reason);
+
     private async Task MaterializeAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
         var upserts = new List<PointStruct>();
@@ -39,8 +42,26 @@ internal sealed partial class CollectionReplica
         var options = new UpsertOptions { ProjectOntoManifold = GeometryInfo.IsHyperbolic(Shape.Geometry) };
         for (var i = 0; i < upserts.Count; i += MaterializeBatch)
         {
-            var result = await Points.UpsertAsync(upserts.GetRange(i, Math.Min(MaterializeBatch, upserts.Count - i)), options, cancellationToken).ConfigureAwait(false);
-            _echoes.Add(result.OperationId);
+            var chunk = upserts.GetRange(i, Math.Min(MaterializeBatch, upserts.Count - i));
+            try
+            {
+                _echoes.Add((await Points.UpsertAsync(chunk, options, cancellationToken).ConfigureAwait(false)).OperationId);
+            }
+            catch (ValidationException)
+            {
+                // One point the engine refuses must not hold back the others, nor fail every later batch: write them one by one.
+                foreach (var point in chunk)
+                {
+                    try
+                    {
+                        _echoes.Add((await Points.UpsertAsync([point], options, cancellationToken).ConfigureAwait(false)).OperationId);
+                    }
+                    catch (ValidationException e)
+                    {
+                        LogRefused(_logger, Collection, point.Id.ToString(), e.Message);
+                    }
+                }
+            }
         }
 
         for (var i = 0; i < deletes.Count; i += MaterializeBatch)

@@ -11,7 +11,6 @@ namespace RoseForest.Knowledge.Http.Sync;
 internal sealed class HttpPeer : ISyncPeer, IDisposable
 {
     private readonly HttpClient _http;
-    private string? _nodeId;
 
     public HttpPeer(Uri baseAddress, string? apiKey, TimeSpan timeout)
     {
@@ -26,15 +25,11 @@ internal sealed class HttpPeer : ISyncPeer, IDisposable
 
     public string Name { get; }
 
+    /// <summary>Asked on every run: the server at this address may have been replaced by another node.</summary>
     public async Task<string> NodeIdAsync(CancellationToken cancellationToken)
     {
-        if (_nodeId is null)
-        {
-            using var doc = await SendAsync(HttpMethod.Get, "sync/node", null, cancellationToken).ConfigureAwait(false);
-            _nodeId = doc.RootElement.GetProperty("node_id").GetString();
-        }
-
-        return _nodeId!;
+        using var doc = await SendAsync(HttpMethod.Get, "sync/node", null, cancellationToken).ConfigureAwait(false);
+        return doc.RootElement.GetProperty("node_id").GetString() ?? throw new SyncPeerException($"{Name} gave no node id.");
     }
 
     public async Task<IReadOnlyDictionary<string, CollectionShape>> CollectionsAsync(CancellationToken cancellationToken)
