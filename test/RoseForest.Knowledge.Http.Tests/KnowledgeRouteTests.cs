@@ -298,6 +298,19 @@ public sealed class KnowledgeRouteTests
     }
 
     [Fact]
+    public async Task The_search_index_collection_appears_with_the_first_package_and_not_before()
+    {
+        await using var server = await KnowledgeServer.StartAsync(o => o.NodeKeys[Key] = "test-node-id");
+        static IEnumerable<string?> Names(JsonElement list) => list.GetProperty("result").GetProperty("collections").EnumerateArray().Select(c => c.GetProperty("name").GetString());
+
+        Assert.Empty(Names(await server.OkAsync(HttpMethod.Get, "/collections")));
+        Assert.Equal(0, (await server.OkAsync(HttpMethod.Get, "/knowledge/search?q=anything")).GetProperty("count").GetInt32());
+        await server.OkAsync(HttpMethod.Post, "/knowledge", SeedClientContractTests.TestKnowledge(), Key);
+        Assert.Equal(["_knowledge"], Names(await server.OkAsync(HttpMethod.Get, "/collections")));
+        Assert.Empty((await server.OkAsync(HttpMethod.Get, "/sync/collections")).GetProperty("collections").EnumerateArray()); // never synced
+    }
+
+    [Fact]
     public async Task Delete_is_for_an_author_or_the_admin_and_removes_the_package_from_list_and_search()
     {
         await using var server = await KnowledgeServer.StartAsync(o =>

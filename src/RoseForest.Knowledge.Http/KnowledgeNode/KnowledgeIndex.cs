@@ -11,7 +11,7 @@ namespace RoseForest.Knowledge.Http.KnowledgeNode;
 /// Knowledge searchable by meaning: each live knowledge id's readable version has its
 /// <c>content.text</c> embedded into the <c>_knowledge</c> collection (cosine, the embedder's
 /// dimension, buffered durability: it is derived data, rebuilt from the knowledge state when it
-/// disagrees). Point id: a UUID from the SHA-256 of the knowledge id; payload: knowledge_id,
+/// disagrees; created with the first package). Point id: a UUID from the SHA-256 of the knowledge id; payload: knowledge_id,
 /// version_id, domain, type, generated_by, confidence, tags.
 /// </summary>
 internal sealed class KnowledgeIndex(IVectorDatabase db, IEmbeddingGenerator<string, Embedding<float>> embedder)
@@ -21,7 +21,11 @@ internal sealed class KnowledgeIndex(IVectorDatabase db, IEmbeddingGenerator<str
 
     private int _dimension;
 
-    /// <summary>Creates the collection (again, if the embedder's dimension changed).</summary>
+    /// <summary>
+    /// Learns the embedder's dimension and drops an index built with another one (it is rebuilt).
+    /// The collection itself is created with the first package, so a server that never publishes
+    /// lists no extra collection.
+    /// </summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         // The embedder's metadata names its dimension without loading a model; probe only when it does not.
@@ -30,21 +34,39 @@ internal sealed class KnowledgeIndex(IVectorDatabase db, IEmbeddingGenerator<str
         if (await db.CollectionExistsAsync(CollectionName, cancellationToken).ConfigureAwait(false))
         {
             var info = await db.GetCollectionInfoAsync(CollectionName, cancellationToken).ConfigureAwait(false);
-            if (info.Dimension == _dimension && info.Geometry == Core.Geometry.Cosine)
+            if (info.Dimension != _dimension || info.Geometry != Core.Geometry.Cosine)
             {
-                return;
+                await db.DeleteCollectionAsync(CollectionName, cancellationToken).ConfigureAwait(false);
             }
-
-            await db.DeleteCollectionAsync(CollectionName, cancellationToken).ConfigureAwait(false);
         }
+    }
 
-        await db.CreateCollectionAsync(CollectionName, new CollectionOptions { Dimension = _dimension, Geometry = Core.Geometry.Cosine, Durability = Durability.Buffered }, cancellationToken).ConfigureAwait(false);
+    private async Task<bool> ExistsAsync(CancellationToken cancellationToken)
+        => await db.CollectionExistsAsync(CollectionName, cancellationToken).ConfigureAwait(false);
+
+    private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        if (!await ExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await db.CreateCollectionAsync(CollectionName, new CollectionOptions { Dimension = _dimension, Geometry = Core.Geometry.Cosine, Durability = Durability.Buffered }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CollectionAlreadyExistsException)
+            {
+            }
+        }
     }
 
     /// <summary>The version id indexed for each knowledge id.</summary>
     public async Task<Dictionary<string, string>> IndexedVersionsAsync(CancellationToken cancellationToken)
     {
         var versions = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!await ExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return versions;
+        }
+
         PointId? offset = null;
         do
         {
@@ -92,18 +114,29 @@ internal sealed class KnowledgeIndex(IVectorDatabase db, IEmbeddingGenerator<str
 
             if (points.Count > 0)
             {
+                await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
                 await Points.UpsertAsync(points, null, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
     /// <summary>Removes knowledge ids from the index.</summary>
-    public Task DeleteAsync(IReadOnlyList<string> knowledgeIds, CancellationToken cancellationToken)
-        => knowledgeIds.Count == 0 ? Task.CompletedTask : Points.DeleteAsync(PointSelector.ById([.. knowledgeIds.Select(PointFor)]), cancellationToken);
+    public async Task DeleteAsync(IReadOnlyList<string> knowledgeIds, CancellationToken cancellationToken)
+    {
+        if (knowledgeIds.Count > 0 && await ExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await Points.DeleteAsync(PointSelector.ById([.. knowledgeIds.Select(PointFor)]), cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>The nearest knowledge to a query text: (knowledge id, cosine similarity), best first.</summary>
     public async Task<IReadOnlyList<(string KnowledgeId, double Similarity)>> SearchAsync(string query, int limit, Filter? filter, CancellationToken cancellationToken)
     {
+        if (!await ExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return [];
+        }
+
         var vector = (await EmbedAsync([query], cancellationToken).ConfigureAwait(false))[0];
         var hits = await Points.SearchAsync(new SearchRequest { Vector = vector, Limit = limit, Filter = filter, WithPayload = PayloadSelector.Include("knowledge_id") }, cancellationToken).ConfigureAwait(false);
         return [.. hits.Where(h => h.Payload is not null).Select(h => (h.Payload!.Value.GetProperty("knowledge_id").GetString()!, h.Score))];
