@@ -21,11 +21,7 @@ internal sealed partial class KnowledgeNode
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            w.WriteStartObject();
-            w.WriteString("source", NodeId);
-            w.WriteString("key", string.Empty);
-            w.WriteNumber("since", since);
-            w.WriteStartArray("changes");
+            BatchHeader.WriteStart(w, NodeId, null, string.Empty, since);
             long end;
             if (since < _feedBase)
             {
@@ -57,11 +53,7 @@ internal sealed partial class KnowledgeNode
                 }
             }
 
-            w.WriteEndArray();
-            w.WriteNumber("end", end);
-            w.WriteNumber("last_sequence", _lastSeq);
-            w.WriteBoolean("has_more", end < _lastSeq);
-            w.WriteEndObject();
+            BatchHeader.WriteEnd(w, end, _lastSeq);
         }
         finally
         {

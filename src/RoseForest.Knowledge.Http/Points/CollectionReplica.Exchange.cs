@@ -26,12 +26,7 @@ internal sealed partial class CollectionReplica
         try
         {
             await CatchUpAsync(cancellationToken).ConfigureAwait(false);
-            w.WriteStartObject();
-            w.WriteString("source", NodeId);
-            w.WriteString("collection", Collection);
-            w.WriteString("key", key);
-            w.WriteNumber("since", since);
-            w.WriteStartArray("changes");
+            BatchHeader.WriteStart(w, NodeId, Collection, key, since);
             var count = 0;
             var end = _lastSeq;
             foreach (var (seq, id) in _bySeq.GetViewBetween((since + 1, string.Empty), (long.MaxValue, string.Empty)))
@@ -66,11 +61,7 @@ internal sealed partial class CollectionReplica
                 end = _lastSeq; // everything after since was scanned (filtered-out records included)
             }
 
-            w.WriteEndArray();
-            w.WriteNumber("end", end);
-            w.WriteNumber("last_sequence", _lastSeq);
-            w.WriteBoolean("has_more", end < _lastSeq);
-            w.WriteEndObject();
+            BatchHeader.WriteEnd(w, end, _lastSeq);
         }
         finally
         {

@@ -36,6 +36,31 @@ internal sealed record BatchHeader(string Source, string Key, long Since, long E
         return End <= checkpoint;
     }
 
+    /// <summary>Opens a batch: the envelope's first fields and the <c>changes</c> array.</summary>
+    public static void WriteStart(Utf8JsonWriter w, string source, string? collection, string key, long since)
+    {
+        w.WriteStartObject();
+        w.WriteString("source", source);
+        if (collection is not null)
+        {
+            w.WriteString("collection", collection);
+        }
+
+        w.WriteString("key", key);
+        w.WriteNumber("since", since);
+        w.WriteStartArray("changes");
+    }
+
+    /// <summary>Closes a batch opened by <see cref="WriteStart"/>.</summary>
+    public static void WriteEnd(Utf8JsonWriter w, long end, long lastSequence)
+    {
+        w.WriteEndArray();
+        w.WriteNumber("end", end);
+        w.WriteNumber("last_sequence", lastSequence);
+        w.WriteBoolean("has_more", end < lastSequence);
+        w.WriteEndObject();
+    }
+
     public static BatchHeader Read(JsonElement batch)
     {
         if (batch.ValueKind != JsonValueKind.Object)
