@@ -371,7 +371,7 @@ internal sealed class SyncRoutes(KnowledgeRuntime runtime)
             {
                 count++;
                 hash.AppendData(Encoding.UTF8.GetBytes(p.Id.ToString() + "\n"));
-                hash.AppendData(Knowledge.Points.PointRecordCodec.VectorBytes(p.Vector!));
+                hash.AppendData(p.Vector is { } vector ? Knowledge.Points.PointRecordCodec.VectorBytes(vector) : []);
                 hash.AppendData(Encoding.UTF8.GetBytes("\n" + CanonicalJson(p.Payload) + "\n"));
             }
 

@@ -119,7 +119,11 @@ internal sealed partial class CollectionReplica
             case UpsertChange u:
                 foreach (var p in u.Points)
                 {
-                    LocalUpsert(p.Id.ToString(), p.Vector, p.Payload);
+                    // Sync carries the unnamed dense vector; a point with only named vectors is not synced.
+                    if (p.Vector is { } vector)
+                    {
+                        LocalUpsert(p.Id.ToString(), vector, p.Payload);
+                    }
                 }
 
                 break;
@@ -188,7 +192,7 @@ internal sealed partial class CollectionReplica
                 {
                     var id = p.Id.ToString();
                     var view = _records.TryGetValue(id, out var slot) ? Resolve(slot.Record) : PointView.Gone;
-                    if (!view.Alive || !SameVector(view.Vector!, p.Vector) || !SamePayload(view.Payload, p.Payload))
+                    if (!view.Alive || p.Vector is not { } vector || !SameVector(view.Vector!, vector) || !SamePayload(view.Payload, p.Payload))
                     {
                         repair.Add(id);
                     }
@@ -219,9 +223,14 @@ internal sealed partial class CollectionReplica
             var page = await Points.ScrollAsync(new ScrollRequest { Limit = 1000, Offset = offset, WithPayload = PayloadSelector.All, WithVector = true }, cancellationToken).ConfigureAwait(false);
             foreach (var point in page.Points)
             {
+                if (point.Vector is not { } vector)
+                {
+                    continue; // named vectors only: not synced
+                }
+
                 var id = point.Id.ToString();
                 present.Add(id);
-                LocalUpsert(id, point.Vector!, point.Payload);
+                LocalUpsert(id, vector, point.Payload);
             }
 
             offset = page.NextOffset;
