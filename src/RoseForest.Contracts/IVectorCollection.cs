@@ -15,6 +15,12 @@ public interface IVectorCollection
     /// <summary>Inserts or replaces a batch of points atomically (a later entry with the same id wins).</summary>
     Task<UpdateResult> UpsertAsync(IReadOnlyList<PointStruct> points, UpsertOptions? options = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Sets the given vectors of existing points, keeping their other vectors and payload (Qdrant's update_vectors). Ids must exist.</summary>
+    Task<UpdateResult> UpdateVectorsAsync(IReadOnlyList<PointStruct> points, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the named vectors from the selected points (Qdrant's delete_vectors).</summary>
+    Task<UpdateResult> DeleteVectorsAsync(PointSelector selector, IReadOnlyList<string> vectorNames, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes the selected points (ids that do not exist are ignored).</summary>
     Task<UpdateResult> DeleteAsync(PointSelector selector, CancellationToken cancellationToken = default);
 
@@ -31,7 +37,7 @@ public interface IVectorCollection
     Task<UpdateResult> ClearPayloadAsync(PointSelector selector, CancellationToken cancellationToken = default);
 
     /// <summary>The points with these ids, in the order asked; missing ids are left out.</summary>
-    ValueTask<IReadOnlyList<Record>> GetAsync(IReadOnlyList<PointId> ids, PayloadSelector? withPayload = null, bool withVector = false, CancellationToken cancellationToken = default);
+    ValueTask<IReadOnlyList<Record>> GetAsync(IReadOnlyList<PointId> ids, PayloadSelector? withPayload = null, VectorSelector? withVector = null, CancellationToken cancellationToken = default);
 
     /// <summary>A page of points in id order.</summary>
     ValueTask<ScrollPage> ScrollAsync(ScrollRequest request, CancellationToken cancellationToken = default);

@@ -11,6 +11,15 @@ public sealed class QueryRequest
     /// <summary>Nearest to this vector.</summary>
     public float[]? Vector { get; init; }
 
+    /// <summary>Nearest to this sparse vector (of the sparse vector named by <see cref="Using"/>).</summary>
+    public SparseVector? Sparse { get; init; }
+
+    /// <summary>Nearest to this multivector by max_sim (of the multivector named by <see cref="Using"/>).</summary>
+    public float[][]? Multi { get; init; }
+
+    /// <summary>Which vector to search (<c>""</c> or null: the unnamed vector).</summary>
+    public string? Using { get; init; }
+
     /// <summary>Nearest to this point's stored vector (the point itself is not returned).</summary>
     public PointId? NearestTo { get; init; }
 
@@ -30,7 +39,7 @@ public sealed class QueryRequest
     public PayloadSelector WithPayload { get; init; } = PayloadSelector.None;
 
     /// <summary>Return the stored vectors.</summary>
-    public bool WithVector { get; init; }
+    public VectorSelector WithVector { get; init; } = VectorSelector.None;
 
     /// <summary>Force an exact scan.</summary>
     public bool Exact { get; init; }
@@ -40,4 +49,40 @@ public sealed class QueryRequest
 
     /// <summary>How to use quantized codes.</summary>
     public QuantizationSearchParams? Quantization { get; init; }
+
+    /// <summary>The same query as a vector search (the Search route of the contracts).</summary>
+    public static QueryRequest From(SearchRequest search)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        return new QueryRequest
+        {
+            Vector = search.Vector,
+            Using = search.Using,
+            Limit = search.Limit,
+            Offset = search.Offset,
+            Filter = search.Filter,
+            ScoreThreshold = search.ScoreThreshold,
+            WithPayload = search.WithPayload,
+            WithVector = search.WithVector,
+            Exact = search.Exact,
+            HnswEf = search.HnswEf,
+            Quantization = search.Quantization,
+        };
+    }
+
+    /// <summary>This query's parameters as a search for <paramref name="vector"/> with <paramref name="filter"/> (which may differ from <see cref="Filter"/>).</summary>
+    public SearchRequest ToSearch(float[] vector, Filter? filter) => new()
+    {
+        Vector = vector,
+        Using = Using,
+        Limit = Limit,
+        Offset = Offset,
+        Filter = filter,
+        ScoreThreshold = ScoreThreshold,
+        WithPayload = WithPayload,
+        WithVector = WithVector,
+        HnswEf = HnswEf,
+        Exact = Exact,
+        Quantization = Quantization,
+    };
 }

@@ -162,7 +162,10 @@ public class ApiTests
     [InlineData("PUT", "/collections/x", """{"vectors":{"size":2,"distance":"Hamming"}}""", "vectors.distance")]
     [InlineData("PUT", "/collections/x", """{"vectors":{"size":0,"distance":"Dot"}}""", "vectors.size")]
     [InlineData("PUT", "/collections/x", """{"vectors":{"size":2,"distance":"Dot"},"hnsw_config":{"m":-1}}""", "hnsw_config.m")]
-    [InlineData("PUT", "/collections/x", """{"vectors":{"img":{"size":2,"distance":"Dot"}}}""", "named vectors")]
+    [InlineData("PUT", "/collections/x", """{"vectors":{"img":{"size":2,"distance":"Dotty"}}}""", "vectors.img.distance")]
+    [InlineData("PUT", "/collections/x", """{"vectors":{"img":{"size":2,"distance":"Dot","colour":1}}}""", "vectors.img.colour")]
+    [InlineData("PUT", "/collections/x", """{"vectors":{"size":2,"distance":"Dot"},"sparse_vectors":{"s":{"modifier":"bm25"}}}""", "sparse_vectors.s.modifier")]
+    [InlineData("PUT", "/collections/b/points", """{"points":[{"id":1,"vector":{"nope":[1,2]}}]}""", "Not existing vector name")]
     public async Task Bad_input_is_a_400_that_names_the_field_and_writes_nothing(string method, string path, string body, string expected)
     {
         await using var f = await ServerFixture.StartAsync();

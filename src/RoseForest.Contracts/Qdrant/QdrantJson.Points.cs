@@ -38,9 +38,9 @@ public static partial class QdrantJson
                 var field = $"points[{i++}]";
                 JsonFields.Object(p, field, "id", "vector", "payload");
                 var id = PointId.FromJson(JsonFields.Get(p, "id") ?? throw new ValidationException($"{field}.id", "is required."), $"{field}.id");
-                var vector = JsonFields.Vector(JsonFields.Get(p, "vector") ?? throw new ValidationException($"{field}.vector", "is required."), $"{field}.vector");
+                var (vector, named) = ReadVectorStruct(JsonFields.Get(p, "vector") ?? throw new ValidationException($"{field}.vector", "is required."), $"{field}.vector");
                 var payload = JsonFields.Get(p, "payload") is { } pl ? Payload.RequireObject(pl, $"{field}.payload") : (JsonElement?)null;
-                result.Add(new PointStruct(id, vector, payload));
+                result.Add(new PointStruct(id, vector, payload) { Vectors = named });
             }
 
             return result;
@@ -50,9 +50,10 @@ public static partial class QdrantJson
         var ids = JsonFields.Ids(JsonFields.Get(b, "ids") ?? throw new ValidationException("batch.ids", "is required."), "batch.ids");
         CheckCount(ids.Count, limits.MaxBatchPoints, "batch.ids");
         var vectors = JsonFields.Get(b, "vectors") ?? throw new ValidationException("batch.vectors", "is required.");
-        if (vectors.ValueKind != JsonValueKind.Array || vectors.GetArrayLength() != ids.Count)
+        var perName = vectors.ValueKind == JsonValueKind.Object ? ReadBatchNamed(vectors, ids.Count) : null;
+        if (perName is null && (vectors.ValueKind != JsonValueKind.Array || vectors.GetArrayLength() != ids.Count))
         {
-            throw new ValidationException("batch.vectors", $"expected an array of {ids.Count} vectors, one per id.");
+            throw new ValidationException("batch.vectors", $"expected an array of {ids.Count} vectors, one per id, or an object of vector name → such an array.");
         }
 
         var payloads = JsonFields.Get(b, "payloads");
@@ -61,8 +62,7 @@ public static partial class QdrantJson
             throw new ValidationException("batch.payloads", $"expected an array of {ids.Count} payloads (or nulls), one per id.");
         }
 
-        var k = 0;
-        foreach (var v in vectors.EnumerateArray())
+        for (var k = 0; k < ids.Count; k++)
         {
             JsonElement? payload = null;
             if (payloads is { } all && all[k].ValueKind != JsonValueKind.Null)
@@ -70,8 +70,47 @@ public static partial class QdrantJson
                 payload = Payload.RequireObject(all[k], $"batch.payloads[{k}]");
             }
 
-            result.Add(new PointStruct(ids[k], JsonFields.Vector(v, $"batch.vectors[{k}]"), payload));
-            k++;
+            if (perName is not null)
+            {
+                var named = new Dictionary<string, VectorData>(StringComparer.Ordinal);
+                foreach (var (name, column) in perName)
+                {
+                    named[name] = column[k];
+                }
+
+                result.Add(new PointStruct(ids[k], null, payload) { Vectors = named });
+            }
+            else
+            {
+                var (vector, named) = ReadVectorStruct(vectors[k], $"batch.vectors[{k}]");
+                result.Add(new PointStruct(ids[k], vector, payload) { Vectors = named });
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>batch.vectors as an object: vector name → one vector per id.</summary>
+    private static Dictionary<string, VectorData[]> ReadBatchNamed(JsonElement vectors, int count)
+    {
+        var result = new Dictionary<string, VectorData[]>(StringComparer.Ordinal);
+        foreach (var p in vectors.EnumerateObject())
+        {
+            var field = $"batch.vectors.{p.Name}";
+            if (p.Value.ValueKind != JsonValueKind.Array || p.Value.GetArrayLength() != count)
+            {
+                throw new ValidationException(field, $"expected an array of {count} vectors, one per id.");
+            }
+
+            var list = new VectorData[count];
+            var i = 0;
+            foreach (var v in p.Value.EnumerateArray())
+            {
+                list[i] = ReadVectorData(v, $"{field}[{i}]");
+                i++;
+            }
+
+            result[p.Name] = list;
         }
 
         return result;
@@ -81,23 +120,98 @@ public static partial class QdrantJson
     public static void WriteUpsert(Utf8JsonWriter w, IReadOnlyList<PointStruct> points)
     {
         w.WriteStartObject();
+        WritePoints(w, points);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Writes <c>"points": [{id, vector, payload}]</c>.</summary>
+    private static void WritePoints(Utf8JsonWriter w, IReadOnlyList<PointStruct> points)
+    {
         w.WriteStartArray("points");
         foreach (var p in points)
         {
             w.WriteStartObject();
             w.WritePropertyName("id");
             p.Id.WriteTo(w);
-            WriteVector(w, "vector", p.Vector);
+            WriteVectorStruct(w, "vector", p.Vector, p.Vectors);
             WriteOptional(w, "payload", p.Payload);
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
+    }
+
+    /// <summary>Writes an array of strings.</summary>
+    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            w.WriteStringValue(v);
+        }
+
+        w.WriteEndArray();
+    }
+
+    /// <summary>PUT …/points/vectors (update_vectors): <c>{"points": [{id, vector}]}</c>.</summary>
+    public static List<PointStruct> ReadUpdateVectors(JsonElement body, Limits limits)
+    {
+        JsonFields.Object(body, string.Empty, "points", "shard_key", "update_filter");
+        RefuseShardKey(body);
+        if (JsonFields.Get(body, "update_filter") is not null)
+        {
+            throw new ValidationException("update_filter", "is not supported on update_vectors by RoseForest yet.");
+        }
+
+        var list = JsonFields.Get(body, "points") ?? throw new ValidationException("points", "is required.");
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            throw new ValidationException("points", "expected an array of {id, vector}.");
+        }
+
+        CheckCount(list.GetArrayLength(), limits.MaxBatchPoints, "points");
+        var result = new List<PointStruct>();
+        var i = 0;
+        foreach (var p in list.EnumerateArray())
+        {
+            var field = $"points[{i++}]";
+            JsonFields.Object(p, field, "id", "vector");
+            var id = PointId.FromJson(JsonFields.Get(p, "id") ?? throw new ValidationException($"{field}.id", "is required."), $"{field}.id");
+            var (vector, named) = ReadVectorStruct(JsonFields.Get(p, "vector") ?? throw new ValidationException($"{field}.vector", "is required."), $"{field}.vector");
+            result.Add(new PointStruct(id, vector) { Vectors = named });
+        }
+
+        return result;
+    }
+
+    /// <summary>Writes an update_vectors body.</summary>
+    public static void WriteUpdateVectors(Utf8JsonWriter w, IReadOnlyList<PointStruct> points)
+    {
+        w.WriteStartObject();
+        WritePoints(w, points);
+        w.WriteEndObject();
+    }
+
+    /// <summary>POST …/points/vectors/delete: a selector and <c>vector</c>, the names to remove.</summary>
+    public static (PointSelector Selector, string[] Names) ReadDeleteVectors(JsonElement body)
+    {
+        JsonFields.Object(body, string.Empty, "points", "filter", "vector", "shard_key");
+        RefuseShardKey(body);
+        var names = ReadKeys(JsonFields.Get(body, "vector") ?? throw new ValidationException("vector", "is required: the names of the vectors to delete."), "vector");
+        return (ReadSelector(body, string.Empty), names);
+    }
+
+    /// <summary>Writes a delete_vectors body.</summary>
+    public static void WriteDeleteVectors(Utf8JsonWriter w, PointSelector selector, IReadOnlyList<string> names)
+    {
+        w.WriteStartObject();
+        WriteSelector(w, selector);
+        WriteStrings(w, "vector", names);
         w.WriteEndObject();
     }
 
     /// <summary>POST …/points (retrieve): ids, with_payload (default true), with_vector (default false).</summary>
-    public static (List<PointId> Ids, PayloadSelector WithPayload, bool WithVector) ReadRetrieve(JsonElement body, Limits limits)
+    public static (List<PointId> Ids, PayloadSelector WithPayload, VectorSelector WithVector) ReadRetrieve(JsonElement body, Limits limits)
     {
         JsonFields.Object(body, string.Empty, "ids", "with_payload", "with_vector", "shard_key");
         RefuseShardKey(body);
@@ -111,7 +225,7 @@ public static partial class QdrantJson
     }
 
     /// <summary>Writes a retrieve body.</summary>
-    public static void WriteRetrieve(Utf8JsonWriter w, IReadOnlyList<PointId> ids, PayloadSelector withPayload, bool withVector)
+    public static void WriteRetrieve(Utf8JsonWriter w, IReadOnlyList<PointId> ids, PayloadSelector withPayload, VectorSelector withVector)
     {
         w.WriteStartObject();
         w.WriteStartArray("ids");
@@ -122,7 +236,7 @@ public static partial class QdrantJson
 
         w.WriteEndArray();
         WriteWithPayload(w, withPayload);
-        w.WriteBoolean("with_vector", withVector);
+        WriteWithVector(w, withVector);
         w.WriteEndObject();
     }
 
@@ -159,7 +273,7 @@ public static partial class QdrantJson
 
         WriteFilterProperty(w, request.Filter);
         WriteWithPayload(w, request.WithPayload);
-        w.WriteBoolean("with_vector", request.WithVector);
+        WriteWithVector(w, request.WithVector);
         w.WriteEndObject();
     }
 
@@ -216,13 +330,16 @@ public static partial class QdrantJson
         w.WriteStartObject();
         w.WritePropertyName("id");
         r.Id.WriteTo(w);
-        WritePayloadAndVector(w, r.Payload, payloadRequested, r.Vector);
+        WritePayloadAndVector(w, r.Payload, payloadRequested, r.Vector, r.Vectors);
         w.WriteEndObject();
     }
 
     /// <summary>Reads a Record (Qdrant's shape has no version: 0).</summary>
-    public static Record ReadRecord(JsonElement e) =>
-        new(PointId.FromJson(e.GetProperty("id"), "id"), 0, ReadOptionalVector(e), ReadOptionalPayload(e));
+    public static Record ReadRecord(JsonElement e)
+    {
+        var (vector, named) = ReadOptionalVectors(e);
+        return new(PointId.FromJson(e.GetProperty("id"), "id"), 0, vector, ReadOptionalPayload(e)) { Vectors = named };
+    }
 
     /// <summary>with_payload: true, false, a list of keys (include), or {"include": […]} / {"exclude": […]}.</summary>
     public static PayloadSelector ReadWithPayload(JsonElement obj, string field, PayloadSelector defaultValue)
@@ -280,23 +397,6 @@ public static partial class QdrantJson
         w.WriteEndObject();
     }
 
-    /// <summary>with_vector: true, false, or a list of vector names (one unnamed vector here: any non-empty list means true).</summary>
-    public static bool ReadWithVector(JsonElement obj, string field, bool defaultValue)
-    {
-        if (JsonFields.Get(obj, "with_vector") is not { } v)
-        {
-            return defaultValue;
-        }
-
-        return v.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            JsonValueKind.Array => v.GetArrayLength() > 0,
-            _ => throw new ValidationException(JsonFields.Join(field, "with_vector"), "expected a boolean or an array of vector names."),
-        };
-    }
-
     /// <summary>The <c>filter</c> property, when present.</summary>
     public static Filter? ReadFilterProperty(JsonElement obj, string field) =>
         JsonFields.Get(obj, "filter") is { } f ? QdrantFilter.Read(f, JsonFields.Join(field, "filter")) : null;
@@ -310,7 +410,7 @@ public static partial class QdrantJson
         }
     }
 
-    private static void WritePayloadAndVector(Utf8JsonWriter w, JsonElement? payload, bool payloadRequested, float[]? vector)
+    private static void WritePayloadAndVector(Utf8JsonWriter w, JsonElement? payload, bool payloadRequested, float[]? vector, IReadOnlyDictionary<string, VectorData>? vectors)
     {
         if (payloadRequested)
         {
@@ -326,10 +426,7 @@ public static partial class QdrantJson
             }
         }
 
-        if (vector is not null)
-        {
-            WriteVector(w, "vector", vector);
-        }
+        WriteVectorStruct(w, "vector", vector, vectors);
     }
 
     private static void WriteVector(Utf8JsonWriter w, string name, float[] vector)
@@ -343,8 +440,8 @@ public static partial class QdrantJson
         w.WriteEndArray();
     }
 
-    private static float[]? ReadOptionalVector(JsonElement e) =>
-        JsonFields.Get(e, "vector") is { } v ? JsonFields.Vector(v, "vector") : null;
+    private static (float[]? Unnamed, Dictionary<string, VectorData>? Named) ReadOptionalVectors(JsonElement e) =>
+        JsonFields.Get(e, "vector") is { } v ? ReadVectorStruct(v, "vector") : (null, null);
 
     private static JsonElement? ReadOptionalPayload(JsonElement e) =>
         JsonFields.Get(e, "payload") is { } p ? p.Clone() : null;

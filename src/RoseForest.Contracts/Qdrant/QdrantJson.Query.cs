@@ -25,10 +25,7 @@ public static partial class QdrantJson
             }
         }
 
-        if (JsonFields.String(body, "using", field) is { } vectorName && vectorName.Length > 0)
-        {
-            throw new ValidationException(JsonFields.Join(field, "using"), "RoseForest collections have one unnamed vector.");
-        }
+        var usingName = JsonFields.String(body, "using", field);
 
         var limit = JsonFields.Int(body, "limit", field, 1, limits.MaxLimit) ?? 10;
         var offset = JsonFields.Int(body, "offset", field, 0, limits.MaxLimit) ?? 0;
@@ -39,6 +36,8 @@ public static partial class QdrantJson
 
         var (ef, exact, quantization) = ReadSearchParams(JsonFields.Get(body, "params"), JsonFields.Join(field, "params"));
         float[]? vector = null;
+        SparseVector? sparse = null;
+        float[][]? multi = null;
         PointId? nearestTo = null;
         if (JsonFields.Get(body, "query") is { } query)
         {
@@ -50,9 +49,20 @@ public static partial class QdrantJson
                 queryField += ".nearest";
             }
 
-            if (query.ValueKind == JsonValueKind.Array)
+            if (query.ValueKind is JsonValueKind.Array or JsonValueKind.Object)
             {
-                vector = JsonFields.Vector(query, queryField);
+                switch (ReadVectorData(query, queryField))
+                {
+                    case DenseVector d:
+                        vector = d.Values;
+                        break;
+                    case SparseVector sv:
+                        sparse = sv;
+                        break;
+                    case MultiVector m:
+                        multi = m.Vectors;
+                        break;
+                }
             }
             else
             {
@@ -63,6 +73,9 @@ public static partial class QdrantJson
         return new QueryRequest
         {
             Vector = vector,
+            Sparse = sparse,
+            Multi = multi,
+            Using = usingName,
             NearestTo = nearestTo,
             Limit = limit,
             Offset = offset,
@@ -109,10 +122,25 @@ public static partial class QdrantJson
         {
             WriteVector(w, "query", vector);
         }
+        else if (request.Sparse is { } sparse)
+        {
+            w.WritePropertyName("query");
+            WriteVectorData(w, sparse);
+        }
+        else if (request.Multi is { } multi)
+        {
+            w.WritePropertyName("query");
+            WriteVectorData(w, new MultiVector(multi));
+        }
         else if (request.NearestTo is { } id)
         {
             w.WritePropertyName("query");
             id.WriteTo(w);
+        }
+
+        if (request.Using is { Length: > 0 } usingName)
+        {
+            w.WriteString("using", usingName);
         }
 
         w.WriteNumber("limit", request.Limit);
@@ -128,7 +156,7 @@ public static partial class QdrantJson
         }
 
         WriteWithPayload(w, request.WithPayload);
-        w.WriteBoolean("with_vector", request.WithVector);
+        WriteWithVector(w, request.WithVector);
         if (request.Exact || request.HnswEf is not null || request.Quantization is not null)
         {
             w.WriteStartObject("params");
@@ -193,17 +221,21 @@ public static partial class QdrantJson
         p.Id.WriteTo(w);
         w.WriteNumber("version", p.Version);
         w.WriteNumber("score", p.Score);
-        WritePayloadAndVector(w, p.Payload, payloadRequested, p.Vector);
+        WritePayloadAndVector(w, p.Payload, payloadRequested, p.Vector, p.Vectors);
         w.WriteEndObject();
     }
 
     /// <summary>Reads a ScoredPoint.</summary>
-    public static ScoredPoint ReadScored(JsonElement e) => new(
-        PointId.FromJson(e.GetProperty("id"), "id"),
-        JsonFields.Get(e, "version") is { } v ? v.GetInt64() : 0,
-        e.GetProperty("score").GetDouble(),
-        ReadOptionalVector(e),
-        ReadOptionalPayload(e));
+    public static ScoredPoint ReadScored(JsonElement e)
+    {
+        var (vector, named) = ReadOptionalVectors(e);
+        return new(
+            PointId.FromJson(e.GetProperty("id"), "id"),
+            JsonFields.Get(e, "version") is { } v ? v.GetInt64() : 0,
+            e.GetProperty("score").GetDouble(),
+            vector,
+            ReadOptionalPayload(e)) { Vectors = named };
+    }
 
     private static (int? Ef, bool Exact, QuantizationSearchParams? Quantization) ReadSearchParams(JsonElement? parameters, string field)
     {

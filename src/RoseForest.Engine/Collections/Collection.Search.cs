@@ -1,6 +1,7 @@
 using RoseForest.Core.Filters;
 using RoseForest.Core.Spaces;
 using RoseForest.Engine.Internal;
+using RoseForest.Engine.Spaces;
 using RoseForest.Index.Common;
 using RoseForest.Index.Flat;
 
@@ -58,57 +59,68 @@ public sealed partial class Collection
             throw new ValidationException($"{field}.score_threshold", "must be a finite number.");
         }
 
-        var geometry = _options.Geometry;
-        var query = new float[_options.Dimension];
-        VectorPreparer.Prepare(geometry, _options.Curvature, _options.Dimension, request.Vector, query, projectOntoManifold: false, $"{field}.vector");
-        var queryAux = GeometryMath.Aux(geometry, _options.Curvature, query);
+        var name = request.Using ?? string.Empty;
+        var space = _table.DenseNamed(name) ?? throw new ValidationException(
+            $"{field}.using",
+            _table.MultiNamed(name) is not null || _table.SparseNamed(name) is not null
+                ? $"vector '{name}' is not a dense vector; query it with a multivector or sparse vector."
+                : name.Length == 0 ? "this collection has no unnamed vector; say which vector to search (using)." : $"Not existing vector name error: {name}");
+        var geometry = space.Geometry;
+        var query = new float[space.Dimension];
+        VectorPreparer.Prepare(geometry, space.Curvature, space.Dimension, request.Vector, query, projectOntoManifold: false, $"{field}.vector");
+        var queryAux = GeometryMath.Aux(geometry, space.Curvature, query);
         var k = (int)Math.Min((long)request.Limit + request.Offset, int.MaxValue);
         var higherIsBetter = GeometryInfo.HigherIsBetter(geometry);
 
         using (ReadScope())
         {
             var filter = request.Filter is { IsEmpty: false } f ? f : null;
-            var hits = FindNeighbors(query, queryAux, k, request, filter);
+            var hits = FindNeighbors(space, query, queryAux, k, request, filter);
             var scored = new (double Score, int Slot)[hits.Length];
             for (var i = 0; i < hits.Length; i++)
             {
-                scored[i] = (GeometryMath.Score(geometry, _options.Curvature, query, _table.Vectors.Get(hits[i].Slot)), hits[i].Slot);
+                scored[i] = (GeometryMath.Score(geometry, space.Curvature, query, space.Vectors.Get(hits[i].Slot)), hits[i].Slot);
             }
 
-            Array.Sort(scored, (a, b) =>
-            {
-                var c = higherIsBetter ? b.Score.CompareTo(a.Score) : a.Score.CompareTo(b.Score);
-                return c != 0 ? c : _table.IdAt(a.Slot).CompareTo(_table.IdAt(b.Slot));
-            });
-
-            var results = new List<ScoredPoint>(Math.Min(request.Limit, scored.Length));
-            for (var i = request.Offset; i < scored.Length && results.Count < request.Limit; i++)
-            {
-                var (score, slot) = scored[i];
-                if (request.ScoreThreshold is { } threshold && (higherIsBetter ? score < threshold : score > threshold))
-                {
-                    break;
-                }
-
-                results.Add(new ScoredPoint(
-                    _table.IdAt(slot),
-                    _table.VersionAt(slot),
-                    score,
-                    request.WithVector ? _table.Vectors.Get(slot).ToArray() : null,
-                    request.WithPayload.Apply(_table.PayloadAt(slot))));
-            }
-
-            return results;
+            return Rank(scored, higherIsBetter, request.Offset, request.Limit, request.ScoreThreshold, request.WithPayload, request.WithVector);
         }
     }
 
+    /// <summary>
+    /// Scored slots into results: best first (equal scores by lower id), offset, limit and score
+    /// threshold applied, payload and vectors copied out. Under the read lock.
+    /// </summary>
+    private List<ScoredPoint> Rank((double Score, int Slot)[] scored, bool higherIsBetter, int offset, int limit, double? threshold, PayloadSelector withPayload, VectorSelector withVector)
+    {
+        Array.Sort(scored, (a, b) =>
+        {
+            var c = higherIsBetter ? b.Score.CompareTo(a.Score) : a.Score.CompareTo(b.Score);
+            return c != 0 ? c : _table.IdAt(a.Slot).CompareTo(_table.IdAt(b.Slot));
+        });
+
+        var results = new List<ScoredPoint>(Math.Min(limit, scored.Length));
+        for (var i = offset; i < scored.Length && results.Count < limit; i++)
+        {
+            var (score, slot) = scored[i];
+            if (threshold is { } t && (higherIsBetter ? score < t : score > t))
+            {
+                break;
+            }
+
+            var (unnamed, named) = ReadVectors(slot, withVector);
+            results.Add(new ScoredPoint(_table.IdAt(slot), _table.VersionAt(slot), score, unnamed, withPayload.Apply(_table.PayloadAt(slot))) { Vectors = named });
+        }
+
+        return results;
+    }
+
     /// <summary>The exact scan, specialised per geometry kernel and per filter kind.</summary>
-    private readonly struct ExactScan(PointTable table, float[] query, float queryAux, int k, Filter? filter) : ISpaceAction<Neighbor[]>
+    private readonly struct ExactScan(PointTable table, DenseSpace space, float[] query, float queryAux, int k, Filter? filter) : ISpaceAction<Neighbor[]>
     {
         public Neighbor[] Run<TSpace>()
             where TSpace : struct, ISpace =>
             filter is null
-                ? FlatSearch.Search<TSpace, LiveSlots, IdOrder>(table.Vectors, query, queryAux, k, table.SlotCount, new LiveSlots(table), new IdOrder(table))
-                : FlatSearch.Search<TSpace, FilteredSlots, IdOrder>(table.Vectors, query, queryAux, k, table.SlotCount, new FilteredSlots(table, filter), new IdOrder(table));
+                ? FlatSearch.Search<TSpace, LiveSlots, IdOrder>(space.Vectors, query, queryAux, k, table.SlotCount, new LiveSlots(table, space), new IdOrder(table))
+                : FlatSearch.Search<TSpace, FilteredSlots, IdOrder>(space.Vectors, query, queryAux, k, table.SlotCount, new FilteredSlots(table, space, filter), new IdOrder(table));
     }
 }

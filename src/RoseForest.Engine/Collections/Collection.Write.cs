@@ -39,37 +39,82 @@ public sealed partial class Collection
             last[points[i].Id] = i;
         }
 
-        var dim = _options.Dimension;
         var ids = new PointId[last.Count];
-        var vectors = new float[last.Count * dim];
+        var vectors = new PreparedVectors[last.Count];
         var payloads = new JsonElement?[last.Count];
         long bytes = 0;
         var n = 0;
         foreach (var (id, i) in last)
         {
             var p = points[i];
-            if (p.Vector is null)
-            {
-                throw new ValidationException($"points[{i}].vector", "a point needs a vector.");
-            }
-
-            VectorPreparer.Prepare(_options.Geometry, _options.Curvature, dim, p.Vector, vectors.AsSpan(n * dim, dim), project, $"points[{i}].vector");
+            vectors[n] = PrepareVectors(p, $"points[{i}]", project, requireUnnamed: true);
             if (p.Payload is { } payload)
             {
                 payloads[n] = Payload.RequireObject(payload, $"points[{i}].payload").Clone();
                 bytes += Payload.Utf8(payloads[n]!.Value).Length;
             }
 
+            bytes += VectorBytes(vectors[n]) + 32;
             ids[n++] = id;
         }
 
-        bytes += (long)ids.Length * ((dim * sizeof(float)) + 32);
         if (bytes > MaxGroupBytes * 8)
         {
             throw new ValidationException("points", $"the batch is {bytes} bytes; split it into batches under {MaxGroupBytes * 8} bytes.");
         }
 
         return EnqueueAsync(new WriteRequest(RequestKind.Upsert) { Op = new UpsertOp(ids, vectors, payloads) }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Qdrant's update_vectors: sets the given vectors of existing points (each point names the
+    /// vectors it changes; the others and the payload are kept). Ids must exist.
+    /// </summary>
+    public Task<UpdateResult> UpdateVectorsAsync(IReadOnlyList<PointStruct> points, CancellationToken cancellationToken = default)
+    {
+        ThrowIfClosed();
+        ArgumentNullException.ThrowIfNull(points);
+        if (points.Count > MaxBatchPoints)
+        {
+            throw new ValidationException("points", $"a batch may hold at most {MaxBatchPoints} points, got {points.Count}.");
+        }
+
+        var updates = new List<(PointId, PreparedVectors)>(points.Count);
+        for (var i = 0; i < points.Count; i++)
+        {
+            var p = points[i] ?? throw new ValidationException($"points[{i}]", "a point must not be null.");
+            if (p.Payload is not null)
+            {
+                throw new ValidationException($"points[{i}].payload", "update_vectors changes vectors only.");
+            }
+
+            updates.Add((p.Id, PrepareVectors(p, $"points[{i}]", project: false, requireUnnamed: false)));
+        }
+
+        return EnqueueAsync(new WriteRequest(RequestKind.UpdateVectors) { VectorUpdates = updates }, cancellationToken);
+    }
+
+    /// <summary>Qdrant's delete_vectors: removes the named vectors from the selected points (the unnamed vector cannot be removed).</summary>
+    public Task<UpdateResult> DeleteVectorsAsync(PointSelector selector, IReadOnlyList<string> vectorNames, CancellationToken cancellationToken = default)
+    {
+        ThrowIfClosed();
+        ArgumentNullException.ThrowIfNull(selector);
+        ArgumentNullException.ThrowIfNull(vectorNames);
+        for (var i = 0; i < vectorNames.Count; i++)
+        {
+            var name = vectorNames[i] ?? string.Empty;
+            if (name.Length == 0 && (_table.DenseNamed(name) is not null || _table.MultiNamed(name) is not null))
+            {
+                throw new ValidationException($"vector[{i}]", "the unnamed vector cannot be deleted; delete the point instead.");
+            }
+
+            if (_table.DenseNamed(name) is null && _table.MultiNamed(name) is null && _table.SparseNamed(name) is null)
+            {
+                throw new ValidationException($"vector[{i}]", $"Not existing vector name error: {name}");
+            }
+        }
+
+        return EnqueueAsync(new WriteRequest(RequestKind.DeleteVectors) { Selector = selector, VectorNames = [.. vectorNames] }, cancellationToken);
     }
 
     /// <summary>Deletes the selected points (ids that do not exist are ignored).</summary>

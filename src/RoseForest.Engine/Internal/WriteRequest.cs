@@ -12,6 +12,8 @@ internal enum RequestKind
     OverwritePayload,
     DeletePayloadKeys,
     ClearPayload,
+    UpdateVectors,
+    DeleteVectors,
     Checkpoint,
 }
 
@@ -44,6 +46,12 @@ internal sealed class WriteRequest
     public PayloadPath? Key { get; init; }
 
     public PayloadPath[]? Keys { get; init; }
+
+    /// <summary>For update_vectors: each point's id and the vectors it changes.</summary>
+    public List<(PointId Id, PreparedVectors Vectors)>? VectorUpdates { get; init; }
+
+    /// <summary>For delete_vectors: the vector names to remove.</summary>
+    public string[]? VectorNames { get; init; }
 
     /// <summary>Set by the writer: the LSN and, for upserts, the prepared slots.</summary>
     public long Lsn { get; set; }

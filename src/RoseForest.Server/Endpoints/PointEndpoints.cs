@@ -48,6 +48,20 @@ internal static class PointEndpoints
             await ApiResponse.WriteResultAsync(context, w => QdrantJson.WriteRecord(w, record, payloadRequested: true));
         });
 
+        app.MapPut("/collections/{name}/points/vectors", static async (HttpContext context, string name, IVectorDatabase db, RestApiOptions options) =>
+        {
+            var collection = db.GetCollection(name);
+            var points = QdrantJson.ReadUpdateVectors(await HttpBodies.ReadAsync(context), HttpBodies.Limits(options));
+            await WriteUpdateAsync(context, await collection.UpdateVectorsAsync(points, context.RequestAborted));
+        });
+
+        app.MapPost("/collections/{name}/points/vectors/delete", static async (HttpContext context, string name, IVectorDatabase db) =>
+        {
+            var collection = db.GetCollection(name);
+            var (selector, names) = QdrantJson.ReadDeleteVectors(await HttpBodies.ReadAsync(context));
+            await WriteUpdateAsync(context, await collection.DeleteVectorsAsync(selector, names, context.RequestAborted));
+        });
+
         app.MapPost("/collections/{name}/points/delete", static async (HttpContext context, string name, IVectorDatabase db) =>
         {
             var collection = db.GetCollection(name);
