@@ -18,6 +18,7 @@ internal static class CliApp
             EmbedCommands.Create(),
             GeometryCommands.Create(),
             McpCommand.Create(),
+            SyncCommand.Create(),
         };
         foreach (var verb in root.Subcommands.Where(c => c.Name is "collections" or "import" or "search" or "snapshot"))
         {

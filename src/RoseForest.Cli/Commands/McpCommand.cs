@@ -45,8 +45,9 @@ internal static class McpCommand
                 b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
                 b.SetMinimumLevel(parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Warning);
             });
-            using var registry = CreateRegistry(parse.GetValue(Embedder)!);
-            var embedder = registry.Get(parse.GetValue(Embedder)!);
+            var (registry, embedderName) = CreateRegistry(parse.GetValue(Embedder)!);
+            using var _ = registry;
+            var embedder = registry.Get(embedderName);
             await using var database = await CliTarget.OpenAsync(parse.GetValue(url), parse.GetValue(apiKey), parse.GetValue(data)!, ct);
             IMemoryStore memories = parse.GetValue(url) is { } address
                 ? new MemoryClient(new Uri(address.EndsWith('/') ? address : address + "/"), parse.GetValue(apiKey))
@@ -63,9 +64,18 @@ internal static class McpCommand
         return command;
     }
 
-    /// <summary>A registry holding the named embedder: MiniLM, or hashing-N.</summary>
-    public static EmbedderRegistry CreateRegistry(string name)
+    /// <summary>
+    /// A registry holding the named embedder: MiniLM (<c>all-minilm-l6-v2</c>, also <c>minilm</c>),
+    /// or hashing-N (<c>hashing</c> alone: 256 dimensions); and the registry name of that embedder.
+    /// </summary>
+    public static (EmbedderRegistry Registry, string Name) CreateRegistry(string name)
     {
+        name = name switch
+        {
+            "minilm" => EmbedderRegistry.DefaultName,
+            "hashing" => "hashing-256",
+            _ => name,
+        };
         var registry = EmbedderRegistry.CreateDefault();
         if (name.StartsWith("hashing-", StringComparison.Ordinal))
         {
@@ -80,6 +90,6 @@ internal static class McpCommand
             throw new CliException($"--embedder must be {EmbedderRegistry.DefaultName} or hashing-N, got '{name}'.");
         }
 
-        return registry;
+        return (registry, name);
     }
 }

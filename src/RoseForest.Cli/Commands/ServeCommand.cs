@@ -16,10 +16,16 @@ internal static class ServeCommand
         var readOnlyKey = new Option<string?>("--read-only-api-key") { Description = "A key that may only read." };
         var config = new Option<string?>("--config") { Description = "A YAML or JSON settings file (keys: host, port, data, api_key, read_only_api_key, max_request_body_bytes, max_batch_points, max_limit)." };
         var inMemory = new Option<bool>("--in-memory") { Description = "Keep everything in memory; nothing is written to disk." };
+        var knowledge = KnowledgeServeOptions.Create();
         var command = new Command("serve", "Run the server (Qdrant-compatible REST API) on embedded storage. Settings also come from ROSEFOREST_* environment variables.")
         {
             port, host, data, apiKey, readOnlyKey, config, inMemory, McpCommand.Embedder,
         };
+        foreach (var option in knowledge.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, ct) =>
         {
             var options = new ServerOptions();
@@ -37,9 +43,12 @@ internal static class ServeCommand
             options.InMemory |= parse.GetValue(inMemory);
 
             // Agent memory (/memories and MCP at /mcp) rides along; the embedder loads on first use.
-            using var embedders = McpCommand.CreateRegistry(parse.GetValue(McpCommand.Embedder)!);
-            var memory = new MemoryServerOptions { Embedder = embedders.Get(parse.GetValue(McpCommand.Embedder)!), Memory = new() { TimeProvider = options.TimeProvider } };
-            await using var server = await RoseForestServer.StartAsync(options, ct, parts: [new RestPart(), new MemoryPart(memory), new McpPart()]);
+            // Agent memory (/memories and MCP at /mcp) and knowledge search share one embedder; it loads on first use.
+            var (embedders, embedderName) = McpCommand.CreateRegistry(parse.GetValue(McpCommand.Embedder)!);
+            using var _ = embedders;
+            var embedder = embedders.Get(embedderName);
+            var memory = new MemoryServerOptions { Embedder = embedder, Memory = new() { TimeProvider = options.TimeProvider } };
+            await using var server = await RoseForestServer.StartAsync(options, ct, parts: [.. RoseForestServer.DefaultParts, new MemoryPart(memory), new McpPart(), knowledge.CreatePart(parse, embedder)]);
             await server.WaitForShutdownAsync(CancellationToken.None);
             Console.Error.WriteLine("RoseForest: shutting down; flushing logs and taking snapshots...");
             return 0;

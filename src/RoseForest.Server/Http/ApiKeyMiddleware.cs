@@ -8,10 +8,12 @@ namespace RoseForest.Server.Http;
 /// API keys: with a key configured, every route but the health probes needs header
 /// <c>api-key</c> or <c>Authorization: Bearer</c> (401 otherwise); the read-only key allows
 /// only reads (403 on writes). Keys are compared through SHA-256 in constant time, so neither
-/// their content nor their length leaks through timing.
+/// their content nor their length leaks through timing. Paths another part authenticates itself
+/// (<see cref="IDelegatedAuthentication"/>) pass through.
 /// </summary>
-internal sealed class ApiKeyMiddleware(RequestDelegate next, RestApiOptions options)
+internal sealed class ApiKeyMiddleware(RequestDelegate next, RestApiOptions options, IEnumerable<IDelegatedAuthentication> delegated)
 {
+    private readonly IDelegatedAuthentication[] _delegated = [.. delegated];
     private readonly byte[]? _key = Hash(options.ApiKey);
     private readonly byte[]? _readOnlyKey = Hash(options.ReadOnlyApiKey);
 
@@ -43,7 +45,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, RestApiOptions opti
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if ((_key is null && _readOnlyKey is null) || IsOpen(context.Request.Path))
+        if ((_key is null && _readOnlyKey is null) || IsOpen(context.Request.Path) || _delegated.Any(d => d.Handles(context.Request.Path)))
         {
             await next(context);
             return;
