@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -10,11 +11,11 @@ namespace RoseForest.Federated.Http.Http;
 /// </summary>
 internal static class FlResponse
 {
+    /// <summary>Writes the success envelope; the result is rendered into a buffer first, so an exception while rendering leaves the response untouched for the error envelope.</summary>
     public static async Task WriteAsync(HttpContext context, long started, Action<Utf8JsonWriter> result, int status = StatusCodes.Status200OK)
     {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        using (var w = new Utf8JsonWriter(context.Response.BodyWriter))
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
             w.WritePropertyName("result");
@@ -24,7 +25,10 @@ internal static class FlResponse
             w.WriteEndObject();
         }
 
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = buffer.WrittenCount;
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
     }
 
     public static async Task WriteBytesAsync(HttpContext context, string contentType, byte[] body)
