@@ -57,6 +57,13 @@ public sealed partial class FederatedClientRunner
         }
     }
 
+    /// <summary>Joins the task (the first <see cref="StepAsync"/> does it too).</summary>
+    public async Task JoinAsync(CancellationToken cancellationToken = default)
+    {
+        await _http.JoinAsync(TaskId, ClientId, cancellationToken).ConfigureAwait(false);
+        _joined = true;
+    }
+
     /// <summary>One poll: joins if needed, asks for the instruction and carries it out. Returns the action and whether work was done.</summary>
     public async Task<(string Action, bool Worked)> StepAsync(CancellationToken cancellationToken = default)
     {
