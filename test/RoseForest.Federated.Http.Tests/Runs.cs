@@ -37,13 +37,13 @@ internal static class Runs
         var done = new bool[runners.Count];
         for (var step = 0; step < maxSteps && !done.All(d => d); step++)
         {
-            if (stop?.Invoke() == true)
-            {
-                return;
-            }
-
             for (var i = 0; i < runners.Count; i++)
             {
+                if (stop?.Invoke() == true)
+                {
+                    return;
+                }
+
                 if (!done[i])
                 {
                     var (action, _) = await runners[i].StepAsync();
