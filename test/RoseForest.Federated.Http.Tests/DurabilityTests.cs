@@ -88,6 +88,28 @@ public sealed partial class DurabilityTests
         Assert.Equal(Ids(3), evaluations[0].Participants);
     }
 
+    [Fact]
+    public async Task A_task_whose_state_is_unreadable_answers_503_is_left_on_disk_and_the_others_serve()
+    {
+        using var dir = new TempDir();
+        await using var server = await FlServer.StartAsync(dir.Path);
+        var http = server.Client();
+        await http.CreateTaskAsync(Spec("good", 1, 2), LinearLearner.InitialModel());
+        await http.CreateTaskAsync(Spec("bad", 1, 2), LinearLearner.InitialModel());
+        await http.JoinAsync("bad", "client-0");
+        var state = Path.Combine(dir.Path, "federated", "bad", Storage.FileFederatedStateStore.FileName);
+        Assert.True(File.Exists(state));
+        Assert.Empty(Directory.GetFiles(Path.Combine(dir.Path, "federated", "bad"), "*.tmp"));
+
+        await server.RestartAsync();
+        await File.WriteAllBytesAsync(state, "RFFL\u0009\u0000garbage"u8.ToArray());
+        await server.RestartAsync();
+        var (status, body) = await server.SendAsync(HttpMethod.Get, "/fl/tasks/bad");
+        Assert.Equal((503, "task_faulted"), (status, body.GetProperty("status").GetProperty("code").GetString()));
+        Assert.True(File.Exists(state));
+        await StepUntilDoneAsync(Runners(server.Client(), "good", 2));
+    }
+
     /// <summary>The real <c>roseforest serve</c> in a child process.</summary>
     private sealed partial class ServeProcess : IAsyncDisposable
     {
