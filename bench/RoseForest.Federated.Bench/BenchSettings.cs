@@ -12,4 +12,10 @@ internal sealed class BenchSettings
     public double DirichletBeta { get; init; } = 0.5;
 
     public ulong Seed { get; init; } = 2026;
+
+    /// <summary>Which models the accuracy verb trains: mlr, mlp or both.</summary>
+    public string Models { get; init; } = "both";
+
+    /// <summary>Which splits the accuracy verb uses: iid, dir or both.</summary>
+    public string Splits { get; init; } = "both";
 }

@@ -23,16 +23,18 @@ internal sealed class Benchmarks(BenchSettings settings, FashionData data, Dicti
 
     public void Accuracy()
     {
-        foreach (var model in new IClassifier[] { new SoftmaxRegression(), new Mlp(settings.Hidden) })
+        IClassifier[] models = settings.Models switch { "mlr" => [new SoftmaxRegression()], "mlp" => [new Mlp(settings.Hidden)], _ => [new SoftmaxRegression(), new Mlp(settings.Hidden)] };
+        var splits = new[] { ("IID", (Func<int[][]>)(() => Iid)), ($"Dir({settings.DirichletBeta})", () => Dirichlet) }
+            .Where(s => settings.Splits == "both" || (settings.Splits == "iid") == (s.Item1 == "IID")).ToArray();
+        foreach (var model in models)
         {
             var columns = new List<(string Name, double[] Accuracy, double Seconds)>();
-            var start = DateTime.UnixEpoch;
             var central = new Simulation { Model = model, Data = data, Partition = Iid, Settings = Local, Rounds = settings.Rounds, Seed = settings.Seed };
             var clock = System.Diagnostics.Stopwatch.StartNew();
             columns.Add(("centralized", central.RunCentralized(), clock.Elapsed.TotalSeconds / settings.Rounds));
-            foreach (var (split, partition) in new[] { ("IID", Iid), ($"Dir({settings.DirichletBeta})", Dirichlet) })
+            foreach (var (split, partition) in splits)
             {
-                var sim = new Simulation { Model = model, Data = data, Partition = partition, Settings = Local, Rounds = settings.Rounds, Seed = settings.Seed };
+                var sim = new Simulation { Model = model, Data = data, Partition = partition(), Settings = Local, Rounds = settings.Rounds, Seed = settings.Seed };
                 foreach (var (name, strategy) in new (string, Func<IAggregationStrategy>)[] { ("FedAvg", FederatedStrategies.FedAvg), ("FedProx μ=0.01", () => FederatedStrategies.FedProx(0.01)), ("FedAdam", FedAdam) })
                 {
                     var (accuracy, _, seconds) = sim.Run(strategy());

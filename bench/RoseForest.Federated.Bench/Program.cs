@@ -1,5 +1,5 @@
 // roseforest-fl-bench: the federated-learning benchmark of docs/benchmarks.md (issue 18).
-// Usage: roseforest-fl-bench accuracy|byzantine|privacy|cost|gossip|all [--rounds N] [--hidden H] [--json FILE]
+// Usage: roseforest-fl-bench accuracy|byzantine|privacy|cost|gossip|all [--rounds N] [--hidden H] [--models mlr|mlp|both] [--splits iid|dir|both] [--json FILE]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -12,6 +12,8 @@ var settings = new BenchSettings
 {
     Rounds = int.Parse(Option("--rounds") ?? "30", CultureInfo.InvariantCulture),
     Hidden = int.Parse(Option("--hidden") ?? "128", CultureInfo.InvariantCulture),
+    Models = Option("--models") ?? "both",
+    Splits = Option("--splits") ?? "both",
 };
 var results = new Dictionary<string, object>();
 var clock = Stopwatch.StartNew();
@@ -43,7 +45,7 @@ switch (verb)
         await Benchmarks.CostAsync(settings, results);
         break;
     default:
-        Console.Error.WriteLine("usage: roseforest-fl-bench accuracy|byzantine|privacy|cost|gossip|all [--rounds N] [--hidden H] [--json FILE]");
+        Console.Error.WriteLine("usage: roseforest-fl-bench accuracy|byzantine|privacy|cost|gossip|all [--rounds N] [--hidden H] [--models mlr|mlp|both] [--splits iid|dir|both] [--json FILE]");
         return 2;
 }
 
