@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using RoseForest.Federated.Client;
 using RoseForest.Federated.Strategies;
 using static RoseForest.Federated.Http.Tests.Runs;
@@ -68,6 +69,23 @@ public sealed class ProtocolTests
         var expected = scores.Sum(s => s.Loss * s.SampleCount) / scores.Sum(s => s.SampleCount);
         Assert.Equal(expected, evaluations[^1].Loss!.Value, 6);
         Assert.True(evaluations[^1].Loss < evaluations[0].Loss, "training should lower the evaluated loss");
+    }
+
+    [Fact]
+    public async Task An_evaluation_round_closes_at_its_timeout_with_the_answers_it_has_and_the_task_goes_on()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var server = await FlServer.StartAsync(configure: o => o.TimeProvider = time);
+        var http = server.Client();
+        await http.CreateTaskAsync(Spec("evt", 2, 2, more: s => s["evaluation"] = new JsonObject { ["every"] = 1, ["timeout_seconds"] = 20 }), LinearLearner.InitialModel());
+        var runners = Runners(http, "evt", 2);
+        await StepUntilDoneAsync(runners, () => http.GetTaskAsync("evt").Result.GetProperty("status").GetString() == "evaluating");
+        Assert.Equal("evaluate", (await runners[0].StepAsync()).Action);
+        Assert.Equal("wait", (await runners[0].StepAsync()).Action); // client-1 never answers
+        time.Advance(TimeSpan.FromSeconds(20));
+        var (_, evaluations) = await http.GetHistoryAsync("evt");
+        Assert.Equal(["client-0"], Assert.Single(evaluations).Participants);
+        Assert.Equal("fit", (await runners[1].StepAsync()).Action); // round 2 is open
     }
 
     [Fact]

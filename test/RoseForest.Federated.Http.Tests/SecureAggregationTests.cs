@@ -114,6 +114,37 @@ public sealed class SecureAggregationTests
     }
 
     [Fact]
+    public async Task A_stage_that_times_out_below_the_threshold_aborts_and_a_new_session_starts_on_the_same_round()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var server = await FlServer.StartAsync(configure: o => o.TimeProvider = time);
+        var http = server.Client();
+        await http.CreateTaskAsync(SecureSpec("abort", rounds: 1, clients: 4, threshold: 3, stageTimeout: 30), LinearLearner.InitialModel());
+        foreach (var id in Ids(4))
+        {
+            await http.JoinAsync("abort", id);
+        }
+
+        var first = await http.GetSecureViewAsync("abort", "client-0");
+        var options = first.Options!;
+        using var a = new Federated.SecureAggregation.SecAggClient("client-0", options);
+        using var b = new Federated.SecureAggregation.SecAggClient("client-1", options);
+        await http.PostKeysAsync("abort", first.Session, a.AdvertiseKeys());
+        await http.PostKeysAsync("abort", first.Session, b.AdvertiseKeys());
+        var again = await Assert.ThrowsAsync<FederatedRequestException>(() => http.PostKeysAsync("abort", first.Session, a.AdvertiseKeys()));
+        Assert.Equal("duplicate_update", again.Code);
+
+        time.Advance(TimeSpan.FromSeconds(30)); // two of four advertised; the threshold is three
+        var next = await http.GetSecureViewAsync("abort", "client-0");
+        Assert.Equal(("advertise", first.Round, first.Attempt), (next.Stage, next.Round, next.Attempt));
+        Assert.True(next.Session > first.Session);
+        Assert.False(next.Sent);
+        var stale = await Assert.ThrowsAsync<FederatedRequestException>(() => http.PostKeysAsync("abort", first.Session, a.AdvertiseKeys()));
+        Assert.Equal("session_mismatch", stale.Code);
+        Assert.Empty((await http.GetHistoryAsync("abort")).Rounds);
+    }
+
+    [Fact]
     public async Task Plain_updates_are_refused_by_a_secure_task()
     {
         await using var server = await FlServer.StartAsync();
