@@ -56,7 +56,7 @@ public sealed class LockedServerTests
     private static async Task<(int Code, string Output)> RunCliAsync(params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "roseforest.dll"));
+        start.ArgumentList.Add(RoseForestCli.Dll);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -52,7 +52,7 @@ internal sealed partial class ServeProcess : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "roseforest.dll");
+        var cli = RoseForestCli.Dll;
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { cli, "serve", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", DataPath, "--node-id", NodeId, "--embedder", "hashing", "--knowledge-rate-limit", "0" }.Concat(ExtraArguments))
         {

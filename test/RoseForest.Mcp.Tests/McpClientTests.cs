@@ -81,7 +81,7 @@ public class McpClientTests
     {
         Name = "roseforest",
         Command = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
-        Arguments = [Path.Combine(AppContext.BaseDirectory, "roseforest.dll"), "mcp", "--data", data, "--embedder", "hashing-256", .. extra],
+        Arguments = [RoseForestCli.Dll, "mcp", "--data", data, "--embedder", "hashing-256", .. extra],
     });
 
     private static async Task ExerciseAllToolsAsync(McpClient client, string transport)

@@ -20,7 +20,7 @@ public class TypeScriptClientTests
     public async Task The_typescript_sdk_client_works_over_stdio()
     {
         using var dir = new TempDir();
-        await RunAsync("stdio", Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", Path.Combine(AppContext.BaseDirectory, "roseforest.dll"), "mcp", "--data", dir.Path, "--embedder", "hashing-256");
+        await RunAsync("stdio", Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", RoseForestCli.Dll, "mcp", "--data", dir.Path, "--embedder", "hashing-256");
     }
 
     private static async Task RunAsync(params string[] arguments)
