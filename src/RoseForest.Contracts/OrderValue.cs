@@ -27,6 +27,10 @@ public readonly struct OrderValue : IEquatable<OrderValue>, IComparable<OrderVal
     /// <summary>An integer value.</summary>
     public static OrderValue FromInteger(long value) => new(true, value, 0);
 
+    /// <summary>A datetime, as Qdrant orders it: microseconds since the epoch (an integer), rounded down.</summary>
+    public static OrderValue FromDatetime(RoseForest.Core.Filters.FilterDateTime value) =>
+        FromInteger((value.UnixSeconds * 1_000_000) + Math.Min(value.Nanoseconds / 1000, 999_999));
+
     /// <summary>A float value.</summary>
     public static OrderValue FromDouble(double value) => new(false, 0, value);
 

@@ -199,14 +199,11 @@ public static partial class QdrantJson
 
         if (v.ValueKind == JsonValueKind.String && FilterDateTime.TryParse(v.GetString(), out var dt))
         {
-            return OrderValue.FromInteger(DatetimeMicros(dt));
+            return OrderValue.FromDatetime(dt);
         }
 
         throw new ValidationException(field, "expected a number or an RFC 3339 datetime.");
     }
-
-    /// <summary>Microseconds since the epoch (Qdrant's datetime timestamp), truncated toward negative infinity.</summary>
-    public static long DatetimeMicros(FilterDateTime dt) => (dt.UnixSeconds * 1_000_000) + (dt.Nanoseconds / 1000);
 
     /// <summary>Writes an order value as a JSON number (an integer when it is one).</summary>
     public static void WriteOrderValue(Utf8JsonWriter w, OrderValue value)

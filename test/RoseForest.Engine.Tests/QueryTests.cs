@@ -1,0 +1,71 @@
+using RoseForest.Engine;
+
+namespace RoseForest.Engine.Tests;
+
+/// <summary>The query API in process, against the brute-force reference (test/Shared/Query), in every dense geometry.</summary>
+public class QueryTests
+{
+    public static TheoryData<Geometry> Geometries() => [.. QueryData.DenseGeometries];
+
+    public static TheoryData<Geometry, RecommendStrategy> GeometriesAndStrategies()
+    {
+        var data = new TheoryData<Geometry, RecommendStrategy>();
+        foreach (var g in QueryData.DenseGeometries)
+        {
+            foreach (var s in Enum.GetValues<RecommendStrategy>())
+            {
+                data.Add(g, s);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public async Task Nearest_matches_brute_force(Geometry geometry)
+    {
+        await using var db = RoseForestDatabase.CreateInMemory();
+        await QueryScenarios.NearestAsync(db, geometry);
+    }
+
+    [Theory]
+    [MemberData(nameof(GeometriesAndStrategies))]
+    public async Task Recommend_matches_brute_force(Geometry geometry, RecommendStrategy strategy)
+    {
+        await using var db = RoseForestDatabase.CreateInMemory();
+        await QueryScenarios.RecommendAsync(db, geometry, strategy);
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public async Task Discover_and_context_match_brute_force(Geometry geometry)
+    {
+        await using var db = RoseForestDatabase.CreateInMemory();
+        await QueryScenarios.DiscoverAndContextAsync(db, geometry);
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public async Task Fusion_of_prefetches_matches_rrf_and_dbsf(Geometry geometry)
+    {
+        await using var db = RoseForestDatabase.CreateInMemory();
+        await QueryScenarios.FusionAsync(db, geometry);
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public async Task Mmr_matches_the_reference_selection(Geometry geometry)
+    {
+        await using var db = RoseForestDatabase.CreateInMemory();
+        await QueryScenarios.MmrAsync(db, geometry);
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public async Task Nested_prefetches_fuse_then_rescore(Geometry geometry)
+    {
+        await using var db = RoseForestDatabase.CreateInMemory();
+        await QueryScenarios.NestedPrefetchAsync(db, geometry);
+    }
+}
