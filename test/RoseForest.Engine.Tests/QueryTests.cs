@@ -68,4 +68,40 @@ public class QueryTests
         await using var db = RoseForestDatabase.CreateInMemory();
         await QueryScenarios.NestedPrefetchAsync(db, geometry);
     }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public async Task Formula_rescoring_matches_the_reference(Geometry geometry)
+    {
+        await using var db = RoseForestDatabase.CreateInMemory();
+        await QueryScenarios.FormulaAsync(db, geometry);
+    }
+
+    [Fact]
+    public async Task Order_by_matches_sorting_the_payload()
+    {
+        await using var db = RoseForestDatabase.CreateInMemory();
+        await QueryScenarios.OrderByAsync(db);
+    }
+
+    [Fact]
+    public async Task Sample_draws_distinct_matching_points_and_no_query_lists_in_id_order()
+    {
+        await using var db = RoseForestDatabase.CreateInMemory();
+        await QueryScenarios.SampleAndIdOrderAsync(db);
+    }
+
+    [Fact]
+    public async Task Sparse_multivector_and_hybrid_queries_match_the_reference()
+    {
+        await using var db = RoseForestDatabase.CreateInMemory();
+        await QueryScenarios.HybridAsync(db);
+    }
+
+    [Fact]
+    public async Task Lookup_from_reads_inputs_from_another_collection()
+    {
+        await using var db = RoseForestDatabase.CreateInMemory();
+        await QueryScenarios.LookupFromAsync(db);
+    }
 }

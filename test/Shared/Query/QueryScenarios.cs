@@ -9,7 +9,7 @@ namespace RoseForest.Testing;
 /// them in process, the server tests through the REST client (the same Qdrant JSON both ways).
 /// Each compares results with <see cref="QueryReference"/> on random data with fixed seeds.
 /// </summary>
-internal static class QueryScenarios
+internal static partial class QueryScenarios
 {
     public const int Dim = 6;
     public const int Count = 160;
