@@ -104,4 +104,27 @@ public class QueryTests
         await using var db = RoseForestDatabase.CreateInMemory();
         await QueryScenarios.LookupFromAsync(db);
     }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public async Task Groups_are_formed_from_the_ranked_points(Geometry geometry)
+    {
+        await using var db = RoseForestDatabase.CreateInMemory();
+        await QueryScenarios.GroupsAsync(db, geometry);
+    }
+
+    [Fact]
+    public async Task Facets_count_each_point_once_per_value()
+    {
+        await using var db = RoseForestDatabase.CreateInMemory();
+        await QueryScenarios.FacetAsync(db);
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public async Task The_search_matrix_holds_each_sampled_points_nearest_samples(Geometry geometry)
+    {
+        await using var db = RoseForestDatabase.CreateInMemory();
+        await QueryScenarios.MatrixAsync(db, geometry);
+    }
 }
