@@ -127,4 +127,27 @@ public class QueryTests
         await using var db = RoseForestDatabase.CreateInMemory();
         await QueryScenarios.MatrixAsync(db, geometry);
     }
+
+    [Fact]
+    public async Task Sparse_search_scores_right_even_when_the_shared_array_pool_returns_dirty_arrays()
+    {
+        await using var db = RoseForestDatabase.CreateInMemory();
+        var c = await db.CreateCollectionAsync("s", new CollectionOptions { SparseVectors = new Dictionary<string, SparseVectorParams> { ["s"] = new() } });
+        await c.UpsertAsync([.. Enumerable.Range(1, 10).Select(i => new PointStruct((ulong)i) { Vectors = new Dictionary<string, VectorData> { ["s"] = new SparseVector([(uint)i], [i]) } })]);
+
+        // Another user of the shared pool hands arrays back as it left them.
+        for (var size = 16; size <= 1024; size *= 2)
+        {
+            var scores = System.Buffers.ArrayPool<float>.Shared.Rent(size);
+            var touched = System.Buffers.ArrayPool<bool>.Shared.Rent(size);
+            Array.Fill(scores, 1000f);
+            Array.Fill(touched, true);
+            System.Buffers.ArrayPool<float>.Shared.Return(scores);
+            System.Buffers.ArrayPool<bool>.Shared.Return(touched);
+        }
+
+        var hits = await c.QueryAsync(new QueryRequest { Sparse = new SparseVector([3, 4], [1, 1]), Using = "s", Limit = 5 });
+        Assert.Equal([4UL, 3UL], hits.Select(h => h.Id.Number));
+        Assert.Equal([4.0, 3.0], hits.Select(h => h.Score));
+    }
 }

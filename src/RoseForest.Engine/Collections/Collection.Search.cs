@@ -67,6 +67,9 @@ public sealed partial class Collection
         var touchedSlots = new List<int>();
         try
         {
+            // Arrays from the shared pool come back as their last renter left them, not zeroed.
+            Array.Clear(scores, 0, slots);
+            Array.Clear(touched, 0, slots);
             for (var i = 0; i < query.Indices.Length; i++)
             {
                 space.Space.Accumulate(query.Indices[i], query.Values[i], scores, touched, touchedSlots);
@@ -79,9 +82,6 @@ public sealed partial class Collection
                 {
                     top.Offer(new Hit(slot, scores[slot]));
                 }
-
-                scores[slot] = 0;
-                touched[slot] = false;
             }
 
             return top.Result();

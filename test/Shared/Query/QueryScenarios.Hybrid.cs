@@ -161,27 +161,28 @@ internal static partial class QueryScenarios
 
     public static async Task LookupFromAsync(IVectorDatabase db)
     {
+        // Named vectors only: Qdrant's JSON cannot describe an unnamed vector beside named ones.
         await db.CreateCollectionAsync("lookup_src", new CollectionOptions
         {
-            Dimension = Dim,
-            Geometry = Geometry.Cosine,
-            NamedVectors = new Dictionary<string, VectorParams> { ["alt"] = new() { Size = Dim, Distance = Geometry.Euclid } },
+            NamedVectors = new Dictionary<string, VectorParams> { ["main"] = new() { Size = Dim, Distance = Geometry.Cosine }, ["alt"] = new() { Size = Dim, Distance = Geometry.Euclid } },
         });
         var source = db.GetCollection("lookup_src");
         var rng = new Random(21);
         var alt = new Dictionary<ulong, float[]>();
+        var main = new Dictionary<ulong, float[]>();
         var sourcePoints = Enumerable.Range(1, 20).Select(i =>
         {
+            main[(ulong)i] = QueryData.Vector(rng, Geometry.Cosine, Dim);
             alt[(ulong)i] = QueryData.Vector(rng, Geometry.Euclid, Dim);
-            return new PointStruct((ulong)i, QueryData.Vector(rng, Geometry.Cosine, Dim)) { Vectors = new Dictionary<string, VectorData> { ["alt"] = new DenseVector(alt[(ulong)i]) } };
+            return new PointStruct((ulong)i) { Vectors = new Dictionary<string, VectorData> { ["main"] = new DenseVector(main[(ulong)i]), ["alt"] = new DenseVector(alt[(ulong)i]) } };
         }).ToList();
         await source.UpsertAsync(sourcePoints);
         var (target, reference, _) = await DenseAsync(db, "lookup_dst", Geometry.Cosine, 22);
-        var sourceRef = QueryData.Reference(sourcePoints, Geometry.Cosine);
+        var sourceRef = QueryData.Reference(sourcePoints.Select(p => new PointStruct(p.Id, main[p.Id.Number])), Geometry.Cosine);
 
         // Ids name points of the other collection; the same ids here stay in the results.
         var reco = new RecommendQuery([PointId.FromNumber(1), PointId.FromNumber(2)], [PointId.FromNumber(3)]);
-        var hits = await target.QueryAsync(new QueryRequest { Query = reco, LookupFrom = new LookupLocation("lookup_src"), Limit = 10, Exact = true });
+        var hits = await target.QueryAsync(new QueryRequest { Query = reco, LookupFrom = new LookupLocation("lookup_src", "main"), Limit = 10, Exact = true });
         float[] Src(ulong id) => sourceRef.Point(id).Dense!;
         var avg = Enumerable.Range(0, Dim).Select(i => ((Src(1)[i] + Src(2)[i]) / 2 * 2) - Src(3)[i]).ToArray();
         QueryAssert.SameHits(reference.Nearest(avg, 10), hits, "recommend with lookup_from", 1e-5);
@@ -193,7 +194,7 @@ internal static partial class QueryScenarios
         // In a prefetch.
         var prefetched = await target.QueryAsync(new QueryRequest
         {
-            Prefetch = [new Prefetch { Query = new NearestQuery(PointId.FromNumber(6)), LookupFrom = new LookupLocation("lookup_src"), Limit = 20, Exact = true }],
+            Prefetch = [new Prefetch { Query = new NearestQuery(PointId.FromNumber(6)), LookupFrom = new LookupLocation("lookup_src", "main"), Limit = 20, Exact = true }],
             Query = new NearestQuery(PointId.FromNumber(8)),
             Limit = 5,
         });
