@@ -147,7 +147,7 @@ internal sealed record Args(string WordNet, int? Memories, int Queries, int Seed
         var (method, numbers) = (rest[..rest.IndexOf(':', StringComparison.Ordinal)], rest[(rest.IndexOf(':', StringComparison.Ordinal) + 1)..].Split(',').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray());
         return (name, new FusionOptions
         {
-            Method = method == "linear" ? FusionMethod.Linear : FusionMethod.Rrf,
+            Method = method == "linear" ? RecallFusion.Linear : RecallFusion.Rrf,
             Vector = numbers[0],
             Keyword = numbers[1],
             Recency = numbers[2],

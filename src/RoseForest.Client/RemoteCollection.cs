@@ -68,12 +68,24 @@ internal sealed class RemoteCollection(RoseForestClient client, string name) : I
     public async ValueTask<IReadOnlyList<ScoredPoint>> QueryAsync(QueryRequest request, CancellationToken cancellationToken = default) =>
         QdrantJson.ReadQueryResponse(await client.SendAsync(HttpMethod.Post, _path + "/points/query", w => QdrantJson.WriteQuery(w, request), cancellationToken).ConfigureAwait(false));
 
-    public async ValueTask<IReadOnlyList<IReadOnlyList<ScoredPoint>>> SearchBatchAsync(IReadOnlyList<SearchRequest> requests, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<IReadOnlyList<ScoredPoint>>> SearchBatchAsync(IReadOnlyList<SearchRequest> requests, CancellationToken cancellationToken = default) =>
+        QueryBatchAsync([.. requests.Select(QueryRequest.From)], cancellationToken);
+
+    public async ValueTask<IReadOnlyList<IReadOnlyList<ScoredPoint>>> QueryBatchAsync(IReadOnlyList<QueryRequest> requests, CancellationToken cancellationToken = default)
     {
-        var queries = requests.Select(QueryRequest.From).ToList();
-        var result = await client.SendAsync(HttpMethod.Post, _path + "/points/query/batch", w => QdrantJson.WriteQueryBatch(w, queries), cancellationToken).ConfigureAwait(false);
+        var result = await client.SendAsync(HttpMethod.Post, _path + "/points/query/batch", w => QdrantJson.WriteQueryBatch(w, requests), cancellationToken).ConfigureAwait(false);
         return [.. result.EnumerateArray().Select(QdrantJson.ReadQueryResponse)];
     }
+
+    public async ValueTask<IReadOnlyList<PointGroup>> QueryGroupsAsync(QueryGroupsRequest request, CancellationToken cancellationToken = default) =>
+        QdrantJson.ReadGroupsResponse(await client.SendAsync(HttpMethod.Post, _path + "/points/query/groups", w => QdrantJson.WriteQueryGroups(w, request), cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Through the offsets form, the one that carries the sampled ids in order.</summary>
+    public async ValueTask<SearchMatrix> SearchMatrixAsync(SearchMatrixRequest request, CancellationToken cancellationToken = default) =>
+        QdrantJson.ReadMatrixOffsets(await client.SendAsync(HttpMethod.Post, _path + "/points/search/matrix/offsets", w => QdrantJson.WriteSearchMatrix(w, request), cancellationToken).ConfigureAwait(false));
+
+    public async ValueTask<IReadOnlyList<FacetHit>> FacetAsync(FacetRequest request, CancellationToken cancellationToken = default) =>
+        QdrantJson.ReadFacetResponse(await client.SendAsync(HttpMethod.Post, _path + "/facet", w => QdrantJson.WriteFacet(w, request), cancellationToken).ConfigureAwait(false));
 
     /// <summary>Qdrant's update answer has no count of points: the count of ids named (0 for a filter).</summary>
     private static UpdateResult Update(JsonElement result, int points) => QdrantJson.ReadUpdate(result) with { PointsAffected = points };

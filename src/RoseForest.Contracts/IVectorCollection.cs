@@ -63,4 +63,29 @@ public interface IVectorCollection
 
     /// <summary>Several searches at once; the results come back in the same order.</summary>
     ValueTask<IReadOnlyList<IReadOnlyList<ScoredPoint>>> SearchBatchAsync(IReadOnlyList<SearchRequest> requests, CancellationToken cancellationToken = default);
+
+    /// <summary>Several queries at once; the results come back in the same order.</summary>
+    async ValueTask<IReadOnlyList<IReadOnlyList<ScoredPoint>>> QueryBatchAsync(IReadOnlyList<QueryRequest> requests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var results = new IReadOnlyList<ScoredPoint>[requests.Count];
+        for (var i = 0; i < requests.Count; i++)
+        {
+            results[i] = await QueryAsync(requests[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        return results;
+    }
+
+    /// <summary>A query whose results are grouped by a payload value (see <see cref="QueryGroupsRequest"/>).</summary>
+    ValueTask<IReadOnlyList<PointGroup>> QueryGroupsAsync(QueryGroupsRequest request, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not implement grouped queries.");
+
+    /// <summary>A random sample of points and each one's nearest among the sample (see <see cref="SearchMatrixRequest"/>).</summary>
+    ValueTask<SearchMatrix> SearchMatrixAsync(SearchMatrixRequest request, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not implement the search matrix.");
+
+    /// <summary>The most frequent values of a payload key and their counts (see <see cref="FacetRequest"/>).</summary>
+    ValueTask<IReadOnlyList<FacetHit>> FacetAsync(FacetRequest request, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not implement facets.");
 }

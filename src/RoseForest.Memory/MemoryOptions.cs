@@ -96,7 +96,7 @@ public sealed class MemoryOptions
 }
 
 /// <summary>How fusion combines the signals of a hybrid search.</summary>
-public enum FusionMethod
+public enum RecallFusion
 {
     /// <summary>Reciprocal rank fusion: Σ weight / (k + rank) over the signals' rankings.</summary>
     Rrf,
@@ -109,7 +109,7 @@ public enum FusionMethod
 public sealed class FusionOptions
 {
     /// <summary>RRF (default) or a weighted sum.</summary>
-    public FusionMethod Method { get; init; } = FusionMethod.Rrf;
+    public RecallFusion Method { get; init; } = RecallFusion.Rrf;
 
     /// <summary>
     /// RRF's k. Default 10: with the customary 60 and lists of 50 candidates, every rank weighs

@@ -186,10 +186,10 @@ public sealed partial class Collection
     /// full_scan_threshold; otherwise HNSW with the filter applied during traversal, falling back
     /// to an exact scan if the graph walk finds fewer than k matches. Returns slots, best first.
     /// </summary>
-    private Neighbor[] FindNeighbors(DenseSpace space, float[] query, float queryAux, int k, SearchRequest request, Filter? filter)
+    private Neighbor[] FindNeighbors(DenseSpace space, float[] query, float queryAux, int k, bool exact, int? hnswEf, QuantizationSearchParams? quantization, Filter? filter)
     {
         var graph = space.Graph;
-        var useGraph = graph is not null && !request.Exact && graph.NodeCount > 0;
+        var useGraph = graph is not null && !exact && graph.NodeCount > 0;
         var selectivity = 1.0;
         if (useGraph)
         {
@@ -201,9 +201,9 @@ public sealed partial class Collection
 
         if (useGraph)
         {
-            var ef = Math.Max(request.HnswEf ?? space.Hnsw!.Ef ?? space.Hnsw!.EfConstruct, k);
-            var codes = request.Quantization is { Ignore: true } ? null : space.Codes;
-            var hits = SpaceSwitch.Run<GraphSearch, Neighbor[]>(space.Geometry, new GraphSearch(graph!, _table, space, codes, request.Quantization ?? DefaultQuantizationParams, query, queryAux, k, ef, filter, selectivity));
+            var ef = Math.Max(hnswEf ?? space.Hnsw!.Ef ?? space.Hnsw!.EfConstruct, k);
+            var codes = quantization is { Ignore: true } ? null : space.Codes;
+            var hits = SpaceSwitch.Run<GraphSearch, Neighbor[]>(space.Geometry, new GraphSearch(graph!, _table, space, codes, quantization ?? DefaultQuantizationParams, query, queryAux, k, ef, filter, selectivity));
             if (hits.Length >= k || hits.Length >= _table.Count)
             {
                 return hits;

@@ -220,7 +220,7 @@ public static partial class MemoryJson
         if (r.Fusion is { } f)
         {
             w.WriteStartObject("weights");
-            w.WriteString("method", f.Method == FusionMethod.Rrf ? "rrf" : "linear");
+            w.WriteString("method", f.Method == RecallFusion.Rrf ? "rrf" : "linear");
             w.WriteNumber("rrf_k", f.RrfK);
             w.WriteNumber("vector", f.Vector);
             w.WriteNumber("keyword", f.Keyword);
@@ -284,8 +284,8 @@ public static partial class MemoryJson
         {
             Method = JsonFields.String(weights, "method", field) switch
             {
-                null or "rrf" => FusionMethod.Rrf,
-                "linear" => FusionMethod.Linear,
+                null or "rrf" => RecallFusion.Rrf,
+                "linear" => RecallFusion.Linear,
                 var other => throw new ValidationException(JsonFields.Join(field, "method"), $"must be rrf or linear; got '{other}'."),
             },
             RrfK = JsonFields.Double(weights, "rrf_k", field) ?? defaults.RrfK,

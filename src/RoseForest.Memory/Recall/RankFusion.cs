@@ -37,7 +37,7 @@ internal static class RankFusion
             return;
         }
 
-        if (fusion.Method == FusionMethod.Rrf)
+        if (fusion.Method == RecallFusion.Rrf)
         {
             AddRanks(candidates, c => c.Vector, fusion.Vector, fusion.RrfK, c => true);
             AddRanks(candidates, c => c.Keyword, fusion.Keyword, fusion.RrfK, c => c.Keyword > 0 && c.Coverage >= fusion.KeywordMinCoverage);

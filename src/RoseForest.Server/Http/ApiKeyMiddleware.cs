@@ -40,8 +40,16 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, RestApiOptions opti
                path.EndsWith("/points/scroll", StringComparison.Ordinal) ||
                path.EndsWith("/points/count", StringComparison.Ordinal) ||
                path.EndsWith("/points/query", StringComparison.Ordinal) ||
-               path.EndsWith("/points/query/batch", StringComparison.Ordinal);
+               path.EndsWith("/points/query/batch", StringComparison.Ordinal) ||
+               Array.Exists(ReadOnlyQueryRoutes, r => path.EndsWith(r, StringComparison.Ordinal));
     }
+
+    /// <summary>The other read-only POST routes: grouped queries, the legacy search forms, the matrix, facets.</summary>
+    private static readonly string[] ReadOnlyQueryRoutes =
+    [
+        "/points/query/groups", "/points/search", "/points/search/batch", "/points/search/groups", "/points/recommend", "/points/recommend/batch",
+        "/points/recommend/groups", "/points/discover", "/points/discover/batch", "/points/search/matrix/pairs", "/points/search/matrix/offsets", "/facet",
+    ];
 
     public async Task InvokeAsync(HttpContext context)
     {
