@@ -11,6 +11,8 @@ namespace RoseForest.VectorData;
 /// <content>Vector search, hybrid search and filtered reads.</content>
 public partial class RoseForestCollection<TKey, TRecord>
 {
+    private const int MinHybridDepth = 64;
+
     /// <summary>
     /// The nearest records to <paramref name="searchValue"/>: a vector (<c>ReadOnlyMemory&lt;float&gt;</c>,
     /// <c>float[]</c>, <c>Embedding&lt;float&gt;</c>) or anything the property's embedding generator takes
@@ -77,7 +79,9 @@ public partial class RoseForestCollection<TKey, TRecord>
         var keywordFilter = new Filter(
             must: filter is null ? [] : [Condition.Nested(filter)],
             should: words);
-        var depth = top + options.Skip;
+        // Each side passes up at least 64 candidates, so that pages (Skip) of one query agree: a
+        // point's RRF score depends on its rank in each list, not on how long the lists are.
+        var depth = Math.Max(top + options.Skip, MinHybridDepth);
         var usingName = _mapper.NamedVectors ? property.StorageName : null;
         var request = new QueryRequest
         {
