@@ -15,6 +15,31 @@ public abstract class DatabaseFixture : IAsyncLifetime
     /// <summary>A collection name no other test of this fixture uses.</summary>
     public string NewName(string prefix) => $"{prefix}-{Interlocked.Increment(ref _next)}";
 
+    private readonly SemaphoreSlim _sharedLock = new(1, 1);
+
+    private readonly Dictionary<string, object> _shared = [];
+
+    /// <summary>A value made once per fixture (a seeded collection several tests read).</summary>
+    public async Task<T> SharedAsync<T>(string key, Func<Task<T>> create)
+        where T : notnull
+    {
+        await _sharedLock.WaitAsync();
+        try
+        {
+            if (!_shared.TryGetValue(key, out var value))
+            {
+                value = await create();
+                _shared[key] = value;
+            }
+
+            return (T)value;
+        }
+        finally
+        {
+            _sharedLock.Release();
+        }
+    }
+
     public abstract Task InitializeAsync();
 
     public abstract Task DisposeAsync();
