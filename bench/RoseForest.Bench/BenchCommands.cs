@@ -7,7 +7,7 @@ namespace RoseForest.Bench;
 /// <summary>The benchmark verbs: measured numbers for docs/benchmarks.md.</summary>
 internal static class BenchCommands
 {
-    public static IEnumerable<Command> Create() => [Storage(), Ann(), Http(), Embed(), EmbedSearch()];
+    public static IEnumerable<Command> Create() => [Storage(), Ann(), Http(), VectorData(), Embed(), EmbedSearch()];
 
     /// <summary>The <c>embed</c> verb: training and evaluation numbers as JSON for docs/benchmarks.md.</summary>
     private static Command Embed()
@@ -60,6 +60,18 @@ internal static class BenchCommands
         var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file." };
         var command = new Command("http", "Upsert and query throughput through the REST API over loopback vs in-process, on Fashion-MNIST.") { dir, connections, queries, json };
         command.SetAction((parse, ct) => HttpBench.RunAsync(parse.GetValue(dir)!, parse.GetValue(connections), parse.GetValue(queries), parse.GetValue(json), ct));
+        return command;
+    }
+
+    private static Command VectorData()
+    {
+        var points = new Option<int>("--points") { Description = "Records to upsert (seeded random unit vectors).", DefaultValueFactory = _ => 20_000 };
+        var dimension = new Option<int>("--dimension") { Description = "Vector dimension.", DefaultValueFactory = _ => 384 };
+        var queries = new Option<int>("--queries") { Description = "Queries to time per row.", DefaultValueFactory = _ => 5_000 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Concurrent tasks (and connections).", DefaultValueFactory = _ => 16 };
+        var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file." };
+        var command = new Command("vectordata", "k=10 search QPS through the Microsoft.Extensions.VectorData provider in process and over REST, beside the same search without it.") { points, dimension, queries, concurrency, json };
+        command.SetAction((parse, ct) => VectorDataBench.RunAsync(parse.GetValue(points), parse.GetValue(dimension), parse.GetValue(queries), parse.GetValue(concurrency), parse.GetValue(json), ct));
         return command;
     }
 
