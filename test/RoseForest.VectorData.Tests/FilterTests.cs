@@ -35,6 +35,9 @@ public sealed class FilterRecord
     public Guid Guid { get; set; }
 
     [VectorStoreData]
+    public DateTime Day { get; set; }
+
+    [VectorStoreData]
     public string[] StringArray { get; set; } = [];
 
     [VectorStoreData]
@@ -77,6 +80,7 @@ public abstract class FilterTests<TFixture>(TFixture fixture)
                 Long = (long)i << 40,
                 Date = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero).AddDays(i * 10),
                 Guid = i == 5 ? SomeGuid : new Guid(i + 1, 0, 0, new byte[8]),
+                Day = new DateTime(2021, 1, 1).AddDays(i * 7),
                 StringArray = i % 4 == 0 ? [] : i % 2 == 0 ? ["x", "y"] : ["z"],
                 StringList = i % 5 == 0 ? ["x"] : ["w", $"v{i}"],
                 IntArray = [i, i + 100],
@@ -225,6 +229,23 @@ public abstract class FilterTests<TFixture>(TFixture fixture)
     [Fact]
     public Task Range_on_doubles_longs_and_dates() =>
         TestAsync(r => r.Double > 3 && r.Double <= 15 && r.Long < 12L << 40 && r.Date >= new DateTimeOffset(2020, 2, 1, 0, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public Task Range_and_equality_on_a_DateTime_without_a_kind() =>
+        TestAsync(r => r.Day >= new DateTime(2021, 2, 1) && r.Day != new DateTime(2021, 2, 19));
+
+    [Fact]
+    public Task Contains_over_an_empty_list_matches_nothing()
+    {
+        var none = new List<string?>();
+        return TestAsync(r => none.Contains(r.String) || r.Int == 8);
+    }
+
+    [Fact]
+    public Task False_matches_nothing() => TestAsync(r => false, allowEmpty: true);
+
+    [Fact]
+    public Task False_or_a_condition() => TestAsync(r => r.Int == 8 || false);
 
     [Fact]
     public Task And() => TestAsync(r => r.Int == 8 && r.String == "foo", r => (int)r["Int"]! == 8 && (string?)r["String"] == "foo", allowEmpty: true);
