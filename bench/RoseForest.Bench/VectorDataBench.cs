@@ -30,6 +30,13 @@ internal static class VectorDataBench
     {
         Console.WriteLine($"machine: {MachineInfo.Describe()}");
         Console.WriteLine($"{points} points x {dimension}-d cosine, {queries} k=10 queries, {concurrency} concurrent");
+
+        // An in-process search runs synchronously on a pool thread: without enough threads the 16
+        // in-process workers would share the pool's few (one per core) while the remote rows get
+        // client, Kestrel and I/O threads, and on a busy machine the scheduler's share per thread
+        // would decide the comparison.
+        ThreadPool.GetMinThreads(out var workerThreads, out var ioThreads);
+        ThreadPool.SetMinThreads(Math.Max(workerThreads, concurrency * 2), ioThreads);
         var random = new Random(13);
         var records = Enumerable.Range(0, points).Select(i => new BenchRecord { Id = (ulong)i, Label = i % 10, Vector = RandomUnit(random, dimension) }).ToArray();
         var queryVectors = Enumerable.Range(0, queries).Select(_ => RandomUnit(random, dimension)).ToArray();

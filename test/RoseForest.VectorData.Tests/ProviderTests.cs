@@ -163,6 +163,55 @@ public abstract class ProviderTests<TFixture>(TFixture fixture)
     }
 
     [Fact]
+    public async Task Every_supported_data_type_round_trips_with_its_value()
+    {
+        var collection = Store().GetCollection<Guid, AllTypesRecord>(fixture.NewName("types"));
+        await collection.EnsureCollectionExistsAsync();
+        var full = new AllTypesRecord
+        {
+            Key = Guid.NewGuid(), String = "s \"q\" ü", Int = int.MinValue, Long = long.MaxValue, Short = -7, Byte = 255,
+            Double = 1.0 / 3, Float = 0.1f, Decimal = 12345.6789m, Bool = true, Guid = Guid.NewGuid(),
+            DateTime = new DateTime(2024, 2, 29, 13, 14, 15, DateTimeKind.Utc), DateTimeOffset = new DateTimeOffset(2024, 2, 29, 13, 14, 15, TimeSpan.FromHours(2)),
+            DateOnly = new DateOnly(1999, 12, 31), NullableInt = 5, NullableDate = DateTimeOffset.UnixEpoch,
+            IntArray = [1, -2, 3], DoubleList = [0.5, -1e300], GuidList = [Guid.Empty, Guid.NewGuid()], Vector = [1, 2],
+        };
+        var empty = new AllTypesRecord { Key = Guid.NewGuid(), Vector = [3, 4] };
+        await collection.UpsertAsync([full, empty]);
+
+        var got = (await collection.GetAsync(full.Key))!;
+        foreach (var property in typeof(AllTypesRecord).GetProperties().Where(p => p.Name != nameof(AllTypesRecord.Vector)))
+        {
+            var expected = property.GetValue(full);
+            var actual = property.GetValue(got);
+            if (expected is System.Collections.IEnumerable e and not string)
+            {
+                Assert.Equal(e.Cast<object>(), ((System.Collections.IEnumerable)actual!).Cast<object>());
+            }
+            else
+            {
+                Assert.Equal(expected, actual);
+            }
+        }
+
+        var nulls = (await collection.GetAsync(empty.Key))!;
+        Assert.Null(nulls.NullableInt);
+        Assert.Null(nulls.NullableDate);
+        Assert.Empty(nulls.IntArray);
+    }
+
+    [Fact]
+    public async Task A_record_of_key_and_vector_only_round_trips_and_searches()
+    {
+        var collection = Store().GetCollection<ulong, KeyAndVectorOnly>(fixture.NewName("novdata"));
+        await collection.EnsureCollectionExistsAsync();
+        await collection.UpsertAsync([new KeyAndVectorOnly { Key = 1, Vector = new float[] { 0, 0 } }, new KeyAndVectorOnly { Key = 2, Vector = new float[] { 3, 4 } }]);
+        var hits = await collection.SearchAsync(new float[] { 3, 3 }, 2, new() { IncludeVectors = true }).ToListAsync();
+        Assert.Equal([2ul, 1ul], hits.Select(h => h.Record.Key));
+        Assert.Equal(1, hits[0].Score!.Value, 5);
+        Assert.Equal(new float[] { 3, 4 }, hits[0].Record.Vector.ToArray());
+    }
+
+    [Fact]
     public async Task Guid_keys_and_float_array_vectors_round_trip()
     {
         var collection = Store().GetCollection<Guid, GuidRecord>(fixture.NewName("guid"));

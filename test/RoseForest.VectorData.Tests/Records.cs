@@ -165,3 +165,40 @@ public sealed class LetterCountGenerator : IEmbeddingGenerator<string, Embedding
     {
     }
 }
+
+public sealed class AllTypesRecord
+{
+    [VectorStoreKey]
+    public Guid Key { get; set; }
+
+    [VectorStoreData] public string String { get; set; } = "";
+    [VectorStoreData] public int Int { get; set; }
+    [VectorStoreData] public long Long { get; set; }
+    [VectorStoreData] public short Short { get; set; }
+    [VectorStoreData] public byte Byte { get; set; }
+    [VectorStoreData] public double Double { get; set; }
+    [VectorStoreData] public float Float { get; set; }
+    [VectorStoreData] public decimal Decimal { get; set; }
+    [VectorStoreData] public bool Bool { get; set; }
+    [VectorStoreData] public Guid Guid { get; set; }
+    [VectorStoreData] public DateTime DateTime { get; set; }
+    [VectorStoreData] public DateTimeOffset DateTimeOffset { get; set; }
+    [VectorStoreData] public DateOnly DateOnly { get; set; }
+    [VectorStoreData] public int? NullableInt { get; set; }
+    [VectorStoreData] public DateTimeOffset? NullableDate { get; set; }
+    [VectorStoreData] public int[] IntArray { get; set; } = [];
+    [VectorStoreData] public List<double> DoubleList { get; set; } = [];
+    [VectorStoreData] public List<Guid> GuidList { get; set; } = [];
+
+    [VectorStoreVector(2)]
+    public float[]? Vector { get; set; }
+}
+
+public sealed class KeyAndVectorOnly
+{
+    [VectorStoreKey]
+    public ulong Key { get; set; }
+
+    [VectorStoreVector(2, DistanceFunction = DistanceFunction.EuclideanDistance)]
+    public ReadOnlyMemory<float> Vector { get; set; }
+}
