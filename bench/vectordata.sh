@@ -9,6 +9,6 @@ out=${1:-bench/results}
 mkdir -p "$out"
 dotnet build -c Release bench/RoseForest.Bench >/dev/null
 for c in 1 16; do
-  dotnet bench/RoseForest.Bench/bin/Release/net10.0/roseforest-bench.dll vectordata --points 10000 --dimension 384 \
-    --queries 4000 --concurrency "$c" --json "$out/vectordata-$c.json" | tee "$out/vectordata-$c.txt"
+  dotnet bench/RoseForest.Bench/bin/Release/net10.0/roseforest-bench.dll vectordata --points 20000 --dimension 384 \
+    --queries 3000 --concurrency "$c" --json "$out/vectordata-$c.json" | tee "$out/vectordata-$c.txt"
 done

@@ -54,4 +54,21 @@ public class BenchTests
         Assert.DoesNotContain("\n", stderr.Trim());
         Assert.Contains("missing.tsv", stderr);
     }
+
+    [Fact]
+    public async Task Bench_vectordata_runs_every_row_in_process_and_remote()
+    {
+        using var tmp = new TempDir();
+        var json = Path.Combine(tmp.Path, "v.json");
+        var (code, stdout, stderr) = await RunAsync("vectordata", "--points", "300", "--dimension", "8", "--queries", "40", "--concurrency", "2", "--json", json);
+        Assert.True(code == 0, stderr);
+        var root = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
+        foreach (var row in new[] { "inprocess_mevd_upsert", "inprocess_raw_query", "inprocess_mevd_query", "remote_mevd_upsert", "remote_raw_query", "remote_mevd_query" })
+        {
+            Assert.True(root.GetProperty(row).GetProperty("requests").GetInt32() > 0, row);
+            Assert.Contains(row, stdout);
+        }
+
+        Assert.Equal(40, root.GetProperty("remote_mevd_query").GetProperty("requests").GetInt32());
+    }
 }
