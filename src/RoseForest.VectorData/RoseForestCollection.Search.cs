@@ -136,9 +136,14 @@ public partial class RoseForestCollection<TKey, TRecord>
             {
                 query = sort.Ascending ? null : throw new NotSupportedException("RoseForest lists points by key in ascending order only.");
             }
-            else
+            else if (IsOrderable(sortProperty.Type))
             {
                 query = new OrderByQuery(sortProperty.StorageName) { Direction = sort.Ascending ? OrderDirection.Asc : OrderDirection.Desc };
+            }
+            else
+            {
+                throw new NotSupportedException(
+                    $"RoseForest orders by numbers and dates; '{sortProperty.ModelName}' is a {sortProperty.Type.Name}.");
             }
         }
 
@@ -156,6 +161,14 @@ public partial class RoseForestCollection<TKey, TRecord>
         {
             yield return _mapper.ToRecord<TRecord>(p.Id, p.Payload, p.Vector, p.Vectors, options.IncludeVectors);
         }
+    }
+
+    private static bool IsOrderable(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte) ||
+               type == typeof(double) || type == typeof(float) || type == typeof(decimal) ||
+               type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(DateOnly);
     }
 
     private Filter? TranslateFilter(Expression<Func<TRecord, bool>>? filter)

@@ -350,6 +350,12 @@ public abstract class ProviderTests<TFixture>(TFixture fixture)
 
         await Assert.ThrowsAsync<NotSupportedException>(async () =>
             await collection.GetAsync(h => true, 3, new() { OrderBy = o => o.Ascending(h => h.Price).Descending(h => h.Rating) }).ToListAsync());
+        var byName = await Assert.ThrowsAsync<NotSupportedException>(async () =>
+            await collection.GetAsync(h => true, 3, new() { OrderBy = o => o.Ascending(h => h.Name!) }).ToListAsync());
+        Assert.Contains("Name", byName.Message);
+
+        var byDate = await collection.GetAsync(h => true, 5, new() { OrderBy = o => o.Descending(h => h.Opened) }).ToListAsync();
+        Assert.Equal(Hotels().OrderByDescending(h => h.Opened).Select(h => h.Id), byDate.Select(h => h.Id));
     }
 
     // ---- distance functions and index kinds ----
