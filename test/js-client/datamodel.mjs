@@ -33,6 +33,11 @@ await client.upsert(name, {
   ],
 });
 
+// The bulk-load recipe: indexing off while loading, on again after (accepted; RoseForest indexes as it writes).
+assert.equal(await client.updateCollection(name, { optimizers_config: { indexing_threshold: 0 } }), true);
+assert.equal(await client.updateCollection(name, { optimizers_config: { indexing_threshold: 20000 } }), true);
+await assert.rejects(client.updateCollection(name, { hnsw_config: { m: 32 } }), e => e.status === 400);
+
 const ids = r => r.points.map(p => p.id);
 
 // Dense named vectors: cosine to [1,0,0] ranks 1 then 4; Euclid to [0,0] ranks 1 (0) then 4 (1).

@@ -47,13 +47,17 @@ internal static class CollectionEndpoints
             });
         });
 
-        // Qdrant routes that change an existing collection's configuration: refused with a 400
-        // that says so (a logged configuration change is not built yet), not a bare 404/405.
+        // Qdrant's UpdateCollection: what a single node can honour is accepted (see
+        // QdrantJson.ReadCollectionUpdate); changes to indexing or scoring answer 400.
         app.MapPatch("/collections/{name}", static async (HttpContext context, string name, IVectorDatabase db) =>
         {
+            var body = await HttpBodies.ReadAsync(context);
             _ = await db.GetCollectionInfoAsync(name, context.RequestAborted);
-            throw new ValidationException("collection", "changing the parameters of an existing collection (PATCH) is not supported by RoseForest yet; create a new collection and switch an alias to it.");
+            QdrantJson.ReadCollectionUpdate(body);
+            await ApiResponse.WriteResultAsync(context, true);
         });
+
+        // Adding or removing a named vector of an existing collection: a 400 that says so, not a bare 404/405.
 
         app.MapMethods("/collections/{name}/vectors/{vector_name}", ["PUT", "DELETE"], static async (HttpContext context, string name, string vector_name, IVectorDatabase db) =>
         {
