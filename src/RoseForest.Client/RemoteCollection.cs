@@ -68,6 +68,15 @@ internal sealed class RemoteCollection(RoseForestClient client, string name) : I
         return [.. result.EnumerateArray().Select(QdrantJson.ReadQueryResponse)];
     }
 
+    public async Task<UpdateResult> CreatePayloadIndexAsync(string fieldName, PayloadIndexParams schema, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        return Update(await client.SendAsync(HttpMethod.Put, _path + "/index?wait=true", w => QdrantJson.WriteCreateFieldIndex(w, fieldName, schema), cancellationToken).ConfigureAwait(false), 0);
+    }
+
+    public async Task<UpdateResult> DeletePayloadIndexAsync(string fieldName, CancellationToken cancellationToken = default) =>
+        Update(await client.SendAsync(HttpMethod.Delete, _path + "/index/" + Uri.EscapeDataString(fieldName) + "?wait=true", null, cancellationToken).ConfigureAwait(false), 0);
+
     /// <summary>Qdrant's update answer has no count of points: the count of ids named (0 for a filter).</summary>
     private static UpdateResult Update(JsonElement result, int points) => QdrantJson.ReadUpdate(result) with { PointsAffected = points };
 }

@@ -115,12 +115,12 @@ public sealed partial class Collection
     }
 
     /// <summary>The exact scan, specialised per geometry kernel and per filter kind.</summary>
-    private readonly struct ExactScan(PointTable table, DenseSpace space, float[] query, float queryAux, int k, Filter? filter) : ISpaceAction<Neighbor[]>
+    private readonly struct ExactScan(PointTable table, DenseSpace space, float[] query, float queryAux, int k, PayloadIndexes.SlotPredicate? filter) : ISpaceAction<Neighbor[]>
     {
         public Neighbor[] Run<TSpace>()
             where TSpace : struct, ISpace =>
             filter is null
                 ? FlatSearch.Search<TSpace, LiveSlots, IdOrder>(space.Vectors, query, queryAux, k, table.SlotCount, new LiveSlots(table, space), new IdOrder(table))
-                : FlatSearch.Search<TSpace, FilteredSlots, IdOrder>(space.Vectors, query, queryAux, k, table.SlotCount, new FilteredSlots(table, space, filter), new IdOrder(table));
+                : FlatSearch.Search<TSpace, PlannedSlots, IdOrder>(space.Vectors, query, queryAux, k, table.SlotCount, new PlannedSlots(table, space, filter), new IdOrder(table));
     }
 }

@@ -15,6 +15,8 @@ internal enum RequestKind
     UpdateVectors,
     DeleteVectors,
     Checkpoint,
+    CreateIndex,
+    DeleteIndex,
 }
 
 /// <summary>
@@ -52,6 +54,9 @@ internal sealed class WriteRequest
 
     /// <summary>For delete_vectors: the vector names to remove.</summary>
     public string[]? VectorNames { get; init; }
+
+    /// <summary>For payload index requests: the field, and (create) its schema.</summary>
+    public (PayloadPath Key, PayloadIndexParams? Schema)? Index { get; init; }
 
     /// <summary>Set by the writer: the LSN and, for upserts, the prepared slots.</summary>
     public long Lsn { get; set; }
