@@ -1,4 +1,5 @@
 using RoseForest.Core.Filters;
+using RoseForest.Core.Payloads;
 using RoseForest.Core.Spaces;
 using RoseForest.Engine.Internal;
 using RoseForest.Engine.Spaces;
@@ -227,17 +228,53 @@ public sealed partial class Collection
             var hits = SpaceSwitch.Run<GraphSearch, Neighbor[]>(space.Geometry, new GraphSearch(graph!, _table, space, codes, request.Quantization ?? DefaultQuantizationParams, query, queryAux, k, ef, plan?.Predicate, selectivity, walk));
             if (hits.Length >= k || hits.Length >= _table.Count)
             {
+                t_lastSearchPath = walk is null ? SearchPath.Graph : SearchPath.RestrictedGraph;
                 return hits;
             }
         }
 
         if (plan?.Cardinality.Primary is { } primary)
         {
+            t_lastSearchPath = SearchPath.ExactOverIndex;
             return SpaceSwitch.Run<ExactOverSlots, Neighbor[]>(space.Geometry, new ExactOverSlots(_table, space, query, queryAux, k, plan.Predicate, CandidateSlots(primary)));
         }
 
+        t_lastSearchPath = SearchPath.Exact;
         return SpaceSwitch.Run<ExactScan, Neighbor[]>(space.Geometry, new ExactScan(_table, space, query, queryAux, k, plan?.Predicate));
     }
+
+    /// <summary>How a dense search was answered (for tests: which path the planner took).</summary>
+    internal enum SearchPath
+    {
+        /// <summary>Every slot scored.</summary>
+        Exact,
+
+        /// <summary>The slots of the filter's index postings scored.</summary>
+        ExactOverIndex,
+
+        /// <summary>The graph walk, every node steering.</summary>
+        Graph,
+
+        /// <summary>The graph walk restricted to allowed nodes.</summary>
+        RestrictedGraph,
+    }
+
+    [ThreadStatic]
+    private static SearchPath t_lastSearchPath;
+
+    /// <summary>The path of this thread's last dense search.</summary>
+    internal static SearchPath LastSearchPathForTests => t_lastSearchPath;
+
+    /// <summary>A filter's plan as a search would make it.</summary>
+    internal FilterPlan PlanForTests(Filter filter)
+    {
+        using var read = ReadScope();
+        return _table.Plan(filter);
+    }
+
+    /// <summary>The first dense vector's per-value links of a field, or null.</summary>
+    internal ValueLinks? ValueLinksForTests(string field) =>
+        _table.Dense.Length > 0 && _table.Dense[0].ValueLinks.TryGetValue(PayloadPath.Parse(field).Canonical, out var links) ? links : null;
 
     /// <summary>
     /// The restricted walk for an indexed filter: the per-value links of the fields the filter
