@@ -16,7 +16,7 @@ public sealed partial class Collection
     /// write; the index is built from the current points before the write is acknowledged and kept
     /// in step with every later write. The same schema again changes nothing; another schema
     /// replaces the index. Keyword and integer indexes also get per-value graph links, built by the
-    /// writer after the acknowledgement.
+    /// writer once the index is visible, before the write is acknowledged (searches go on meanwhile).
     /// </summary>
     public Task<UpdateResult> CreatePayloadIndexAsync(string fieldName, PayloadIndexParams schema, CancellationToken cancellationToken = default)
     {
@@ -81,7 +81,7 @@ public sealed partial class Collection
     /// four times the share at which a random subset of the graph stays connected gets a block;
     /// its points are linked among themselves (in parallel), and later points with the value are
     /// linked as they come. A point whose value changes leaves the old block's links. On the
-    /// writer, after the group is visible; searches go on meanwhile.
+    /// writer, after the group is visible and before it is acknowledged; searches go on meanwhile.
     /// </summary>
     private void MaintainValueLinks()
     {
