@@ -36,8 +36,27 @@ internal sealed unsafe partial class HnswGraph
             return 0;
         }
 
-        var (ep, epDist) = Descend(query, entry);
-        WalkRestricted(query, ep, epDist, Math.Max(ef, k), filter, ctx, walk.Links, walk.Seeds, walk.TwoHop);
+        // The descent also keeps the closest allowed node it scores: the layer-0 walk starts
+        // there too, near the query, when the entry it reaches is not allowed.
+        var watch = new ClosestAllowed<TFilter>(filter);
+        var ep = (int)(entry & 0xFFFFFFFF);
+        var epDist = query.Distance(ep, float.PositiveInfinity);
+        watch.Scored(ep, epDist);
+        for (var level = (int)(entry >> 32); level > 0; level--)
+        {
+            ep = Greedy(query, ep, ref epDist, level, ref watch);
+        }
+
+        ReadOnlySpan<int> seeds = walk.Seeds;
+        if (watch.Node >= 0 && watch.Node != ep)
+        {
+            var withClosest = ctx.IntBuffer(2, walk.Seeds.Length + 1);
+            withClosest[0] = watch.Node;
+            walk.Seeds.CopyTo(withClosest, 1);
+            seeds = withClosest.AsSpan(0, walk.Seeds.Length + 1);
+        }
+
+        WalkRestricted(query, ep, epDist, Math.Max(ef, k), filter, ctx, walk.Links, seeds, walk.TwoHop);
         var results = ctx.Results;
         while (results.Count > k)
         {
@@ -159,6 +178,25 @@ internal sealed unsafe partial class HnswGraph
                     candidates.Push(d, n);
                     Keep(results, ef, d, n, ref worst);
                 }
+            }
+        }
+    }
+
+    /// <summary>Remembers the closest allowed node a descent scores; scores every node exactly (an allowed one may be farther than the step's closest).</summary>
+    private struct ClosestAllowed<TFilter>(TFilter filter) : IScoredWatch
+        where TFilter : struct, ISlotFilter
+    {
+        public int Node = -1;
+        public float Distance = float.PositiveInfinity;
+
+        public readonly float Bound(float current) => Math.Max(current, Distance);
+
+        public void Scored(int node, float distance)
+        {
+            if (distance < Distance && filter.Allows(node))
+            {
+                Node = node;
+                Distance = distance;
             }
         }
     }

@@ -36,9 +36,9 @@ internal sealed class SearchContext
 
     public static SearchContext Current => t_current ??= new SearchContext();
 
-    private int[][] _ints = [new int[64], new int[64]];
+    private int[][] _ints = [new int[64], new int[64], new int[64]];
 
-    /// <summary>Reusable int buffer number <paramref name="which"/> (0 or 1), with room for at least <paramref name="length"/>, keeping its contents when it grows.</summary>
+    /// <summary>Reusable int buffer number <paramref name="which"/> (0, 1 or 2), with room for at least <paramref name="length"/>, keeping its contents when it grows.</summary>
     public int[] IntBuffer(int which, int length)
     {
         var buffer = _ints[which];
