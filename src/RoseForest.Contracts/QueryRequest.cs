@@ -3,11 +3,23 @@ using RoseForest.Core.Filters;
 namespace RoseForest.Contracts;
 
 /// <summary>
-/// A query (Qdrant's <c>/points/query</c>): the nearest points to a vector, or to a stored
-/// point's vector (that point left out), or, with neither, points in id order with score 0.
+/// A query (Qdrant's universal <c>/points/query</c>): <see cref="Query"/> scores points (nearest,
+/// recommend, discover, context, order by, fusion, formula, sample), over the results of
+/// <see cref="Prefetch"/> when there are prefetches. The shorthands <see cref="Vector"/>,
+/// <see cref="Sparse"/>, <see cref="Multi"/> and <see cref="NearestTo"/> are a nearest query.
+/// With no query and no prefetch, points come in id order with score 1 (as in Qdrant).
 /// </summary>
 public sealed class QueryRequest
 {
+    /// <summary>How to score points (null: a shorthand below, or id order).</summary>
+    public Query? Query { get; init; }
+
+    /// <summary>Sub-queries whose results <see cref="Query"/> rescores or fuses.</summary>
+    public IReadOnlyList<Prefetch> Prefetch { get; init; } = [];
+
+    /// <summary>Where vectors given by point id are looked up (another collection, and its vector name).</summary>
+    public LookupLocation? LookupFrom { get; init; }
+
     /// <summary>Nearest to this vector.</summary>
     public float[]? Vector { get; init; }
 

@@ -12,4 +12,7 @@ public sealed record ScoredPoint(PointId Id, long Version, double Score, float[]
 {
     /// <summary>The named vectors asked for (name → vector), or null.</summary>
     public IReadOnlyDictionary<string, VectorData>? Vectors { get; init; }
+
+    /// <summary>The payload value the point was ordered by (an order-by query), or null.</summary>
+    public OrderValue? OrderValue { get; init; }
 }

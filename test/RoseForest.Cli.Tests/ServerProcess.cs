@@ -28,7 +28,7 @@ internal sealed partial class ServerProcess(Process process, Uri address, System
     /// <summary>Starts <c>roseforest serve</c> on a free port over <paramref name="data"/> and waits until it listens.</summary>
     public static async Task<ServerProcess> StartAsync(string data)
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "roseforest.dll");
+        var cli = RoseForestCli.Dll;
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { cli, "serve", "--port", "0", "--data", data })
         {

@@ -154,7 +154,6 @@ public class ApiTests
     [InlineData("POST", "/collections/b/points/query", """{"query":[1,2],"limit":0}""", "limit")]
     [InlineData("POST", "/collections/b/points/query", """{"query":[1,2],"limit":20000}""", "limit")]
     [InlineData("POST", "/collections/b/points/query", """{"query":[1,2],"filter":{"must":[{"key":"a","range":{"gt":"x"}}]}}""", "filter.must[0].range.gt")]
-    [InlineData("POST", "/collections/b/points/query", """{"query":[1,2],"prefetch":[]}""", "prefetch")]
     [InlineData("POST", "/collections/b/points/scroll", """{"limit":"ten"}""", "limit")]
     [InlineData("POST", "/collections/b/points/delete", """{}""", "Either list of point ids or filter must be provided")]
     [InlineData("POST", "/collections/b/points/payload", """{"payload":5,"points":[1]}""", "payload")]

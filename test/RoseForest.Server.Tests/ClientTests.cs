@@ -16,6 +16,42 @@ public class ClientTests
     private static CollectionOptions Options => new() { Dimension = 4, Geometry = Geometry.Euclid, Hnsw = new HnswOptions { M = 8, EfConstruct = 64 } };
 
     [Fact]
+    public async Task Batches_and_conditional_writes_give_the_same_state_through_the_client_and_embedded()
+    {
+        await using var f = await ServerFixture.StartAsync();
+        await using IVectorDatabase remote = new RoseForestClient(new RoseForestClientOptions { BaseAddress = f.Server.BaseAddress });
+        using var tmp = new TempDir();
+        await using IVectorDatabase local = await RoseForestDatabase.OpenAsync(tmp.Path);
+        UpdateOperation[] batch =
+        [
+            new UpsertOperation([new PointStruct(1, [1, 0, 0, 0], JsonElement.Parse("""{"t":"a"}""")), new PointStruct(2, [0, 1, 0, 0], JsonElement.Parse("""{"t":"b"}"""))]),
+            new UpsertOperation([new PointStruct(1, [5, 5, 5, 5]), new PointStruct(3, [0, 0, 1, 0])], new UpsertOptions { Mode = UpdateMode.UpdateOnly }),
+            new UpsertOperation([new PointStruct(2, [7, 7, 7, 7])], new UpsertOptions { UpdateFilter = new Filter(must: [Condition.Match("t", "a")]) }),
+            new SetPayloadOperation(PointSelector.ById(2), JsonElement.Parse("""{"u":1}""")),
+            new DeletePayloadOperation(PointSelector.Where(new Filter(must: [Condition.HasId(2)])), ["t"]),
+            new UpdateVectorsOperation([new PointStruct(2, [0, 2, 0, 0])], new Filter(must: [Condition.Match("u", 1)])),
+            new ClearPayloadOperation(PointSelector.ById(1)),
+            new OverwritePayloadOperation(PointSelector.ById(1), JsonElement.Parse("""{"o":true}""")),
+            new DeletePointsOperation(PointSelector.ById(99)),
+        ];
+
+        foreach (var db in new[] { remote, local })
+        {
+            await db.CreateCollectionAsync("c", Options);
+            var results = await db.GetCollection("c").UpdateBatchAsync(batch);
+            Assert.Equal(batch.Length, results.Count);
+        }
+
+        var (r, l) = (remote.GetCollection("c"), local.GetCollection("c"));
+        await ChangeWorkload.AssertSameAsync(l, r);
+        var two = (await l.GetAsync([2], PayloadSelector.All, VectorSelector.All))[0];
+        Assert.Equal(new float[] { 0, 2, 0, 0 }, two.Vector);
+        Assert.Equal("""{"u":1}""", two.Payload!.Value.GetRawText());
+        Assert.Equal(new float[] { 5, 5, 5, 5 }, (await l.GetAsync([1], PayloadSelector.All, VectorSelector.All))[0].Vector);
+        Assert.Equal(2, await r.CountAsync());
+    }
+
+    [Fact]
     public async Task The_client_and_the_engine_agree_on_every_call()
     {
         await using var f = await ServerFixture.StartAsync();

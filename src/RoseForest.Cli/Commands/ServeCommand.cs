@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RoseForest.Host;
+using RoseForest.Mcp;
 
 namespace RoseForest.Cli.Commands;
 
@@ -15,10 +16,16 @@ internal static class ServeCommand
         var readOnlyKey = new Option<string?>("--read-only-api-key") { Description = "A key that may only read." };
         var config = new Option<string?>("--config") { Description = "A YAML or JSON settings file (keys: host, port, data, api_key, read_only_api_key, max_request_body_bytes, max_batch_points, max_limit)." };
         var inMemory = new Option<bool>("--in-memory") { Description = "Keep everything in memory; nothing is written to disk." };
-        var command = new Command("serve", "Run the server (Qdrant-compatible REST API) on embedded storage. Settings also come from ROSEFOREST_* environment variables.")
+        var knowledge = KnowledgeServeOptions.Create();
+        var command = new Command("serve", "Run the server (Qdrant-compatible REST API and the federated-learning coordinator under /fl/tasks) on embedded storage. Settings also come from ROSEFOREST_* environment variables.")
         {
-            port, host, data, apiKey, readOnlyKey, config, inMemory,
+            port, host, data, apiKey, readOnlyKey, config, inMemory, McpCommand.Embedder,
         };
+        foreach (var option in knowledge.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, ct) =>
         {
             var options = new ServerOptions();
@@ -35,7 +42,13 @@ internal static class ServeCommand
             options.ReadOnlyApiKey = parse.GetValue(readOnlyKey) ?? options.ReadOnlyApiKey;
             options.InMemory |= parse.GetValue(inMemory);
 
-            await using var server = await RoseForestServer.StartAsync(options, ct);
+            // Agent memory (/memories and MCP at /mcp) rides along; the embedder loads on first use.
+            // Agent memory (/memories and MCP at /mcp) and knowledge search share one embedder; it loads on first use.
+            var (embedders, embedderName) = McpCommand.CreateRegistry(parse.GetValue(McpCommand.Embedder)!);
+            using var _ = embedders;
+            var embedder = embedders.Get(embedderName);
+            var memory = new MemoryServerOptions { Embedder = embedder, Memory = new() { TimeProvider = options.TimeProvider } };
+            await using var server = await RoseForestServer.StartAsync(options, ct, parts: [.. RoseForestServer.DefaultParts, new MemoryPart(memory), new McpPart(), knowledge.CreatePart(parse, embedder)]);
             await server.WaitForShutdownAsync(CancellationToken.None);
             Console.Error.WriteLine("RoseForest: shutting down; flushing logs and taking snapshots...");
             return 0;

@@ -142,7 +142,7 @@ public static partial class QdrantFilter
     }
 
     /// <summary>{lon, lat} with lon in [-180, 180] and lat in [-90, 90]; the error names the coordinate.</summary>
-    private static GeoPoint ReadGeoPoint(JsonElement element, string field)
+    internal static GeoPoint ReadGeoPoint(JsonElement element, string field)
     {
         RequireObject(element, field);
         double? lon = null, lat = null;

@@ -177,7 +177,7 @@ public static partial class QdrantFilter
 
     private static long? Ceiling(double? v) => v is { } x ? (long)Math.Ceiling(x) : null;
 
-    private static void WriteGeoPoint(Utf8JsonWriter writer, string? name, GeoPoint point)
+    internal static void WriteGeoPoint(Utf8JsonWriter writer, string? name, GeoPoint point)
     {
         if (name is null)
         {

@@ -55,7 +55,7 @@ public static partial class QdrantFilter
         writer.WriteEndArray();
     }
 
-    private static void WriteCondition(Utf8JsonWriter writer, Condition condition)
+    internal static void WriteCondition(Utf8JsonWriter writer, Condition condition)
     {
         switch (condition)
         {

@@ -126,7 +126,7 @@ public static partial class QdrantFilter
             minCount ?? throw new FilterValidationException($"{field}.min_count", "is required."));
     }
 
-    private static Condition ReadCondition(JsonElement element, string field, int depth)
+    internal static Condition ReadCondition(JsonElement element, string field, int depth)
     {
         RequireObject(element, field);
         if (element.TryGetProperty("key", out _))

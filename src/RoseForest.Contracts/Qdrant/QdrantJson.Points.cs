@@ -9,12 +9,8 @@ public static partial class QdrantJson
     /// <summary>PUT …/points: <c>{"points": [{id, vector, payload}]}</c> or <c>{"batch": {ids, vectors, payloads}}</c>.</summary>
     public static List<PointStruct> ReadUpsert(JsonElement body, Limits limits)
     {
-        JsonFields.Object(body, string.Empty, "points", "batch", "shard_key", "update_mode");
+        JsonFields.Object(body, string.Empty, "points", "batch", "shard_key", "update_mode", "update_filter");
         RefuseShardKey(body);
-        if (JsonFields.String(body, "update_mode", string.Empty) is { } mode && mode != "upsert")
-        {
-            throw new ValidationException("update_mode", $"only upsert is supported by RoseForest, got {mode}.");
-        }
 
         var points = JsonFields.Get(body, "points");
         var batch = JsonFields.Get(body, "batch");
@@ -116,12 +112,40 @@ public static partial class QdrantJson
         return result;
     }
 
-    /// <summary>Writes an upsert body in the <c>points</c> form.</summary>
-    public static void WriteUpsert(Utf8JsonWriter w, IReadOnlyList<PointStruct> points)
+    /// <summary>An upsert body's <c>update_mode</c> and <c>update_filter</c> (the points come from <see cref="ReadUpsert"/>).</summary>
+    public static UpsertOptions ReadUpsertOptions(JsonElement body)
+    {
+        var mode = JsonFields.String(body, "update_mode", string.Empty) switch
+        {
+            null or "upsert" => UpdateMode.Upsert,
+            "insert_only" => UpdateMode.InsertOnly,
+            "update_only" => UpdateMode.UpdateOnly,
+            var other => throw new ValidationException("update_mode", $"unknown variant `{other}`, expected one of `upsert`, `insert_only`, `update_only`."),
+        };
+        return new UpsertOptions { Mode = mode, UpdateFilter = ReadUpdateFilter(body) };
+    }
+
+    /// <summary>Writes an upsert body in the <c>points</c> form, with the options' update_mode and update_filter.</summary>
+    public static void WriteUpsert(Utf8JsonWriter w, IReadOnlyList<PointStruct> points, UpsertOptions? options = null)
     {
         w.WriteStartObject();
         WritePoints(w, points);
+        WriteUpdateCondition(w, options?.UpdateFilter);
+        if (options is { Mode: not UpdateMode.Upsert })
+        {
+            w.WriteString("update_mode", options.Mode == UpdateMode.InsertOnly ? "insert_only" : "update_only");
+        }
+
         w.WriteEndObject();
+    }
+
+    private static void WriteUpdateCondition(Utf8JsonWriter w, Filter? filter)
+    {
+        if (filter is not null)
+        {
+            w.WritePropertyName("update_filter");
+            QdrantFilter.Write(w, filter);
+        }
     }
 
     /// <summary>Writes <c>"points": [{id, vector, payload}]</c>.</summary>
@@ -153,15 +177,11 @@ public static partial class QdrantJson
         w.WriteEndArray();
     }
 
-    /// <summary>PUT …/points/vectors (update_vectors): <c>{"points": [{id, vector}]}</c>.</summary>
+    /// <summary>PUT …/points/vectors (update_vectors): <c>{"points": [{id, vector}], "update_filter"?}</c>; read the filter with <see cref="ReadUpdateFilter"/>.</summary>
     public static List<PointStruct> ReadUpdateVectors(JsonElement body, Limits limits)
     {
         JsonFields.Object(body, string.Empty, "points", "shard_key", "update_filter");
         RefuseShardKey(body);
-        if (JsonFields.Get(body, "update_filter") is not null)
-        {
-            throw new ValidationException("update_filter", "is not supported on update_vectors by RoseForest yet.");
-        }
 
         var list = JsonFields.Get(body, "points") ?? throw new ValidationException("points", "is required.");
         if (list.ValueKind != JsonValueKind.Array)
@@ -184,11 +204,16 @@ public static partial class QdrantJson
         return result;
     }
 
+    /// <summary>The <c>update_filter</c> of an update_vectors body, or null.</summary>
+    public static Filter? ReadUpdateFilter(JsonElement body) =>
+        JsonFields.Get(body, "update_filter") is { ValueKind: not JsonValueKind.Null } f ? QdrantFilter.Read(f, "update_filter") : null;
+
     /// <summary>Writes an update_vectors body.</summary>
-    public static void WriteUpdateVectors(Utf8JsonWriter w, IReadOnlyList<PointStruct> points)
+    public static void WriteUpdateVectors(Utf8JsonWriter w, IReadOnlyList<PointStruct> points, Filter? updateFilter = null)
     {
         w.WriteStartObject();
         WritePoints(w, points);
+        WriteUpdateCondition(w, updateFilter);
         w.WriteEndObject();
     }
 

@@ -87,10 +87,18 @@ public static partial class QdrantJson
     /// <summary>
     /// Writes a point's vectors as Qdrant's VectorStructOutput: an array when the point has only
     /// the unnamed dense vector, else an object of named vectors (the unnamed one under <c>""</c>).
-    /// Nothing is written when there is no vector.
+    /// Nothing is written when there is no vector; <c>{}</c> when <paramref name="named"/> is given but
+    /// empty (vectors were asked for and the point holds none of them, as Qdrant answers).
     /// </summary>
     public static void WriteVectorStruct(Utf8JsonWriter w, string name, float[]? unnamed, IReadOnlyDictionary<string, VectorData>? named)
     {
+        if (named is { Count: 0 } && unnamed is null)
+        {
+            w.WriteStartObject(name);
+            w.WriteEndObject();
+            return;
+        }
+
         if (named is not { Count: > 0 })
         {
             if (unnamed is not null)
@@ -170,24 +178,28 @@ public static partial class QdrantJson
     /// <summary>with_vector: true, false, or a list of vector names.</summary>
     public static VectorSelector ReadWithVector(JsonElement obj, string field, bool defaultValue)
     {
-        if (JsonFields.Get(obj, "with_vector") is not { } v)
-        {
-            return defaultValue;
-        }
-
-        return v.ValueKind switch
-        {
-            JsonValueKind.True => VectorSelector.All,
-            JsonValueKind.False => VectorSelector.None,
-            JsonValueKind.Array => VectorSelector.Only(ReadKeys(v, JsonFields.Join(field, "with_vector"))),
-            _ => throw new ValidationException(JsonFields.Join(field, "with_vector"), "expected a boolean or an array of vector names."),
-        };
+        return JsonFields.Get(obj, "with_vector") is { } v ? ReadVectorSelector(v, JsonFields.Join(field, "with_vector")) : defaultValue;
     }
+
+    /// <summary>A vector selector value: true, false, or a list of vector names.</summary>
+    private static VectorSelector ReadVectorSelector(JsonElement v, string path) => v.ValueKind switch
+    {
+        JsonValueKind.True => VectorSelector.All,
+        JsonValueKind.False => VectorSelector.None,
+        JsonValueKind.Array => VectorSelector.Only(ReadKeys(v, path)),
+        _ => throw new ValidationException(path, "expected a boolean or an array of vector names."),
+    };
 
     /// <summary>Writes <c>with_vector</c>.</summary>
     public static void WriteWithVector(Utf8JsonWriter w, VectorSelector selector)
     {
         w.WritePropertyName("with_vector");
+        WriteVectorSelectorValue(w, selector);
+    }
+
+    /// <summary>Writes a vector selector value: true, false, or the names.</summary>
+    private static void WriteVectorSelectorValue(Utf8JsonWriter w, VectorSelector selector)
+    {
         if (selector.Names is { } names)
         {
             w.WriteStartArray();

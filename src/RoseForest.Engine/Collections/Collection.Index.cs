@@ -198,11 +198,11 @@ public sealed partial class Collection
     /// per-value links of the fields it names), any other steers through every point. If the walk
     /// finds fewer than k matches, the exact path runs. Returns slots, best first.
     /// </summary>
-    private Neighbor[] FindNeighbors(DenseSpace space, float[] query, float queryAux, int k, SearchRequest request, Filter? filter)
+    private Neighbor[] FindNeighbors(DenseSpace space, float[] query, float queryAux, int k, bool exact, int? hnswEf, QuantizationSearchParams? quantization, Filter? filter)
     {
         var graph = space.Graph;
         var plan = filter is null ? null : _table.Plan(filter);
-        var useGraph = graph is not null && !request.Exact && graph.NodeCount > 0;
+        var useGraph = graph is not null && !exact && graph.NodeCount > 0;
         var selectivity = 1.0;
         if (useGraph)
         {
@@ -222,10 +222,10 @@ public sealed partial class Collection
 
         if (useGraph)
         {
-            var ef = Math.Max(request.HnswEf ?? space.Hnsw!.Ef ?? space.Hnsw!.EfConstruct, k);
-            var codes = request.Quantization is { Ignore: true } ? null : space.Codes;
+            var ef = Math.Max(hnswEf ?? space.Hnsw!.Ef ?? space.Hnsw!.EfConstruct, k);
+            var codes = quantization is { Ignore: true } ? null : space.Codes;
             var walk = plan is { IsIndexed: true } ? WalkFor(space, plan, selectivity) : null;
-            var hits = SpaceSwitch.Run<GraphSearch, Neighbor[]>(space.Geometry, new GraphSearch(graph!, _table, space, codes, request.Quantization ?? DefaultQuantizationParams, query, queryAux, k, ef, plan?.Predicate, selectivity, walk));
+            var hits = SpaceSwitch.Run<GraphSearch, Neighbor[]>(space.Geometry, new GraphSearch(graph!, _table, space, codes, quantization ?? DefaultQuantizationParams, query, queryAux, k, ef, plan?.Predicate, selectivity, walk));
             if (hits.Length >= k || hits.Length >= _table.Count)
             {
                 t_lastSearchPath = walk is null ? SearchPath.Graph : SearchPath.RestrictedGraph;

@@ -1,98 +1,109 @@
 using RoseForest.Core.Filters;
+using RoseForest.Engine.Querying;
 
 namespace RoseForest.Engine;
 
 public sealed partial class Collection
 {
     /// <summary>
-    /// A query: the nearest points to <see cref="QueryRequest.Vector"/>, or to the stored vector
-    /// of <see cref="QueryRequest.NearestTo"/> (that point left out; <see cref="PointNotFoundException"/>
-    /// when it does not exist), or, with neither, points in id order with score 0.
+    /// Finds other collections of the same database by name, for <c>lookup_from</c> and
+    /// <c>with_lookup</c>; set by <see cref="RoseForestDatabase"/>. Without it only this collection is known.
+    /// </summary>
+    internal Func<string, Collection>? CollectionResolver { get; set; }
+
+    /// <summary>
+    /// A query (Qdrant's universal query): see <see cref="QueryRequest"/>. Point ids given as
+    /// inputs are read first (here or from <see cref="QueryRequest.LookupFrom"/>; a missing point
+    /// is a <see cref="PointNotFoundException"/>), then the whole query runs under one read lock,
+    /// so every stage sees the same state.
     /// </summary>
     public async ValueTask<IReadOnlyList<ScoredPoint>> QueryAsync(QueryRequest request, CancellationToken cancellationToken = default)
     {
+        ThrowIfClosed();
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Vector is not null && request.NearestTo is not null)
+        cancellationToken.ThrowIfCancellationRequested();
+        var spec = QuerySpec.Root(request, string.Empty);
+        var vectors = await ResolveInputsAsync(spec, cancellationToken).ConfigureAwait(false);
+        using (ReadScope())
         {
-            throw new ValidationException("query", "give a vector or a point id, not both.");
+            var hits = RunRoot(spec, vectors);
+            var skip = spec.Query is SampleQuery && spec.Prefetches.Count == 0 ? 0 : request.Offset;
+            return Materialize(hits.Skip(skip).Take(request.Limit), request.WithPayload, request.WithVector);
         }
-
-        if (request.Limit < 1)
-        {
-            throw new ValidationException("limit", $"must be at least 1, got {request.Limit}.");
-        }
-
-        if (request.Offset < 0)
-        {
-            throw new ValidationException("offset", $"must not be negative, got {request.Offset}.");
-        }
-
-        var inputs = (request.Vector is null ? 0 : 1) + (request.Sparse is null ? 0 : 1) + (request.Multi is null ? 0 : 1) + (request.NearestTo is null ? 0 : 1);
-        if (inputs > 1)
-        {
-            throw new ValidationException("query", "give one of a vector, a sparse vector, a multivector or a point id.");
-        }
-
-        var name = request.Using ?? string.Empty;
-        var filter = request.Filter is { IsEmpty: false } f ? f : null;
-        if (request.NearestTo is { } id)
-        {
-            // The point's own vector of that name, the point itself left out.
-            var record = await GetAsync([id], PayloadSelector.None, VectorSelector.Only(name), cancellationToken).ConfigureAwait(false);
-            var point = record.Count > 0 ? record[0] : throw new PointNotFoundException(id);
-            var notItself = Condition.HasId(id);
-            filter = filter is null ? new Filter(mustNot: [notItself]) : new Filter(must: [Condition.Nested(filter)], mustNot: [notItself]);
-            VectorData stored = name.Length == 0 && point.Vector is { } unnamed
-                ? new DenseVector(unnamed)
-                : point.Vectors?.GetValueOrDefault(name) ?? throw new ValidationException("query", $"point {id} has no vector '{name}'.");
-            return RunNearest(stored, name, request, filter);
-        }
-
-        if (request.Vector is { } v)
-        {
-            return RunNearest(new DenseVector(v), name, request, filter);
-        }
-
-        if (request.Sparse is { } sparse)
-        {
-            return RunNearest(sparse, name, request, filter);
-        }
-
-        if (request.Multi is { } multi)
-        {
-            return RunNearest(new MultiVector(multi), name, request, filter);
-        }
-
-        var page = await ScrollAsync(new ScrollRequest { Limit = request.Limit + request.Offset, Filter = filter, WithPayload = request.WithPayload, WithVector = request.WithVector }, cancellationToken).ConfigureAwait(false);
-        return [.. page.Points.Skip(request.Offset).Select(r => new ScoredPoint(r.Id, r.Version, 0, r.Vector, r.Payload) { Vectors = r.Vectors })];
     }
 
-    /// <summary>Nearest points to a query vector in the space <paramref name="name"/> names, by that space's kind.</summary>
-    private IReadOnlyList<ScoredPoint> RunNearest(VectorData query, string name, QueryRequest request, Filter? filter)
+    /// <summary>Several queries; the results come back in the same order. Every request is checked before any runs.</summary>
+    public async ValueTask<IReadOnlyList<IReadOnlyList<ScoredPoint>>> QueryBatchAsync(IReadOnlyList<QueryRequest> requests, CancellationToken cancellationToken = default)
     {
         ThrowIfClosed();
-        if (_table.SparseNamed(name) is { } sparse)
+        ArgumentNullException.ThrowIfNull(requests);
+        for (var i = 0; i < requests.Count; i++)
         {
-            return query is SparseVector sv
-                ? SearchSparse(sparse, sv, request, filter, "query")
-                : throw new ValidationException("query", $"vector '{name}' is sparse: query it with {{\"indices\", \"values\"}}.");
+            QuerySpec.Root(requests[i] ?? throw new ValidationException($"searches[{i}]", "must not be null."), $"searches[{i}]");
         }
 
-        if (_table.MultiNamed(name) is { } multi)
+        var results = new IReadOnlyList<ScoredPoint>[requests.Count];
+        for (var i = 0; i < requests.Count; i++)
         {
-            return query switch
+            results[i] = await QueryAsync(requests[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// Reads the vectors of every point id a query names, per lookup collection and vector name,
+    /// before the query takes its read lock (the lookup collection may be this one).
+    /// </summary>
+    private async Task<Dictionary<(string Collection, string Vector, PointId Id), VectorData>> ResolveInputsAsync(QuerySpec root, CancellationToken cancellationToken)
+    {
+        var resolved = new Dictionary<(string, string, PointId), VectorData>();
+        var wanted = new Dictionary<(string Collection, string Vector), HashSet<PointId>>();
+        foreach (var node in root.SelfAndDescendants())
+        {
+            foreach (var (input, _) in node.Inputs())
             {
-                MultiVector m => SearchMulti(multi, m.Vectors, request, filter, "query"),
-                DenseVector d => SearchMulti(multi, [d.Values], request, filter, "query"),
-                _ => throw new ValidationException("query", $"vector '{name}' is a multivector: query it with an array of arrays."),
-            };
+                if (input.Id is { } id)
+                {
+                    var key = (node.LookupCollection(Name), node.LookupVector);
+                    if (!wanted.TryGetValue(key, out var ids))
+                    {
+                        wanted[key] = ids = [];
+                    }
+
+                    ids.Add(id);
+                }
+            }
         }
 
-        if (query is not DenseVector dense)
+        foreach (var ((collectionName, vectorName), ids) in wanted)
         {
-            throw new ValidationException("query", _table.DenseNamed(name) is null && name.Length > 0 ? $"Not existing vector name error: {name}" : $"vector '{name}' is dense: query it with an array of numbers.");
+            var source = ResolveCollection(collectionName);
+            var records = await source.GetAsync([.. ids], PayloadSelector.None, VectorSelector.Only(vectorName), cancellationToken).ConfigureAwait(false);
+            var found = records.ToDictionary(r => r.Id);
+            foreach (var id in ids)
+            {
+                var record = found.TryGetValue(id, out var r) ? r : throw new PointNotFoundException(id);
+                VectorData? vector = vectorName.Length == 0 && record.Vector is { } unnamed
+                    ? new DenseVector(unnamed)
+                    : record.Vectors?.GetValueOrDefault(vectorName);
+                resolved[(collectionName, vectorName, id)] = vector ?? throw new NotFoundException($"Vector with name \"{vectorName}\" for point {id} not found");
+            }
         }
 
-        return Search(request.ToSearch(dense.Values, filter), "query");
+        return resolved;
+    }
+
+    /// <summary>This collection, or another of the same database (<see cref="CollectionNotFoundException"/> when there is none).</summary>
+    private Collection ResolveCollection(string name) =>
+        name == Name ? this : CollectionResolver?.Invoke(name) ?? throw new CollectionNotFoundException(name);
+
+    /// <summary>Runs a checked query tree under the read lock: the root's hits, best first, offset not yet applied.</summary>
+    private List<Hit> RunRoot(QuerySpec spec, Dictionary<(string, string, PointId), VectorData> vectors)
+    {
+        var plan = Bind(spec, vectors);
+        var excluded = spec.ReferencedIds(Name);
+        Filter? root = excluded.Count == 0 ? null : new Filter(mustNot: [Condition.HasId([.. excluded])]);
+        return Execute(plan, root);
     }
 }

@@ -1,7 +1,7 @@
 using RoseForest.Core.Filters;
 using RoseForest.Core.Spaces;
 using RoseForest.Engine.Internal;
-using RoseForest.Engine.Spaces;
+using RoseForest.Engine.Querying;
 using RoseForest.Index.Common;
 using RoseForest.Index.Flat;
 
@@ -16,106 +16,85 @@ public sealed partial class Collection
     /// </summary>
     public ValueTask<IReadOnlyList<ScoredPoint>> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
     {
-        ThrowIfClosed();
         ArgumentNullException.ThrowIfNull(request);
-        cancellationToken.ThrowIfCancellationRequested();
-        return new(Search(request, "query"));
+        return QueryAsync(QueryRequest.From(request), cancellationToken);
     }
 
     /// <summary>Several searches at once; the results come back in the same order.</summary>
     public ValueTask<IReadOnlyList<IReadOnlyList<ScoredPoint>>> SearchBatchAsync(IReadOnlyList<SearchRequest> requests, CancellationToken cancellationToken = default)
     {
-        ThrowIfClosed();
         ArgumentNullException.ThrowIfNull(requests);
-        var results = new IReadOnlyList<ScoredPoint>[requests.Count];
-        for (var i = 0; i < requests.Count; i++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            results[i] = Search(requests[i] ?? throw new ValidationException($"searches[{i}]", "must not be null."), $"searches[{i}]");
-        }
-
-        return new(results);
-    }
-
-    private IReadOnlyList<ScoredPoint> Search(SearchRequest request, string field)
-    {
-        if (request.Limit < 1)
-        {
-            throw new ValidationException($"{field}.limit", $"must be at least 1, got {request.Limit}.");
-        }
-
-        if (request.Offset < 0)
-        {
-            throw new ValidationException($"{field}.offset", $"must not be negative, got {request.Offset}.");
-        }
-
-        if (request.Vector is null)
-        {
-            throw new ValidationException($"{field}.vector", "a query vector is required.");
-        }
-
-        if (request.ScoreThreshold is { } t && !double.IsFinite(t))
-        {
-            throw new ValidationException($"{field}.score_threshold", "must be a finite number.");
-        }
-
-        var name = request.Using ?? string.Empty;
-        var space = _table.DenseNamed(name) ?? throw new ValidationException(
-            $"{field}.using",
-            _table.MultiNamed(name) is not null || _table.SparseNamed(name) is not null
-                ? $"vector '{name}' is not a dense vector; query it with a multivector or sparse vector."
-                : name.Length == 0 ? "this collection has no unnamed vector; say which vector to search (using)." : $"Not existing vector name error: {name}");
-        var geometry = space.Geometry;
-        var query = new float[space.Dimension];
-        VectorPreparer.Prepare(geometry, space.Curvature, space.Dimension, request.Vector, query, projectOntoManifold: false, $"{field}.vector");
-        var queryAux = GeometryMath.Aux(geometry, space.Curvature, query);
-        var k = (int)Math.Min((long)request.Limit + request.Offset, int.MaxValue);
-        var higherIsBetter = GeometryInfo.HigherIsBetter(geometry);
-
-        using (ReadScope())
-        {
-            var filter = request.Filter is { IsEmpty: false } f ? f : null;
-            var hits = FindNeighbors(space, query, queryAux, k, request, filter);
-            var scored = new (double Score, int Slot)[hits.Length];
-            for (var i = 0; i < hits.Length; i++)
-            {
-                scored[i] = (GeometryMath.Score(geometry, space.Curvature, query, space.Vectors.Get(hits[i].Slot)), hits[i].Slot);
-            }
-
-            return Rank(scored, higherIsBetter, request.Offset, request.Limit, request.ScoreThreshold, request.WithPayload, request.WithVector);
-        }
+        return QueryBatchAsync([.. requests.Select((r, i) => QueryRequest.From(r ?? throw new ValidationException($"searches[{i}]", "must not be null.")))], cancellationToken);
     }
 
     /// <summary>
-    /// Scored slots into results: best first (equal scores by lower id), offset, limit and score
-    /// threshold applied, payload and vectors copied out. Under the read lock.
+    /// A nearest-neighbour search in one space with the node's filter and search parameters: the
+    /// best <paramref name="limit"/> by the space's score, threshold applied. Dense vectors use the
+    /// graph or an exact scan (FindNeighbors); sparse vectors their inverted index; multivectors a
+    /// scan. Under the read lock.
     /// </summary>
-    private List<ScoredPoint> Rank((double Score, int Slot)[] scored, bool higherIsBetter, int offset, int limit, double? threshold, PayloadSelector withPayload, VectorSelector withVector)
+    private List<Hit> Nearest(QuerySpace space, QueryVector vector, int limit, QuerySpec knobs, Filter? filter) => space switch
     {
-        Array.Sort(scored, (a, b) =>
-        {
-            var c = higherIsBetter ? b.Score.CompareTo(a.Score) : a.Score.CompareTo(b.Score);
-            return c != 0 ? c : _table.IdAt(a.Slot).CompareTo(_table.IdAt(b.Slot));
-        });
+        DenseQuerySpace dense => NearestDense(dense.Space, vector.Dense!, limit, knobs, filter),
+        SparseQuerySpace sparse => NearestSparse(sparse, vector, limit, knobs.Threshold, filter),
+        _ => ScoreNearest(space, vector, MatchingSlots(filter), limit, knobs.Threshold),
+    };
 
-        var results = new List<ScoredPoint>(Math.Min(limit, scored.Length));
-        for (var i = offset; i < scored.Length && results.Count < limit; i++)
+    private List<Hit> NearestDense(Spaces.DenseSpace space, float[] query, int limit, QuerySpec knobs, Filter? filter)
+    {
+        var queryAux = GeometryMath.Aux(space.Geometry, space.Curvature, query);
+        var neighbors = FindNeighbors(space, query, queryAux, limit, knobs.Exact, knobs.HnswEf, knobs.Quantization, filter);
+        var top = new TopHits(_table, limit, GeometryInfo.HigherIsBetter(space.Geometry), knobs.Threshold);
+        foreach (var n in neighbors)
         {
-            var (score, slot) = scored[i];
-            if (threshold is { } t && (higherIsBetter ? score < t : score > t))
-            {
-                break;
-            }
-
-            var (unnamed, named) = ReadVectors(slot, withVector);
-            results.Add(new ScoredPoint(_table.IdAt(slot), _table.VersionAt(slot), score, unnamed, withPayload.Apply(_table.PayloadAt(slot))) { Vectors = named });
+            top.Offer(new Hit(n.Slot, GeometryMath.Score(space.Geometry, space.Curvature, query, space.Vectors.Get(n.Slot))));
         }
 
-        return results;
+        return top.Result();
+    }
+
+    /// <summary>
+    /// Exact sparse search: the dot product of the (idf-weighted) query with every live point that
+    /// shares a dimension, through the inverted index, as Qdrant does. Points with no common
+    /// dimension score nothing and are not returned.
+    /// </summary>
+    private List<Hit> NearestSparse(SparseQuerySpace space, QueryVector vector, int limit, double? threshold, Filter? filter)
+    {
+        var query = vector.Sparse!;
+        var slots = _table.SlotCount;
+        var scores = System.Buffers.ArrayPool<float>.Shared.Rent(Math.Max(1, slots));
+        var touched = System.Buffers.ArrayPool<bool>.Shared.Rent(Math.Max(1, slots));
+        var touchedSlots = new List<int>();
+        try
+        {
+            // Arrays from the shared pool come back as their last renter left them, not zeroed.
+            Array.Clear(scores, 0, slots);
+            Array.Clear(touched, 0, slots);
+            for (var i = 0; i < query.Indices.Length; i++)
+            {
+                space.Space.Accumulate(query.Indices[i], query.Values[i], scores, touched, touchedSlots);
+            }
+
+            var top = new TopHits(_table, limit, higherIsBetter: true, threshold);
+            foreach (var slot in touchedSlots)
+            {
+                if (_table.IsLive(slot) && (filter is null || _table.Matches(filter, slot)))
+                {
+                    top.Offer(new Hit(slot, scores[slot]));
+                }
+            }
+
+            return top.Result();
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(scores);
+            System.Buffers.ArrayPool<bool>.Shared.Return(touched);
+        }
     }
 
     /// <summary>The exact scan, specialised per geometry kernel and per filter kind.</summary>
-    private readonly struct ExactScan(PointTable table, DenseSpace space, float[] query, float queryAux, int k, PayloadIndexes.SlotPredicate? filter) : ISpaceAction<Neighbor[]>
+    private readonly struct ExactScan(PointTable table, Spaces.DenseSpace space, float[] query, float queryAux, int k, PayloadIndexes.SlotPredicate? filter) : ISpaceAction<Neighbor[]>
     {
         public Neighbor[] Run<TSpace>()
             where TSpace : struct, ISpace =>

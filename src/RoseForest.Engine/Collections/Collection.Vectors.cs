@@ -216,6 +216,12 @@ public sealed partial class Collection
             }
         }
 
+        // Asked for vectors of a collection with named ones and holding none of them: an empty set, not "no vectors asked".
+        if (named is null && unnamed is null && (_table.Dense.Length + _table.Multi.Length + _table.Sparse.Length > 1 || _table.DenseNamed(string.Empty) is null))
+        {
+            named = [];
+        }
+
         return (unnamed, named);
     }
 

@@ -356,7 +356,12 @@ public sealed partial class Collection
     {
         if (request.Kind == RequestKind.UpdateVectors)
         {
-            return ResolveVectorUpdates(request.VectorUpdates!);
+            return ResolveVectorUpdates(request.VectorUpdates!, request.UpdateFilter);
+        }
+
+        if (request.Kind == RequestKind.ConditionalUpsert)
+        {
+            return ResolveConditionalUpsert(request.Candidates!, request.Mode, request.UpdateFilter);
         }
 
         if (request.Kind is RequestKind.CreateIndex or RequestKind.DeleteIndex)
@@ -427,8 +432,33 @@ public sealed partial class Collection
         };
     }
 
+    /// <summary>
+    /// update_mode and update_filter: the points of the upsert that are written, judged on the
+    /// current state. New ids are written unless the mode is update-only; existing ids unless the
+    /// mode is insert-only or the stored point does not match the filter.
+    /// </summary>
+    private UpsertOp ResolveConditionalUpsert(UpsertOp candidates, UpdateMode mode, Filter? filter)
+    {
+        var keep = new List<int>(candidates.Ids.Length);
+        for (var i = 0; i < candidates.Ids.Length; i++)
+        {
+            var exists = _table.TryGetSlot(candidates.Ids[i], out var slot);
+            var write = exists
+                ? mode != UpdateMode.InsertOnly && (filter is null || _table.Matches(filter, slot))
+                : mode != UpdateMode.UpdateOnly;
+            if (write)
+            {
+                keep.Add(i);
+            }
+        }
+
+        return keep.Count == candidates.Ids.Length
+            ? candidates
+            : new UpsertOp([.. keep.Select(i => candidates.Ids[i])], [.. keep.Select(i => candidates.Vectors[i])], [.. keep.Select(i => candidates.Payloads[i])]);
+    }
+
     /// <summary>update_vectors as a full upsert: each point's current vectors and payload, with the given vectors replaced (last entry per id wins).</summary>
-    private UpsertOp ResolveVectorUpdates(List<(PointId Id, PreparedVectors Vectors)> updates)
+    private UpsertOp ResolveVectorUpdates(List<(PointId Id, PreparedVectors Vectors)> updates, Filter? filter)
     {
         var merged = new Dictionary<PointId, PreparedVectors>();
         foreach (var (id, given) in updates)
@@ -438,6 +468,11 @@ public sealed partial class Collection
                 if (!_table.TryGetSlot(id, out var slot))
                 {
                     throw new PointNotFoundException(id);
+                }
+
+                if (filter is not null && !_table.Matches(filter, slot))
+                {
+                    continue;
                 }
 
                 current = CopyVectors(slot);

@@ -13,6 +13,7 @@ internal enum RequestKind
     DeletePayloadKeys,
     ClearPayload,
     UpdateVectors,
+    ConditionalUpsert,
     DeleteVectors,
     Checkpoint,
     CreateIndex,
@@ -57,6 +58,13 @@ internal sealed class WriteRequest
 
     /// <summary>For payload index requests: the field, and (create) its schema.</summary>
     public (PayloadPath Key, PayloadIndexParams? Schema)? Index { get; init; }
+
+    /// <summary>A conditional upsert's points, before the mode and filter pick which of them are written.</summary>
+    public UpsertOp? Candidates { get; init; }
+
+    public RoseForest.Core.Filters.Filter? UpdateFilter { get; init; }
+
+    public UpdateMode Mode { get; init; }
 
     /// <summary>Set by the writer: the LSN and, for upserts, the prepared slots.</summary>
     public long Lsn { get; set; }
