@@ -158,6 +158,90 @@ public class PayloadIndexCollectionTests
     }
 
     [Fact]
+    public async Task A_filter_with_indexed_and_payload_conditions_walks_the_points_the_indexed_part_allows()
+    {
+        using var tmp = new TempDir();
+        var data = EmbeddingLikeData.Clustered(3000, Dim, seed: 12);
+        var queries = EmbeddingLikeData.Clustered(40, Dim, seed: 13);
+        await using var db = await RoseForestDatabase.OpenAsync(tmp.Path);
+        var col = await db.CreateCollectionAsync("c", Options(fullScanKb: 32, Durability.Memory));
+        Func<int, object> payload = i => new { n = i % 10, other = i % 7 };
+        await UpsertAsync(col, Points(data, payload));
+        await col.CreatePayloadIndexAsync("n", PayloadIndexParams.Of(PayloadSchemaType.Integer));
+
+        // "other" has no index: the walk keeps to n < 4 and tests other < 3 on its results.
+        var mixed = Filter.Where(Condition.Range("n", lt: 4), Condition.Range("other", lt: 3));
+        var plan = col.PlanForTests(mixed);
+        Assert.False(plan.IsIndexed);
+        Assert.NotNull(plan.Restriction);
+        Assert.True(await RecallAsync(col, data, payload, queries, mixed, Collection.SearchPath.RestrictedGraph) >= 0.95);
+
+        // The same inside nested filters, and with an indexed must_not beside a payload should.
+        var nested = new Filter(
+            must: [Condition.Nested(Filter.Where(Condition.Range("n", gte: 2))), Condition.Nested(new Filter(should: [Condition.Match("other", FilterValue.Integer(1)), Condition.Match("other", FilterValue.Integer(2))]))],
+            mustNot: [Condition.Match("n", FilterValue.Integer(5))]);
+        Assert.NotNull(col.PlanForTests(nested).Restriction);
+        Assert.True(await RecallAsync(col, data, payload, queries, nested, Collection.SearchPath.RestrictedGraph) >= 0.95);
+
+        // No indexed part: nothing to restrict to, the walk steers through every point.
+        Assert.Null(col.PlanForTests(Filter.Where(Condition.Range("other", lt: 3))).Restriction);
+    }
+
+    [Fact]
+    public async Task Every_filtered_path_of_the_query_api_uses_the_payload_indexes()
+    {
+        using var tmp = new TempDir();
+        var data = EmbeddingLikeData.Clustered(3000, Dim, seed: 14);
+        var queries = EmbeddingLikeData.Clustered(10, Dim, seed: 15);
+        await using var db = await RoseForestDatabase.OpenAsync(tmp.Path);
+        var col = await db.CreateCollectionAsync("c", Options(fullScanKb: 32, Durability.Memory));
+        Func<int, object> payload = i => new { n = i % 10, g = $"g{i % 6}" };
+        await UpsertAsync(col, Points(data, payload));
+        await col.CreatePayloadIndexAsync("n", PayloadIndexParams.Of(PayloadSchemaType.Integer));
+        var filter = Filter.Where(Condition.Range("n", lt: 4));
+        bool Allowed(PointId id) => filter.Matches(id, Json(payload((int)id.Number)));
+
+        double nearest = 0, prefetched = 0;
+        foreach (var q in queries)
+        {
+            var truth = BruteForce(data, payload, q, filter, 10).ToHashSet();
+
+            // nearest with a filter
+            var found = await col.QueryAsync(new QueryRequest { Query = new NearestQuery(q), Filter = filter, Limit = 10 });
+            Assert.Equal(Collection.SearchPath.RestrictedGraph, Collection.LastSearchPathForTests);
+            nearest += (double)found.Count(f => truth.Contains(f.Id)) / truth.Count;
+
+            // a prefetch's filter (the rescoring stage scores only what the prefetch found)
+            var rescored = await col.QueryAsync(new QueryRequest { Prefetch = [new Prefetch { Query = new NearestQuery(q), Filter = filter, Limit = 40 }], Query = new NearestQuery(q), Limit = 10 });
+            Assert.Equal(Collection.SearchPath.RestrictedGraph, Collection.LastSearchPathForTests);
+            prefetched += (double)rescored.Count(f => truth.Contains(f.Id)) / truth.Count;
+
+            // recommend (average vector) with a filter
+            var recommended = await col.QueryAsync(new QueryRequest { Query = new RecommendQuery([q], []), Filter = filter, Limit = 10 });
+            Assert.Equal(Collection.SearchPath.RestrictedGraph, Collection.LastSearchPathForTests);
+            Assert.Equal(10, recommended.Count);
+            Assert.All(recommended, r => Assert.True(Allowed(r.Id)));
+
+            // groups: the filter gains "group_by is not empty", a payload condition; the walk still keeps to the index's matches
+            var groups = await col.QueryGroupsAsync(new QueryGroupsRequest { Query = new QueryRequest { Query = new NearestQuery(q), Filter = filter }, GroupBy = "g", GroupSize = 2, Limit = 3 });
+            Assert.Equal(Collection.SearchPath.RestrictedGraph, Collection.LastSearchPathForTests);
+            Assert.Equal(3, groups.Count);
+            Assert.All(groups, g => Assert.All(g.Hits, h => Assert.True(Allowed(h.Id))));
+        }
+
+        Assert.True(nearest / queries.Length >= 0.95, $"nearest recall {nearest / queries.Length}");
+        Assert.True(prefetched / queries.Length >= 0.95, $"prefetch recall {prefetched / queries.Length}");
+
+        // facet counts and scroll through the postings of the filter's index agree with the payloads
+        var facet = await col.FacetAsync(new FacetRequest { Key = "g", Filter = filter, Limit = 10 });
+        var expected = Enumerable.Range(0, data.Length).Where(i => Allowed((ulong)i)).GroupBy(i => $"g{i % 6}").ToDictionary(x => x.Key, x => (long)x.Count());
+        Assert.Equal(expected.Count, facet.Count);
+        Assert.All(facet, h => Assert.Equal(expected[h.Value.ToString()!], h.Count));
+        var ordered = await col.QueryAsync(new QueryRequest { Filter = filter, Limit = 25 });
+        Assert.Equal(Enumerable.Range(0, data.Length).Where(i => Allowed((ulong)i)).Take(25).Select(i => PointId.FromNumber((ulong)i)), ordered.Select(p => p.Id));
+    }
+
+    [Fact]
     public async Task Per_value_links_keep_recall_for_single_value_filters_and_survive_reopen()
     {
         using var tmp = new TempDir();

@@ -224,8 +224,11 @@ public sealed partial class Collection
         {
             var ef = Math.Max(hnswEf ?? space.Hnsw!.Ef ?? space.Hnsw!.EfConstruct, k);
             var codes = quantization is { Ignore: true } ? null : space.Codes;
-            var walk = plan is { IsIndexed: true } ? WalkFor(space, plan, selectivity) : null;
-            var hits = SpaceSwitch.Run<GraphSearch, Neighbor[]>(space.Geometry, new GraphSearch(graph!, _table, space, codes, quantization ?? DefaultQuantizationParams, query, queryAux, k, ef, plan?.Predicate, selectivity, walk));
+            // A filter with an indexed part walks only the points that part allows; the rest of
+            // the filter (payload conditions) is tested on the nodes about to become results.
+            var walk = plan?.Restriction is not null ? WalkFor(space, plan, selectivity) : null;
+            var walkFilter = walk is null ? plan?.Predicate : plan!.Restriction;
+            var hits = SpaceSwitch.Run<GraphSearch, Neighbor[]>(space.Geometry, new GraphSearch(graph!, _table, space, codes, quantization ?? DefaultQuantizationParams, query, queryAux, k, ef, walkFilter, selectivity, walk));
             if (hits.Length >= k || hits.Length >= _table.Count)
             {
                 t_lastSearchPath = walk is null ? SearchPath.Graph : SearchPath.RestrictedGraph;
@@ -277,9 +280,10 @@ public sealed partial class Collection
         _table.Dense.Length > 0 && _table.Dense[0].ValueLinks.TryGetValue(PayloadPath.Parse(field).Canonical, out var links) ? links : null;
 
     /// <summary>
-    /// The restricted walk for an indexed filter: the per-value links of the fields the filter
-    /// names, seeds from the postings that hold its matches (a few allowed slots of each), and
-    /// ACORN's two-hop step for filters that keep less than half of the points.
+    /// The restricted walk for a filter with an indexed part: the per-value links of the fields the
+    /// filter names, seeds from the postings that hold its matches (a few allowed slots of each),
+    /// ACORN's two-hop step for filters that keep less than half of the points, and, when part of
+    /// the filter is evaluated on payloads, that full test for the results.
     /// </summary>
     private RestrictedWalk WalkFor(DenseSpace space, FilterPlan plan, double selectivity)
     {
@@ -304,7 +308,8 @@ public sealed partial class Collection
             }
         }
 
-        return new RestrictedWalk([.. links], [.. seeds], TwoHop: selectivity < 0.5);
+        var accept = plan.IsIndexed ? null : (ISlotFilter)new PlannedSlots(_table, space, plan.Predicate);
+        return new RestrictedWalk([.. links], [.. seeds], TwoHop: selectivity < 0.5, accept);
     }
 
     /// <summary>

@@ -76,9 +76,10 @@ public sealed partial class Collection
             }
 
             var top = new TopHits(_table, limit, higherIsBetter: true, threshold);
+            var plan = filter is null ? null : _table.Plan(filter);
             foreach (var slot in touchedSlots)
             {
-                if (_table.IsLive(slot) && (filter is null || _table.Matches(filter, slot)))
+                if (_table.IsLive(slot) && (plan is null || plan.Predicate.Test(slot)))
                 {
                     top.Offer(new Hit(slot, scores[slot]));
                 }

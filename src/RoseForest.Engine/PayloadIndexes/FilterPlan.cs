@@ -11,12 +11,13 @@ namespace RoseForest.Engine.PayloadIndexes;
 /// </summary>
 internal sealed class FilterPlan
 {
-    private FilterPlan(Filter bound, SlotPredicate predicate, Cardinality cardinality, bool indexed, string[] keys)
+    private FilterPlan(Filter bound, SlotPredicate predicate, Cardinality cardinality, bool indexed, SlotPredicate? restriction, string[] keys)
     {
         Bound = bound;
         Predicate = predicate;
         Cardinality = cardinality;
         IsIndexed = indexed;
+        Restriction = indexed ? predicate : restriction;
         Keys = keys;
     }
 
@@ -32,6 +33,15 @@ internal sealed class FilterPlan
     /// <summary>True when no part of the test parses a payload (every field condition is answered by an index).</summary>
     public bool IsIndexed { get; }
 
+    /// <summary>
+    /// A test every match passes that reads no payload: the whole <see cref="Predicate"/> when the
+    /// filter is indexed, else the conjunction of the parts the indexes answer (a <c>must</c>'s
+    /// indexed conditions, an indexed <c>should</c> or <c>must_not</c> group, recursively through
+    /// nested filters in <c>must</c>), or null when no part is indexed. A graph walk can keep to the
+    /// points it allows and test the rest of the filter only on the results.
+    /// </summary>
+    public SlotPredicate? Restriction { get; }
+
     /// <summary>The (canonical) keys of the field conditions, outside nested filters.</summary>
     public string[] Keys { get; }
 
@@ -42,7 +52,7 @@ internal sealed class FilterPlan
         var keys = new HashSet<string>(StringComparer.Ordinal);
         var compiler = new Compiler(indexes, total, payloadTest, idTest, keys);
         var (predicate, cardinality, indexed) = compiler.Filter(bound);
-        return new FilterPlan(bound, predicate, cardinality, indexed, [.. keys]);
+        return new FilterPlan(bound, predicate, cardinality, indexed, indexed ? null : compiler.Restriction(bound), [.. keys]);
     }
 
     private sealed class Compiler(PayloadIndexSet indexes, long total, Func<Filter, SlotPredicate> payloadTest, Func<HasIdCondition, SlotPredicate?> idTest, HashSet<string> keys)
@@ -88,6 +98,47 @@ internal sealed class FilterPlan
                 cards.Add(c);
                 indexed &= i;
             }
+        }
+
+        /// <summary>The conjunction of a filter's parts that read no payload (see <see cref="FilterPlan.Restriction"/>), or null.</summary>
+        public SlotPredicate? Restriction(Filter f)
+        {
+            var parts = new List<SlotPredicate>();
+            foreach (var condition in f.Must)
+            {
+                if (condition is FilterCondition nested)
+                {
+                    if (Restriction(nested.Filter) is { } inner)
+                    {
+                        parts.Add(inner);
+                    }
+
+                    continue;
+                }
+
+                var (p, _, i) = Condition(condition);
+                if (i)
+                {
+                    parts.Add(p);
+                }
+            }
+
+            if (f.Should is { Count: > 0 } should && Group(should, all: false) is (var sp, _, true))
+            {
+                parts.Add(sp);
+            }
+
+            if (f.MustNot.Count > 0 && Group(f.MustNot, all: false) is (var np, _, true))
+            {
+                parts.Add(new NotPredicate(np));
+            }
+
+            return parts.Count switch
+            {
+                0 => null,
+                1 => parts[0],
+                _ => new AllPredicate([.. parts]),
+            };
         }
 
         private (SlotPredicate, Cardinality, bool) Group(IReadOnlyList<Condition> conditions, bool all)

@@ -12,12 +12,15 @@ namespace RoseForest.Index.Hnsw;
 /// passes. What keeps such a walk connected: the per-value links of <see cref="Links"/>, which
 /// join the points of one payload value; <see cref="Seeds"/>, allowed nodes to start from besides
 /// the descent's entry; and with <see cref="TwoHop"/>, ACORN-1's step through rejected neighbours
-/// to their allowed neighbours, for filters no links were built for.
+/// to their allowed neighbours, for filters no links were built for. With <see cref="Accept"/>,
+/// the walk's filter is a cheap superset of the matches (the indexed part of a filter) and only
+/// nodes <see cref="Accept"/> also allows enter the results; the others still steer.
 /// </summary>
 /// <param name="Links">Per-value link sets to follow besides layer 0's lists (may be empty).</param>
 /// <param name="Seeds">Allowed nodes the walk starts from, besides the entry the descent reaches.</param>
 /// <param name="TwoHop">Explore the neighbours of rejected neighbours (for selective filters).</param>
-internal sealed record RestrictedWalk(PayloadLinks[] Links, int[] Seeds, bool TwoHop);
+/// <param name="Accept">The rest of the filter, tested only on nodes about to enter the results (null: every allowed node is a result).</param>
+internal sealed record RestrictedWalk(PayloadLinks[] Links, int[] Seeds, bool TwoHop, ISlotFilter? Accept = null);
 
 internal sealed unsafe partial class HnswGraph
 {
@@ -56,7 +59,7 @@ internal sealed unsafe partial class HnswGraph
             seeds = withClosest.AsSpan(0, walk.Seeds.Length + 1);
         }
 
-        WalkRestricted(query, ep, epDist, Math.Max(ef, k), filter, ctx, walk.Links, seeds, walk.TwoHop);
+        WalkRestricted(query, ep, epDist, Math.Max(ef, k), filter, ctx, walk.Links, seeds, walk.TwoHop, walk.Accept);
         var results = ctx.Results;
         while (results.Count > k)
         {
@@ -95,9 +98,10 @@ internal sealed unsafe partial class HnswGraph
     /// <c>ctx.Results</c>. The entry <paramref name="ep"/> steers even when it is not allowed.
     /// Each expansion gathers up to 2M allowed, unvisited neighbours from the node's layer-0
     /// list and its per-value links, then (two-hop) from the lists of its rejected neighbours,
-    /// and scores only those; rejected neighbours are never scored.
+    /// and scores only those; rejected neighbours are never scored. With <paramref name="accept"/>,
+    /// a scored node enters the results only when it allows it too.
     /// </summary>
-    internal void WalkRestricted<TQuery, TFilter>(TQuery query, int ep, float epDist, int ef, TFilter filter, SearchContext ctx, PayloadLinks[] links, ReadOnlySpan<int> seeds, bool twoHop)
+    internal void WalkRestricted<TQuery, TFilter>(TQuery query, int ep, float epDist, int ef, TFilter filter, SearchContext ctx, PayloadLinks[] links, ReadOnlySpan<int> seeds, bool twoHop, ISlotFilter? accept = null)
         where TQuery : struct, IQueryDistance
         where TFilter : struct, ISlotFilter
     {
@@ -110,7 +114,7 @@ internal sealed unsafe partial class HnswGraph
 
         walk.Visited.TryVisit(ep);
         candidates.Push(epDist, ep);
-        if (filter.Allows(ep))
+        if (filter.Allows(ep) && (accept is null || accept.Allows(ep)))
         {
             Keep(results, ef, epDist, ep, ref worst);
         }
@@ -121,7 +125,10 @@ internal sealed unsafe partial class HnswGraph
             {
                 var d = query.Distance(seed, float.PositiveInfinity);
                 candidates.Push(d, seed);
-                Keep(results, ef, d, seed, ref worst);
+                if (accept is null || accept.Allows(seed))
+                {
+                    Keep(results, ef, d, seed, ref worst);
+                }
             }
         }
 
@@ -176,7 +183,10 @@ internal sealed unsafe partial class HnswGraph
                 if (d < worst)
                 {
                     candidates.Push(d, n);
-                    Keep(results, ef, d, n, ref worst);
+                    if (accept is null || accept.Allows(n))
+                    {
+                        Keep(results, ef, d, n, ref worst);
+                    }
                 }
             }
         }
