@@ -72,6 +72,17 @@ public sealed partial class RoseForestClient : IVectorDatabase
         QdrantJson.ReadRecovery(await SendAsync(HttpMethod.Post, $"{Path(name)}/recover?salvage={(salvage ? "true" : "false")}", null, cancellationToken).ConfigureAwait(false));
 
     /// <inheritdoc />
+    public async Task UpdateAliasesAsync(IReadOnlyList<AliasOperation> actions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        await SendAsync(HttpMethod.Post, "collections/aliases", w => QdrantJson.WriteAliasOperations(w, actions), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CollectionAlias>> ListAliasesAsync(string? collectionName = null, CancellationToken cancellationToken = default) =>
+        QdrantJson.ReadAliases(await SendAsync(HttpMethod.Get, collectionName is null ? "aliases" : Path(collectionName) + "/aliases", null, cancellationToken).ConfigureAwait(false));
+
+    /// <inheritdoc />
     public IVectorCollection GetCollection(string name) => new RemoteCollection(this, name);
 
     /// <inheritdoc />

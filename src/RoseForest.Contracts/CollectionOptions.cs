@@ -57,6 +57,7 @@ public sealed partial class CollectionOptions
                     OnDisk = p.OnDisk,
                     Datatype = p.Datatype,
                     Multivector = p.Multivector,
+                    Embed = p.Embed,
                 }));
             }
 

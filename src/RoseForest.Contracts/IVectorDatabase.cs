@@ -38,6 +38,19 @@ public interface IVectorDatabase : IAsyncDisposable
     /// </summary>
     IVectorCollection GetCollection(string name);
 
+    /// <summary>
+    /// Applies alias changes all or nothing. An alias is another name of a collection: every
+    /// call that names a collection (<see cref="GetCollection"/>, info, exists, snapshots, the
+    /// change feed) accepts it, and an alias wins over a collection of the same name, as in
+    /// Qdrant; deleting a collection removes its aliases. Throws <see cref="ValidationException"/>
+    /// (a bad name, an alias named like a collection), <see cref="CollectionNotFoundException"/>
+    /// (the target collection) or <see cref="NotFoundException"/> (renaming a missing alias).
+    /// </summary>
+    Task UpdateAliasesAsync(IReadOnlyList<AliasOperation> actions, CancellationToken cancellationToken = default);
+
+    /// <summary>Every alias sorted by name, or only the aliases of <paramref name="collectionName"/>.</summary>
+    Task<IReadOnlyList<CollectionAlias>> ListAliasesAsync(string? collectionName = null, CancellationToken cancellationToken = default);
+
     /// <summary>The collection's snapshot catalogue (Qdrant's <c>/collections/{name}/snapshots</c>).</summary>
     ISnapshotCatalog Snapshots { get; }
 

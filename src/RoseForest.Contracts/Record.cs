@@ -11,4 +11,7 @@ public sealed record Record(PointId Id, long Version, float[]? Vector, JsonEleme
 {
     /// <summary>The named vectors asked for (name → vector), or null.</summary>
     public IReadOnlyDictionary<string, VectorData>? Vectors { get; init; }
+
+    /// <summary>The payload value the point was ordered by (a scroll with <see cref="ScrollRequest.OrderBy"/>), or null.</summary>
+    public OrderValue? OrderValue { get; init; }
 }

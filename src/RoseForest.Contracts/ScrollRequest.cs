@@ -19,6 +19,14 @@ public sealed class ScrollRequest
 
     /// <summary>Return the stored vectors.</summary>
     public VectorSelector WithVector { get; init; } = VectorSelector.None;
+
+    /// <summary>
+    /// Order by a payload value instead of by id (Qdrant's <c>order_by</c>): the first
+    /// <see cref="Limit"/> points by value (a point with several values once per value), each
+    /// with its <see cref="Record.OrderValue"/>. <see cref="Offset"/> is ignored and there is no
+    /// next page, as in Qdrant; page with <see cref="OrderByQuery.StartFrom"/>.
+    /// </summary>
+    public OrderByQuery? OrderBy { get; init; }
 }
 
 /// <summary>A page of a scroll and where the next page starts (null at the end).</summary>

@@ -30,6 +30,13 @@ public sealed class VectorParams
 
     /// <summary>When set, each point holds several vectors of <see cref="Size"/> here, compared by this.</summary>
     public MultivectorComparator? Multivector { get; init; }
+
+    /// <summary>
+    /// The embedding model (by name, e.g. <c>all-minilm-l6-v2</c>) that turns text into this vector:
+    /// points and queries may then carry a <see cref="DocumentVector"/> here (RoseForest's
+    /// <c>"embed": {"model": …}</c>). The model's output length must be <see cref="Size"/>.
+    /// </summary>
+    public string? Embed { get; init; }
 }
 
 /// <summary>The value type of stored vector components.</summary>

@@ -22,6 +22,15 @@ public sealed class DatabaseOptions
     /// </summary>
     public long MaxRetainedWalBytes { get; init; } = 1L << 30;
 
+    /// <summary>
+    /// The embedding models by name (null for an unknown name), for vectors that declare
+    /// <see cref="VectorParams.Embed"/>: points and queries may then carry text
+    /// (<see cref="DocumentVector"/>), embedded before it is stored or searched. Null: no models,
+    /// and such text is refused with a <see cref="ValidationException"/>. The server passes its
+    /// <c>--embedder</c> registry here.
+    /// </summary>
+    public Func<string, Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>?>? EmbeddingModels { get; init; }
+
     /// <summary>Where the engine logs warnings (quarantined log records, collections that failed to open).</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 }

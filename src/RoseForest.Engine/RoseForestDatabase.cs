@@ -70,7 +70,13 @@ public sealed partial class RoseForestDatabase : IVectorDatabase
         var db = new RoseForestDatabase(root, options, directoryLock);
         try
         {
-            await Task.Run(() => db.LoadCollections(cancellationToken), cancellationToken).ConfigureAwait(false);
+            await Task.Run(
+                () =>
+                {
+                    db.LoadAliases();
+                    db.LoadCollections(cancellationToken);
+                },
+                cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -156,6 +162,7 @@ public sealed partial class RoseForestDatabase : IVectorDatabase
     public Collection GetCollection(string name)
     {
         ThrowIfDisposed();
+        name = ResolveName(name);
         if (_collections.TryGetValue(name, out var c))
         {
             return c;
@@ -173,6 +180,7 @@ public sealed partial class RoseForestDatabase : IVectorDatabase
     public bool CollectionExists(string name)
     {
         ThrowIfDisposed();
+        name = ResolveName(name);
         return _collections.ContainsKey(name) || _faulted.ContainsKey(name);
     }
 
@@ -184,6 +192,7 @@ public sealed partial class RoseForestDatabase : IVectorDatabase
     public CollectionInfo GetCollectionInfo(string name)
     {
         ThrowIfDisposed();
+        name = ResolveName(name);
         if (_collections.TryGetValue(name, out var c))
         {
             var info = c.GetInfo();
@@ -204,7 +213,7 @@ public sealed partial class RoseForestDatabase : IVectorDatabase
     }
 
     /// <summary>The settings of a collection that could not be opened, when its config was readable.</summary>
-    public CollectionOptions? GetFaultedOptions(string name) => _faulted.TryGetValue(name, out var f) ? f.Options : null;
+    public CollectionOptions? GetFaultedOptions(string name) => _faulted.TryGetValue(ResolveName(name), out var f) ? f.Options : null;
 
     /// <summary>
     /// Reopens a collection from its folder without deleting anything: for a collection that
@@ -261,7 +270,7 @@ public sealed partial class RoseForestDatabase : IVectorDatabase
     public bool TryGetCollection(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Collection? collection)
     {
         ThrowIfDisposed();
-        return _collections.TryGetValue(name, out collection);
+        return _collections.TryGetValue(ResolveName(name), out collection);
     }
 
     /// <summary>
@@ -287,6 +296,8 @@ public sealed partial class RoseForestDatabase : IVectorDatabase
             {
                 throw new CollectionAlreadyExistsException(name);
             }
+
+            ThrowIfAlias(name);
 
             string? directory = null;
             if (options.Durability != Durability.Memory)
@@ -335,6 +346,8 @@ public sealed partial class RoseForestDatabase : IVectorDatabase
             {
                 return false;
             }
+
+            RemoveAliasesOf(name);
 
             if (_root is not null && onDisk)
             {
@@ -396,6 +409,7 @@ public sealed partial class RoseForestDatabase : IVectorDatabase
         try
         {
             ThrowIfDisposed();
+            ThrowIfAlias(name);
             var directory = Path.Combine(parent, name);
             string? doomed = null;
             var replaced = _faulted.TryRemove(name, out _);

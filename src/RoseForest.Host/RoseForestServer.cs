@@ -68,7 +68,7 @@ public sealed partial class RoseForestServer : IAsyncDisposable
 
         // The engine logs through the same configuration (quarantined records, faulted collections).
         var engineLogging = LoggerFactory.Create(ConfigureLogging);
-        var databaseOptions = new DatabaseOptions { LoggerFactory = engineLogging, TimeProvider = options.TimeProvider };
+        var databaseOptions = new DatabaseOptions { LoggerFactory = engineLogging, TimeProvider = options.TimeProvider, EmbeddingModels = options.EmbeddingModels };
         RoseForestDatabase database;
         try
         {

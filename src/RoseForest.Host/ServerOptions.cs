@@ -42,6 +42,12 @@ public sealed class ServerOptions
     /// <summary>The clock the engine uses (flush timers, snapshot names, change-feed waits); tests inject a fake one. Not read from configuration.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// Embedding models by name for vectors that declare <c>"embed": {"model": …}</c> (see
+    /// <see cref="Engine.DatabaseOptions.EmbeddingModels"/>); <c>serve</c> passes its <c>--embedder</c> registry.
+    /// </summary>
+    public Func<string, Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>?>? EmbeddingModels { get; set; }
+
     /// <summary>Reads settings from a YAML or JSON file over the current values.</summary>
     public ServerOptions ApplyFile(string path)
     {

@@ -151,6 +151,8 @@ public class ApiTests
     [InlineData("PUT", "/collections/b/points", """{"points":[{"id":1,"vector":[1,2],"colour":"red"}]}""", "points[0].colour")]
     [InlineData("PUT", "/collections/b/points", """{"batch":{"ids":[1,2],"vectors":[[1,2]]}}""", "batch.vectors")]
     [InlineData("PUT", "/collections/b/points", """{"points":[{"id":1,"vector":[1e39,2]}]}""", "points[0].vector[0]")]
+    [InlineData("PATCH", "/collections/b", """{"optimizers_config":{"indexing_threshold":100}}""", "not supported")]
+    [InlineData("PUT", "/collections/b/vectors/extra", """{"dense":{"size":2,"distance":"Dot"}}""", "vector_name")]
     [InlineData("POST", "/collections/b/points/query", """{"query":[1,2],"limit":0}""", "limit")]
     [InlineData("POST", "/collections/b/points/query", """{"query":[1,2],"limit":20000}""", "limit")]
     [InlineData("POST", "/collections/b/points/query", """{"query":[1,2],"filter":{"must":[{"key":"a","range":{"gt":"x"}}]}}""", "filter.must[0].range.gt")]

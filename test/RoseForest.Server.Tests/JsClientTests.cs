@@ -33,6 +33,24 @@ public class JsClientTests
         Assert.Contains("all checks passed", await stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_official_javascript_client_uses_the_data_model_and_query_api()
+    {
+        var folder = Path.Combine(RepoRoot(), "test", "js-client");
+        Assert.True(Directory.Exists(Path.Combine(folder, "node_modules", "@qdrant", "js-client-rest")), "run 'npm ci' in test/js-client (test.sh does) to install the pinned client");
+        await using var f = await ServerFixture.StartAsync();
+        var start = new ProcessStartInfo("node") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("datamodel.mjs");
+        start.ArgumentList.Add(f.Server.BaseAddress.ToString().TrimEnd('/'));
+        using var node = Process.Start(start)!;
+        var stdout = node.StandardOutput.ReadToEndAsync();
+        var stderr = node.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await node.WaitForExitAsync(timeout.Token);
+        Assert.True(node.ExitCode == 0, $"node exited {node.ExitCode}\n{await stdout}\n{await stderr}");
+        Assert.Contains("all checks passed", await stdout, StringComparison.Ordinal);
+    }
+
     private static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

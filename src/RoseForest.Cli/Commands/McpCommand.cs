@@ -64,18 +64,27 @@ internal static class McpCommand
         return command;
     }
 
+    /// <summary>The registry's embedder for a model name (aliases minilm and hashing included), or null.</summary>
+    public static Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>? ResolveModel(EmbedderRegistry registry, string name)
+    {
+        var canonical = CanonicalName(name.ToLowerInvariant());
+        return registry.Contains(canonical) ? registry.Get(canonical) : null;
+    }
+
+    private static string CanonicalName(string name) => name switch
+    {
+        "minilm" or "sentence-transformers/all-minilm-l6-v2" => EmbedderRegistry.DefaultName,
+        "hashing" => "hashing-256",
+        _ => name,
+    };
+
     /// <summary>
     /// A registry holding the named embedder: MiniLM (<c>all-minilm-l6-v2</c>, also <c>minilm</c>),
     /// or hashing-N (<c>hashing</c> alone: 256 dimensions); and the registry name of that embedder.
     /// </summary>
     public static (EmbedderRegistry Registry, string Name) CreateRegistry(string name)
     {
-        name = name switch
-        {
-            "minilm" => EmbedderRegistry.DefaultName,
-            "hashing" => "hashing-256",
-            _ => name,
-        };
+        name = CanonicalName(name);
         var registry = EmbedderRegistry.CreateDefault();
         if (name.StartsWith("hashing-", StringComparison.Ordinal))
         {

@@ -42,10 +42,12 @@ internal static class ServeCommand
             options.ReadOnlyApiKey = parse.GetValue(readOnlyKey) ?? options.ReadOnlyApiKey;
             options.InMemory |= parse.GetValue(inMemory);
 
-            // Agent memory (/memories and MCP at /mcp) rides along; the embedder loads on first use.
-            // Agent memory (/memories and MCP at /mcp) and knowledge search share one embedder; it loads on first use.
+            // Agent memory (/memories and MCP at /mcp) and knowledge search share one embedder; it
+            // loads on first use. Collections' vectors that declare "embed" reach the registry's models
+            // (all-MiniLM-L6-v2 always, and hashing-N when it is the chosen embedder).
             var (embedders, embedderName) = McpCommand.CreateRegistry(parse.GetValue(McpCommand.Embedder)!);
             using var _ = embedders;
+            options.EmbeddingModels = name => McpCommand.ResolveModel(embedders, name);
             var embedder = embedders.Get(embedderName);
             var memory = new MemoryServerOptions { Embedder = embedder, Memory = new() { TimeProvider = options.TimeProvider } };
             await using var server = await RoseForestServer.StartAsync(options, ct, parts: [.. RoseForestServer.DefaultParts, new MemoryPart(memory), new McpPart(), knowledge.CreatePart(parse, embedder)]);

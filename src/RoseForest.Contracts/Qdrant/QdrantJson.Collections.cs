@@ -75,7 +75,18 @@ public static partial class QdrantJson
 
     private static VectorParams ReadVectorParams(JsonElement v, string field)
     {
-        JsonFields.Object(v, field, "size", "distance", "hnsw_config", "quantization_config", "on_disk", "datatype", "multivector_config", "curvature");
+        JsonFields.Object(v, field, "size", "distance", "hnsw_config", "quantization_config", "on_disk", "datatype", "multivector_config", "curvature", "embed");
+        string? embed = null;
+        if (JsonFields.Get(v, "embed") is { } e)
+        {
+            JsonFields.Object(e, $"{field}.embed", "model");
+            embed = JsonFields.String(e, "model", $"{field}.embed");
+            if (string.IsNullOrWhiteSpace(embed))
+            {
+                throw new ValidationException($"{field}.embed.model", "is required: the name of an embedding model this server has.");
+            }
+        }
+
         var size = JsonFields.Int(v, "size", field, 1, CollectionOptions.MaxDimension) ?? throw new ValidationException($"{field}.size", "is required.");
         var distance = JsonFields.String(v, "distance", field) ?? throw new ValidationException($"{field}.distance", "is required.");
         var datatype = JsonFields.String(v, "datatype", field) switch
@@ -106,6 +117,7 @@ public static partial class QdrantJson
             OnDisk = JsonFields.Bool(v, "on_disk", field),
             Datatype = datatype,
             Multivector = multivector,
+            Embed = embed,
         };
     }
 
@@ -476,6 +488,13 @@ public static partial class QdrantJson
         {
             w.WriteStartObject("multivector_config");
             w.WriteString("comparator", "max_sim");
+            w.WriteEndObject();
+        }
+
+        if (p.Embed is { } model)
+        {
+            w.WriteStartObject("embed");
+            w.WriteString("model", model);
             w.WriteEndObject();
         }
 

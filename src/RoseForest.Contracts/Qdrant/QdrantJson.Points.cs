@@ -270,13 +270,9 @@ public static partial class QdrantJson
     {
         JsonFields.Object(body, string.Empty, "offset", "limit", "filter", "with_payload", "with_vector", "order_by", "shard_key");
         RefuseShardKey(body);
-        if (JsonFields.Get(body, "order_by") is not null)
-        {
-            throw new ValidationException("order_by", "ordering a scroll by a payload field is not supported by RoseForest; points come in id order.");
-        }
-
         return new ScrollRequest
         {
+            OrderBy = JsonFields.Get(body, "order_by") is { } orderBy ? ReadOrderBy(orderBy, "order_by") : null,
             Limit = JsonFields.Int(body, "limit", string.Empty, 1, limits.MaxLimit) ?? 10,
             Offset = JsonFields.Get(body, "offset") is { } offset ? PointId.FromJson(offset, "offset") : null,
             Filter = ReadFilterProperty(body, string.Empty),
@@ -299,6 +295,12 @@ public static partial class QdrantJson
         WriteFilterProperty(w, request.Filter);
         WriteWithPayload(w, request.WithPayload);
         WriteWithVector(w, request.WithVector);
+        if (request.OrderBy is { } orderBy)
+        {
+            w.WritePropertyName("order_by");
+            WriteOrderByValue(w, orderBy);
+        }
+
         w.WriteEndObject();
     }
 
@@ -356,6 +358,12 @@ public static partial class QdrantJson
         w.WritePropertyName("id");
         r.Id.WriteTo(w);
         WritePayloadAndVector(w, r.Payload, payloadRequested, r.Vector, r.Vectors);
+        if (r.OrderValue is { } order)
+        {
+            w.WritePropertyName("order_value");
+            WriteOrderValue(w, order);
+        }
+
         w.WriteEndObject();
     }
 
@@ -363,7 +371,11 @@ public static partial class QdrantJson
     public static Record ReadRecord(JsonElement e)
     {
         var (vector, named) = ReadOptionalVectors(e);
-        return new(PointId.FromJson(e.GetProperty("id"), "id"), 0, vector, ReadOptionalPayload(e)) { Vectors = named };
+        return new(PointId.FromJson(e.GetProperty("id"), "id"), 0, vector, ReadOptionalPayload(e))
+        {
+            Vectors = named,
+            OrderValue = JsonFields.Get(e, "order_value") is { } o ? ReadOrderValue(o, "order_value") : null,
+        };
     }
 
     /// <summary>with_payload: true, false, a list of keys (include), or {"include": […]} / {"exclude": […]}.</summary>

@@ -167,6 +167,21 @@ public static partial class QdrantJson
             ReadVectorInput(JsonFields.Get(pair, "negative") ?? throw new ValidationException($"{field}.negative", "is required."), $"{field}.negative"));
     }
 
+    /// <summary>Writes an order_by value: <c>{key, direction, start_from}</c>.</summary>
+    private static void WriteOrderByValue(Utf8JsonWriter w, OrderByQuery o)
+    {
+        w.WriteStartObject();
+        w.WriteString("key", o.Key);
+        w.WriteString("direction", o.Direction == OrderDirection.Desc ? "desc" : "asc");
+        if (o.StartFrom is { } start)
+        {
+            w.WritePropertyName("start_from");
+            WriteOrderValue(w, start);
+        }
+
+        w.WriteEndObject();
+    }
+
     /// <summary>order_by: a key, or <c>{key, direction, start_from}</c>.</summary>
     private static OrderByQuery ReadOrderBy(JsonElement value, string field)
     {
@@ -277,16 +292,8 @@ public static partial class QdrantJson
                 WriteContextPairs(w, "context", c.Pairs);
                 break;
             case OrderByQuery o:
-                w.WriteStartObject("order_by");
-                w.WriteString("key", o.Key);
-                w.WriteString("direction", o.Direction == OrderDirection.Desc ? "desc" : "asc");
-                if (o.StartFrom is { } start)
-                {
-                    w.WritePropertyName("start_from");
-                    WriteOrderValue(w, start);
-                }
-
-                w.WriteEndObject();
+                w.WritePropertyName("order_by");
+                WriteOrderByValue(w, o);
                 break;
             case FusionQuery { Method: FusionMethod.Rrf, K: null, Weights: null }:
                 w.WriteString("fusion", "rrf");

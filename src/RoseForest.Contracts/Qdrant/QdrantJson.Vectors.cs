@@ -42,11 +42,26 @@ public static partial class QdrantJson
                 return new DenseVector(JsonFields.Vector(v, field));
             case JsonValueKind.Object when v.TryGetProperty("indices", out _) || v.TryGetProperty("values", out _):
                 return ReadSparse(v, field);
-            case JsonValueKind.Object when v.TryGetProperty("text", out _) || v.TryGetProperty("image", out _) || v.TryGetProperty("object", out _):
-                throw new ValidationException(field, "inference objects (text, image, object) need an embedding model configured for this vector; RoseForest has none here.");
+            case JsonValueKind.Object when v.TryGetProperty("text", out _):
+                return ReadDocument(v, field);
+            case JsonValueKind.Object when v.TryGetProperty("image", out _) || v.TryGetProperty("object", out _):
+                throw new ValidationException(field, "image and object inference inputs are not supported by RoseForest; text documents ({\"text\", \"model\"}) are, on vectors that declare an embedding model.");
             default:
                 throw new ValidationException(field, $"expected a dense vector (array), a multivector (array of arrays) or a sparse vector ({{\"indices\", \"values\"}}), got {JsonFields.Kind(v)}.");
         }
+    }
+
+    /// <summary>Qdrant's Document: <c>{"text", "model"?, "options"?}</c>; options other than an empty object are refused.</summary>
+    public static DocumentVector ReadDocument(JsonElement v, string field)
+    {
+        JsonFields.Object(v, field, "text", "model", "options");
+        var text = JsonFields.String(v, "text", field) ?? throw new ValidationException($"{field}.text", "is required.");
+        if (JsonFields.Get(v, "options") is { } options && !(options.ValueKind == JsonValueKind.Null || options.ValueKind == JsonValueKind.Object && !options.EnumerateObject().Any()))
+        {
+            throw new ValidationException($"{field}.options", "model options are not supported by RoseForest's embedders.");
+        }
+
+        return new DocumentVector(text, JsonFields.String(v, "model", field));
     }
 
     /// <summary>A sparse vector <c>{"indices": [u32…], "values": [f32…]}</c> (checked further by the collection).</summary>
@@ -159,6 +174,16 @@ public static partial class QdrantJson
                 w.WriteEndArray();
                 w.WritePropertyName("values");
                 WriteFloats(w, s.Values);
+                w.WriteEndObject();
+                break;
+            case DocumentVector doc:
+                w.WriteStartObject();
+                w.WriteString("text", doc.Text);
+                if (doc.Model is { } model)
+                {
+                    w.WriteString("model", model);
+                }
+
                 w.WriteEndObject();
                 break;
         }

@@ -55,15 +55,20 @@ public sealed partial class Collection
     /// Reads the vectors of every point id a query names, per lookup collection and vector name,
     /// before the query takes its read lock (the lookup collection may be this one).
     /// </summary>
-    private async Task<Dictionary<(string Collection, string Vector, PointId Id), VectorData>> ResolveInputsAsync(QuerySpec root, CancellationToken cancellationToken)
+    private async Task<InputVectors> ResolveInputsAsync(QuerySpec root, CancellationToken cancellationToken)
     {
-        var resolved = new Dictionary<(string, string, PointId), VectorData>();
+        var resolved = new InputVectors();
         var wanted = new Dictionary<(string Collection, string Vector), HashSet<PointId>>();
+        var documents = new List<(DocumentVector, string, string)>();
         foreach (var node in root.SelfAndDescendants())
         {
-            foreach (var (input, _) in node.Inputs())
+            foreach (var (input, field) in node.Inputs())
             {
-                if (input.Id is { } id)
+                if (input.Vector is DocumentVector doc)
+                {
+                    documents.Add((doc, node.Using, field));
+                }
+                else if (input.Id is { } id)
                 {
                     var key = (node.LookupCollection(Name), node.LookupVector);
                     if (!wanted.TryGetValue(key, out var ids))
@@ -91,7 +96,18 @@ public sealed partial class Collection
             }
         }
 
+        if (documents.Count > 0)
+        {
+            resolved.Documents = await EmbedAsync(documents, cancellationToken).ConfigureAwait(false);
+        }
+
         return resolved;
+    }
+
+    /// <summary>A query's inputs read before it runs: stored vectors of the points it names, and its texts embedded.</summary>
+    private sealed class InputVectors : Dictionary<(string Collection, string Vector, PointId Id), VectorData>
+    {
+        public Dictionary<DocumentVector, VectorData>? Documents { get; set; }
     }
 
     /// <summary>This collection, or another of the same database (<see cref="CollectionNotFoundException"/> when there is none).</summary>
@@ -99,7 +115,7 @@ public sealed partial class Collection
         name == Name ? this : CollectionResolver?.Invoke(name) ?? throw new CollectionNotFoundException(name);
 
     /// <summary>Runs a checked query tree under the read lock: the root's hits, best first, offset not yet applied.</summary>
-    private List<Hit> RunRoot(QuerySpec spec, Dictionary<(string, string, PointId), VectorData> vectors)
+    private List<Hit> RunRoot(QuerySpec spec, InputVectors vectors)
     {
         var plan = Bind(spec, vectors);
         var excluded = spec.ReferencedIds(Name);

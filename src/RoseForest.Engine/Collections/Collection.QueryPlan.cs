@@ -6,13 +6,14 @@ namespace RoseForest.Engine;
 public sealed partial class Collection
 {
     /// <summary>Binds a checked query tree to this collection's spaces: the vector named by <c>using</c>, inputs prepared, formulas compiled. Under the read lock.</summary>
-    private PlanNode Bind(QuerySpec spec, Dictionary<(string Collection, string Vector, PointId Id), VectorData> vectors)
+    private PlanNode Bind(QuerySpec spec, InputVectors vectors)
     {
         var prefetches = spec.Prefetches.Select(p => Bind(p, vectors)).ToList();
         var field = spec.Field.Length == 0 ? "query" : $"{spec.Field}.query";
         var usingField = spec.Field.Length == 0 ? "using" : $"{spec.Field}.using";
         VectorData Input(VectorInput input, string inputField) =>
-            input.Vector ?? vectors[(spec.LookupCollection(Name), spec.LookupVector, input.Id!.Value)];
+            input.Vector is DocumentVector doc ? vectors.Documents![doc]
+            : input.Vector ?? vectors[(spec.LookupCollection(Name), spec.LookupVector, input.Id!.Value)];
 
         switch (spec.Query)
         {

@@ -48,6 +48,11 @@ public sealed partial class Collection
             throw new ValidationException("limit", $"must be at least 1, got {request.Limit}.");
         }
 
+        if (request.OrderBy is { } orderBy)
+        {
+            return ScrollByValueAsync(request, orderBy, cancellationToken);
+        }
+
         var points = new List<Record>(Math.Min(request.Limit, 1024));
         PointId? next = null;
         using (ReadScope())
@@ -78,6 +83,15 @@ public sealed partial class Collection
         }
 
         return new(new ScrollPage(points, next));
+    }
+
+    /// <summary>A scroll ordered by a payload value: the order-by query, read back as records.</summary>
+    private async ValueTask<ScrollPage> ScrollByValueAsync(ScrollRequest request, OrderByQuery orderBy, CancellationToken cancellationToken)
+    {
+        var hits = await QueryAsync(
+            new QueryRequest { Query = orderBy, Filter = request.Filter, Limit = request.Limit, WithPayload = request.WithPayload, WithVector = request.WithVector },
+            cancellationToken).ConfigureAwait(false);
+        return new ScrollPage([.. hits.Select(h => new Record(h.Id, h.Version, h.Vector, h.Payload) { Vectors = h.Vectors, OrderValue = h.OrderValue })], null);
     }
 
     /// <summary>Every matching point in id order, fetched page by page (each page is consistent on its own).</summary>

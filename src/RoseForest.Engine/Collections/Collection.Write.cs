@@ -28,6 +28,11 @@ public sealed partial class Collection
             throw new ValidationException("points", $"a batch may hold at most {MaxBatchPoints} points, got {points.Count}.");
         }
 
+        if (HasDocuments(points))
+        {
+            return EmbedThenUpsertAsync(points, options, cancellationToken);
+        }
+
         options ??= UpsertOptions.Default;
         var project = options.ProjectOntoManifold;
         if (!Enum.IsDefined(options.Mode))
@@ -96,6 +101,11 @@ public sealed partial class Collection
             throw new ValidationException("points", $"a batch may hold at most {MaxBatchPoints} points, got {points.Count}.");
         }
 
+        if (HasDocuments(points))
+        {
+            return EmbedThenUpdateVectorsAsync(points, updateFilter, cancellationToken);
+        }
+
         var updates = new List<(PointId, PreparedVectors)>(points.Count);
         for (var i = 0; i < points.Count; i++)
         {
@@ -110,6 +120,12 @@ public sealed partial class Collection
 
         return EnqueueAsync(new WriteRequest(RequestKind.UpdateVectors) { VectorUpdates = updates, UpdateFilter = updateFilter is { IsEmpty: false } ? updateFilter : null }, cancellationToken);
     }
+
+    private async Task<UpdateResult> EmbedThenUpsertAsync(IReadOnlyList<PointStruct> points, UpsertOptions? options, CancellationToken cancellationToken) =>
+        await UpsertAsync(await EmbedPointsAsync(points, cancellationToken).ConfigureAwait(false), options, cancellationToken).ConfigureAwait(false);
+
+    private async Task<UpdateResult> EmbedThenUpdateVectorsAsync(IReadOnlyList<PointStruct> points, Filter? updateFilter, CancellationToken cancellationToken) =>
+        await UpdateVectorsAsync(await EmbedPointsAsync(points, cancellationToken).ConfigureAwait(false), updateFilter, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Qdrant's delete_vectors: removes the named vectors from the selected points (the unnamed vector cannot be removed).</summary>
     public Task<UpdateResult> DeleteVectorsAsync(PointSelector selector, IReadOnlyList<string> vectorNames, CancellationToken cancellationToken = default)

@@ -54,6 +54,7 @@ public sealed partial class Collection : IVectorCollection, IAsyncDisposable
         _time = databaseOptions.TimeProvider;
         _log = databaseOptions.LoggerFactory.CreateLogger("RoseForest.Engine.Collection");
         _maxRetainedWalBytes = databaseOptions.MaxRetainedWalBytes;
+        _embeddingModels = databaseOptions.EmbeddingModels;
         _table = new PointTable(options);
     }
 

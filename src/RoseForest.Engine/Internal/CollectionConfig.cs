@@ -51,6 +51,11 @@ internal static class CollectionConfig
             w.WriteNumber("curvature", p.Curvature);
             w.WriteString("datatype", p.Datatype.ToString().ToLowerInvariant());
             w.WriteBoolean("multivector", p.Multivector is not null);
+            if (p.Embed is { } embed)
+            {
+                w.WriteString("embed", embed);
+            }
+
             if (p.OnDisk is { } onDisk)
             {
                 w.WriteBoolean("on_disk", onDisk);
@@ -169,6 +174,7 @@ internal static class CollectionConfig
                 Datatype = Enum.Parse<VectorDatatype>(v.GetProperty("datatype").GetString()!, ignoreCase: true),
                 Multivector = v.GetProperty("multivector").GetBoolean() ? MultivectorComparator.MaxSim : null,
                 OnDisk = v.TryGetProperty("on_disk", out var od) ? od.GetBoolean() : null,
+                Embed = v.TryGetProperty("embed", out var em) ? em.GetString() : null,
                 Hnsw = v.TryGetProperty("hnsw", out _) ? ReadHnsw(v, "hnsw") ?? new HnswOptions { M = 0 } : null,
                 Quantization = ReadQuantization(v, "quantization"),
             };

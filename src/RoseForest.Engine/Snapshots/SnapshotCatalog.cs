@@ -42,6 +42,7 @@ internal sealed partial class SnapshotCatalog : ISnapshotCatalog
 
     public async Task<SnapshotDescription> CreateAsync(string collection, CancellationToken cancellationToken = default)
     {
+        collection = _database.ResolveName(collection);
         var c = _database.GetCollection(collection);
         var folder = Folder(collection);
         var lsn = await c.CheckpointAsync(cancellationToken).ConfigureAwait(false);
@@ -68,6 +69,7 @@ internal sealed partial class SnapshotCatalog : ISnapshotCatalog
     /// <returns>A completed task once the snapshot is started.</returns>
     public Task StartCreateAsync(string collection, CancellationToken cancellationToken = default)
     {
+        collection = _database.ResolveName(collection);
         _database.GetCollection(collection);
         Folder(collection);
         var task = Task.Run(() => CreateAsync(collection));
@@ -89,7 +91,7 @@ internal sealed partial class SnapshotCatalog : ISnapshotCatalog
     }
 
     /// <summary>Why the last snapshot of the collection failed, or null when the last one succeeded.</summary>
-    public string? LastError(string collection) => _lastErrors.TryGetValue(collection, out var e) ? e : null;
+    public string? LastError(string collection) => _lastErrors.TryGetValue(_database.ResolveName(collection), out var e) ? e : null;
 
     /// <summary>Waits for snapshots started in the background.</summary>
     public async Task WaitForBackgroundAsync()
@@ -109,6 +111,7 @@ internal sealed partial class SnapshotCatalog : ISnapshotCatalog
 
     public Task<IReadOnlyList<SnapshotDescription>> ListAsync(string collection, CancellationToken cancellationToken = default)
     {
+        collection = _database.ResolveName(collection);
         if (!_database.CollectionExists(collection))
         {
             throw new CollectionNotFoundException(collection);
@@ -123,7 +126,7 @@ internal sealed partial class SnapshotCatalog : ISnapshotCatalog
 
     public Task<bool> DeleteAsync(string collection, string snapshot, CancellationToken cancellationToken = default)
     {
-        var path = Resolve(collection, snapshot);
+        var path = Resolve(_database.ResolveName(collection), snapshot);
         File.Delete(path);
         File.Delete(path + ChecksumExtension);
         DurableFile.SyncDirectory(Path.GetDirectoryName(path)!);
@@ -131,10 +134,11 @@ internal sealed partial class SnapshotCatalog : ISnapshotCatalog
     }
 
     public Task<Stream> OpenAsync(string collection, string snapshot, CancellationToken cancellationToken = default) =>
-        Task.FromResult<Stream>(new FileStream(Resolve(collection, snapshot), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, useAsync: true));
+        Task.FromResult<Stream>(new FileStream(Resolve(_database.ResolveName(collection), snapshot), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, useAsync: true));
 
     public async Task RestoreAsync(string collection, Stream snapshot, string? checksum = null, CancellationToken cancellationToken = default)
     {
+        collection = _database.ResolveName(collection);
         CollectionOptions.ValidateName(collection);
         ArgumentNullException.ThrowIfNull(snapshot);
         var staged = StagingPath(collection);
@@ -163,6 +167,7 @@ internal sealed partial class SnapshotCatalog : ISnapshotCatalog
 
     public async Task RestoreFromCatalogAsync(string collection, string location, string? checksum = null, CancellationToken cancellationToken = default)
     {
+        collection = _database.ResolveName(collection);
         var path = ResolveLocation(collection, location);
         if (checksum is not null)
         {

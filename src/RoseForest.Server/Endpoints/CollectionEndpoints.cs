@@ -6,7 +6,7 @@ using RoseForest.Server.Http;
 
 namespace RoseForest.Server.Endpoints;
 
-/// <summary>Collections: list, create, info, delete, exists, recover. Each route: parse → call → write.</summary>
+/// <summary>Collections: list, create, info, delete, exists, recover, aliases. Each route: parse → call → write.</summary>
 internal static class CollectionEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -45,6 +45,39 @@ internal static class CollectionEndpoints
                 w.WriteBoolean("exists", exists);
                 w.WriteEndObject();
             });
+        });
+
+        // Qdrant routes that change an existing collection's configuration: refused with a 400
+        // that says so (a logged configuration change is not built yet), not a bare 404/405.
+        app.MapPatch("/collections/{name}", static async (HttpContext context, string name, IVectorDatabase db) =>
+        {
+            _ = await db.GetCollectionInfoAsync(name, context.RequestAborted);
+            throw new ValidationException("collection", "changing the parameters of an existing collection (PATCH) is not supported by RoseForest yet; create a new collection and switch an alias to it.");
+        });
+
+        app.MapMethods("/collections/{name}/vectors/{vector_name}", ["PUT", "DELETE"], static async (HttpContext context, string name, string vector_name, IVectorDatabase db) =>
+        {
+            _ = await db.GetCollectionInfoAsync(name, context.RequestAborted);
+            throw new ValidationException("vector_name", $"adding or removing the named vector '{vector_name}' of an existing collection is not supported by RoseForest yet; create a new collection with the vectors you need.");
+        });
+
+        app.MapPost("/collections/aliases", static async (HttpContext context, IVectorDatabase db) =>
+        {
+            var actions = QdrantJson.ReadAliasOperations(await HttpBodies.ReadAsync(context));
+            await db.UpdateAliasesAsync(actions, context.RequestAborted);
+            await ApiResponse.WriteResultAsync(context, true);
+        });
+
+        app.MapGet("/aliases", static async (HttpContext context, IVectorDatabase db) =>
+        {
+            var aliases = await db.ListAliasesAsync(null, context.RequestAborted);
+            await ApiResponse.WriteResultAsync(context, w => QdrantJson.WriteAliases(w, aliases));
+        });
+
+        app.MapGet("/collections/{name}/aliases", static async (HttpContext context, string name, IVectorDatabase db) =>
+        {
+            var aliases = await db.ListAliasesAsync(name, context.RequestAborted);
+            await ApiResponse.WriteResultAsync(context, w => QdrantJson.WriteAliases(w, aliases));
         });
 
         app.MapPost("/collections/{name}/recover", static async (HttpContext context, string name, IVectorDatabase db) =>
