@@ -26,7 +26,7 @@ internal static class FilteredAnnBench
     private const double TargetRecall = 0.95;
 
     /// <summary>Timed passes over the queries per setting; the fastest is reported.</summary>
-    private const int Passes = 3;
+    private const int Passes = 5;
 
     public static async Task<int> RunAsync(AnnBench.Options o, AnnDataset data, CancellationToken ct)
     {
@@ -105,6 +105,19 @@ internal static class FilteredAnnBench
                             runs.Add(new Run(kind, s, matched, ef, recall, qps));
                             Console.WriteLine($"{kind} filter, selectivity {s:P0} ({matched} points) ef={Ef(ef)} recall@10={recall:F4} qps={qps:F0} path={Collection.LastSearchPathForTests}");
                         }
+                    }
+                }
+
+                // The unfiltered curve again after the filtered settings, keeping each ef's faster
+                // measurement: the machine is shared, and a busy spell during the first
+                // measurement would otherwise flatter every filtered ratio.
+                for (var i = 0; i < runs.Count; i++)
+                {
+                    if (runs[i].Filter == "none")
+                    {
+                        var (_, again) = await MeasureAsync(col, data, null, runs[i].Ef, unfilteredTruth, ct);
+                        Console.WriteLine($"no filter again ef={Ef(runs[i].Ef)} qps={again:F0} (first {runs[i].Qps:F0})");
+                        runs[i] = runs[i] with { Qps = Math.Max(runs[i].Qps, again) };
                     }
                 }
 
@@ -226,7 +239,7 @@ internal static class FilteredAnnBench
             await col.SearchAsync(new SearchRequest { Vector = data.Queries[q % data.Queries.Length], Limit = 10, Filter = filter, HnswEf = ef }, ct);
         }
 
-        // The best of three passes: the machine is shared, and other work only ever slows a pass down.
+        // The best of five passes: the machine is shared, and other work only ever slows a pass down.
         long hits = 0, total = 0;
         var found = new IReadOnlyList<ScoredPoint>[data.Queries.Length];
         double qps = 0;

@@ -191,7 +191,8 @@ public sealed partial class Collection
     /// <summary>
     /// Chooses how to answer a search, as Qdrant's planner does: an exact scan when asked, when
     /// there is no graph, or when the points are fewer than full_scan_threshold's worth; with a
-    /// filter, from its estimate (<see cref="FilterPlan"/>): at most the threshold → exact, over
+    /// filter, from its estimate (<see cref="FilterPlan"/>; for a filter with an indexed part the
+    /// threshold is at most 2·ef·2M points, what a restricted walk costs): at most the threshold → exact, over
     /// the index postings that hold every match when there are some (no full scan); at least the
     /// threshold → the graph; in between, a sample of slots decides. The graph walk applies the
     /// filter during traversal; a filter the indexes answer walks only allowed points (with the
@@ -213,6 +214,17 @@ public sealed partial class Collection
             }
             else
             {
+                // A walk restricted to an indexed filter's points costs about what an unfiltered
+                // walk does, some ef·2M distances whatever the selectivity, while scoring the
+                // matches costs one distance each: past 2·ef·2M matches the walk is cheaper even
+                // below full_scan_threshold (Qdrant's threshold alone sent 3,000 of 60,000
+                // Fashion-MNIST points, 9 MB, to a scan at a fifth of the walk's speed).
+                if (plan.Restriction is not null)
+                {
+                    var ef = Math.Max(hnswEf ?? space.Hnsw!.Ef ?? space.Hnsw!.EfConstruct, k);
+                    thresholdPoints = Math.Min(thresholdPoints, 2L * ef * 2 * space.Hnsw!.M);
+                }
+
                 var card = plan.Cardinality;
                 useGraph = card.Max > k && card.Max >= thresholdPoints &&
                     (card.Min > thresholdPoints || SampleExceeds(plan.Predicate, thresholdPoints));
