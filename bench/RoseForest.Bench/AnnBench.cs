@@ -31,7 +31,9 @@ internal static class AnnBench
         string? Quantization = null,
         double Oversampling = 2,
         double DeleteFraction = 0,
-        double[]? FilterSelectivities = null);
+        double[]? FilterSelectivities = null,
+        string PayloadIndex = "none",
+        long? FullScanThresholdKb = null);
 
     public static async Task<int> RunAsync(Options o, CancellationToken ct)
     {

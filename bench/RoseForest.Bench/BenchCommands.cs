@@ -91,9 +91,12 @@ internal static class BenchCommands
         var oversampling = new Option<double>("--oversampling") { Description = "With quantization: re-rank this many times k candidates (the collection default, 4).", DefaultValueFactory = _ => 4 };
         var deleteFraction = new Option<double>("--delete-fraction") { Description = "Delete this random fraction after building, consolidate, and compare with a fresh index on the survivors." };
         var selectivity = new Option<string?>("--filter-selectivity") { Description = "Comma-separated filter selectivities (0.01-0.9) to measure through a collection with a label filter." };
+        var payloadIndex = new Option<string>("--payload-index") { Description = "With --filter-selectivity: none, or keyword (label and r as keyword indexes with per-value links, bucket as an integer index).", DefaultValueFactory = _ => "none" };
+        payloadIndex.AcceptOnlyFromAmong("none", "keyword");
+        var fullScan = new Option<long?>("--full-scan-threshold") { Description = "With --filter-selectivity: the collection's full_scan_threshold in KiB (default 10000, Qdrant's)." };
         var command = new Command("ann", "Build an HNSW index and measure recall@10 and QPS per ef, the ann-benchmarks way.")
         {
-            dataset, dir, queries, m, efc, efs, threads, queryThreads, json, cache, quantization, oversampling, deleteFraction, selectivity,
+            dataset, dir, queries, m, efc, efs, threads, queryThreads, json, cache, quantization, oversampling, deleteFraction, selectivity, payloadIndex, fullScan,
         };
         command.SetAction((parse, ct) => AnnBench.RunAsync(
             new AnnBench.Options(
@@ -110,7 +113,9 @@ internal static class BenchCommands
                 parse.GetValue(quantization),
                 parse.GetValue(oversampling),
                 parse.GetValue(deleteFraction),
-                parse.GetValue(selectivity) is { } sel ? [.. sel.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => double.Parse(x, System.Globalization.CultureInfo.InvariantCulture))] : null),
+                parse.GetValue(selectivity) is { } sel ? [.. sel.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => double.Parse(x, System.Globalization.CultureInfo.InvariantCulture))] : null,
+                parse.GetValue(payloadIndex)!,
+                parse.GetValue(fullScan)),
             ct));
         return command;
     }

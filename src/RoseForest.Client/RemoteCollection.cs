@@ -77,6 +77,15 @@ internal sealed class RemoteCollection(RoseForestClient client, string name) : I
         return [.. result.EnumerateArray().Select(QdrantJson.ReadQueryResponse)];
     }
 
+    public async Task<UpdateResult> CreatePayloadIndexAsync(string fieldName, PayloadIndexParams schema, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        return Update(await client.SendAsync(HttpMethod.Put, _path + "/index?wait=true", w => QdrantJson.WriteCreateFieldIndex(w, fieldName, schema), cancellationToken).ConfigureAwait(false), 0);
+    }
+
+    public async Task<UpdateResult> DeletePayloadIndexAsync(string fieldName, CancellationToken cancellationToken = default) =>
+        Update(await client.SendAsync(HttpMethod.Delete, _path + "/index/" + Uri.EscapeDataString(fieldName) + "?wait=true", null, cancellationToken).ConfigureAwait(false), 0);
+
     public async ValueTask<IReadOnlyList<PointGroup>> QueryGroupsAsync(QueryGroupsRequest request, CancellationToken cancellationToken = default) =>
         QdrantJson.ReadGroupsResponse(await client.SendAsync(HttpMethod.Post, _path + "/points/query/groups", w => QdrantJson.WriteQueryGroups(w, request), cancellationToken).ConfigureAwait(false));
 

@@ -70,3 +70,22 @@ public sealed record ClearPayloadChange(IReadOnlyList<PointId> Ids) : ChangeOper
     public override Task<UpdateResult> ApplyAsync(IVectorCollection target, CancellationToken cancellationToken = default) =>
         target.ClearPayloadAsync(PointSelector.ById(Ids), cancellationToken);
 }
+
+/// <summary>A payload index created (or replaced).</summary>
+/// <param name="FieldName">The indexed payload path.</param>
+/// <param name="Schema">The index's type and options.</param>
+public sealed record CreatePayloadIndexChange(string FieldName, PayloadIndexParams Schema) : ChangeOperation
+{
+    /// <inheritdoc />
+    public override Task<UpdateResult> ApplyAsync(IVectorCollection target, CancellationToken cancellationToken = default) =>
+        target.CreatePayloadIndexAsync(FieldName, Schema, cancellationToken);
+}
+
+/// <summary>A payload index dropped.</summary>
+/// <param name="FieldName">The payload path whose index was dropped.</param>
+public sealed record DeletePayloadIndexChange(string FieldName) : ChangeOperation
+{
+    /// <inheritdoc />
+    public override Task<UpdateResult> ApplyAsync(IVectorCollection target, CancellationToken cancellationToken = default) =>
+        target.DeletePayloadIndexAsync(FieldName, cancellationToken);
+}

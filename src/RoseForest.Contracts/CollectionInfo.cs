@@ -38,6 +38,9 @@ public sealed record CollectionInfo(
 
     /// <summary>Log records set aside in the collection's quarantine file because they could not be applied.</summary>
     public int QuarantinedRecords { get; init; }
+
+    /// <summary>The payload indexes by field (Qdrant's <c>payload_schema</c>).</summary>
+    public IReadOnlyDictionary<string, PayloadIndexInfo> PayloadSchema { get; init; } = new Dictionary<string, PayloadIndexInfo>();
 }
 
 /// <summary>A collection's health.</summary>

@@ -64,6 +64,17 @@ public interface IVectorCollection
     /// <summary>Several searches at once; the results come back in the same order.</summary>
     ValueTask<IReadOnlyList<IReadOnlyList<ScoredPoint>>> SearchBatchAsync(IReadOnlyList<SearchRequest> requests, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Indexes the payload values at <paramref name="fieldName"/> (a payload path) as
+    /// <paramref name="schema"/> says: filters on the field are answered from the index, and the
+    /// planner estimates from it. Replaces an index of another schema on the same field; the same
+    /// schema again changes nothing.
+    /// </summary>
+    Task<UpdateResult> CreatePayloadIndexAsync(string fieldName, PayloadIndexParams schema, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops the payload index of <paramref name="fieldName"/> (nothing happens when there is none).</summary>
+    Task<UpdateResult> DeletePayloadIndexAsync(string fieldName, CancellationToken cancellationToken = default);
+
     /// <summary>Several queries at once; the results come back in the same order.</summary>
     async ValueTask<IReadOnlyList<IReadOnlyList<ScoredPoint>>> QueryBatchAsync(IReadOnlyList<QueryRequest> requests, CancellationToken cancellationToken = default)
     {

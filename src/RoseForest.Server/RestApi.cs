@@ -46,6 +46,7 @@ public static class RestApi
         ServiceEndpoints.Map(app, app.ServiceProvider.GetRequiredService<PrometheusExporter>());
         CollectionEndpoints.Map(app);
         PointEndpoints.Map(app);
+        IndexEndpoints.Map(app);
         QueryEndpoints.Map(app);
         SearchEndpoints.Map(app);
         ExploreEndpoints.Map(app);

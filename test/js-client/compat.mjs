@@ -1,6 +1,6 @@
 // Runs Qdrant's official JavaScript client (@qdrant/js-client-rest 1.19) against a RoseForest
 // server: collections, upserts with payloads, queries with and without filters, scroll, count,
-// payload edits, deletes and snapshots. Usage: node compat.mjs URL [API_KEY]
+// payload edits, payload indexes, deletes and snapshots. Usage: node compat.mjs URL [API_KEY]
 import assert from 'node:assert/strict';
 import { QdrantClient } from '@qdrant/js-client-rest';
 
@@ -59,6 +59,25 @@ assert.equal(rest.next_page_offset, null);
 
 assert.deepEqual(await client.count(name, {}), { count: 5 });
 assert.deepEqual(await client.count(name, { filter: { must: [{ key: 'city', match: { any: ['London', 'Paris'] } }] } }), { count: 3 });
+
+// Payload indexes: several types, the payload_schema Qdrant reports, filters through them, deletion.
+const created = await client.createPayloadIndex(name, { field_name: 'city', field_schema: 'keyword', wait: true, ordering: 'weak' });
+assert.equal(created.status, 'completed');
+await client.createPayloadIndex(name, { field_name: 'price', field_schema: { type: 'integer', lookup: false, range: true }, wait: true });
+await client.createPayloadIndex(name, { field_name: 'tags', field_schema: { type: 'keyword', is_tenant: true } });
+await client.createPayloadIndex(name, { field_name: 'notes', field_schema: { type: 'text', tokenizer: 'word', lowercase: true } });
+await client.createPayloadIndex(name, { field_name: 'location', field_schema: 'geo' });
+const schema = (await client.getCollection(name)).payload_schema;
+assert.deepEqual(schema.city, { data_type: 'keyword', points: 4 });
+assert.deepEqual(schema.price, { data_type: 'integer', params: { type: 'integer', lookup: false, range: true, is_principal: null }, points: 3 });
+assert.deepEqual(schema.tags, { data_type: 'keyword', params: { type: 'keyword', is_tenant: true }, points: 1 });
+assert.deepEqual(schema.notes, { data_type: 'text', params: { type: 'text', tokenizer: 'word', lowercase: true }, points: 0 });
+assert.deepEqual(schema.location, { data_type: 'geo', points: 0 });
+assert.deepEqual(await client.count(name, { filter: { must: [{ key: 'city', match: { value: 'London' } }, { key: 'price', range: { gt: 15 } }] } }), { count: 1 });
+assert.equal((await client.deletePayloadIndex(name, 'location')).status, 'completed');
+await client.deletePayloadIndex(name, 'notes', { wait: false });
+assert.deepEqual(Object.keys((await client.getCollection(name)).payload_schema).sort(), ['city', 'price', 'tags']);
+await assert.rejects(client.createPayloadIndex(name, { field_name: 'price', field_schema: { type: 'integer', lookup: false, range: false } }), e => e.status === 400);
 
 await client.setPayload(name, { payload: { vip: true }, points: [1] });
 await client.overwritePayload(name, { payload: { city: 'Rome' }, points: [2] });

@@ -8,7 +8,8 @@ public static partial class QdrantJson
     /// RoseForest's change-feed batch: <c>{"changes": [{"lsn", "op", …}], "next_lsn", "last_lsn"}</c>.
     /// Operations: <c>upsert</c> (<c>points</c> as in an upsert), <c>delete</c> (<c>ids</c>),
     /// <c>set_payload</c> (<c>ids</c>, <c>payload</c>, <c>key</c>), <c>overwrite_payload</c>,
-    /// <c>delete_payload</c> (<c>ids</c>, <c>keys</c>), <c>clear_payload</c> (<c>ids</c>).
+    /// <c>delete_payload</c> (<c>ids</c>, <c>keys</c>), <c>clear_payload</c> (<c>ids</c>),
+    /// <c>create_payload_index</c> (<c>field_name</c>, <c>field_schema</c>), <c>delete_payload_index</c> (<c>field_name</c>).
     /// </summary>
     public static void WriteChangeBatch(Utf8JsonWriter w, ChangeBatch batch)
     {
@@ -54,6 +55,16 @@ public static partial class QdrantJson
                     w.WriteString("op", "clear_payload");
                     WriteIds(w, c.Ids);
                     break;
+                case CreatePayloadIndexChange ci:
+                    w.WriteString("op", "create_payload_index");
+                    w.WriteString("field_name", ci.FieldName);
+                    w.WritePropertyName("field_schema");
+                    WritePayloadFieldSchema(w, ci.Schema);
+                    break;
+                case DeletePayloadIndexChange di:
+                    w.WriteString("op", "delete_payload_index");
+                    w.WriteString("field_name", di.FieldName);
+                    break;
             }
 
             w.WriteEndObject();
@@ -81,6 +92,8 @@ public static partial class QdrantJson
                 "overwrite_payload" => new OverwritePayloadChange(ids, c.GetProperty("payload").Clone()),
                 "delete_payload" => new DeletePayloadKeysChange(ids, ReadKeys(c.GetProperty("keys"), "keys")),
                 "clear_payload" => new ClearPayloadChange(ids),
+                "create_payload_index" => new CreatePayloadIndexChange(c.GetProperty("field_name").GetString()!, ReadPayloadFieldSchema(c.GetProperty("field_schema"), "field_schema")),
+                "delete_payload_index" => new DeletePayloadIndexChange(c.GetProperty("field_name").GetString()!),
                 var other => throw new ValidationException("op", $"unknown change operation '{other}'."),
             };
             records.Add(new ChangeRecord(lsn, op));

@@ -224,8 +224,7 @@ public static partial class QdrantJson
             WriteConfig(w, o);
         }
 
-        w.WriteStartObject("payload_schema");
-        w.WriteEndObject();
+        WritePayloadSchema(w, info.PayloadSchema);
         w.WriteStartObject("roseforest");
         w.WriteString("geometry", GeometryInfo.Name(info.Geometry));
         w.WriteNumber("curvature", info.Curvature);
@@ -333,6 +332,7 @@ public static partial class QdrantJson
             QuarantinedRecords = rf.GetProperty("quarantined_records").GetInt32(),
             IndexedVectorsCount = e.GetProperty("indexed_vectors_count").GetInt64(),
             Options = options,
+            PayloadSchema = JsonFields.Get(e, "payload_schema") is { } ps ? ReadPayloadSchema(ps) : new Dictionary<string, PayloadIndexInfo>(),
         };
     }
 

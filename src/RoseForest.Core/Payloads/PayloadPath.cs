@@ -23,6 +23,9 @@ public sealed class PayloadPath
     /// <summary>The path as written.</summary>
     public string Text { get; }
 
+    /// <summary>The path rendered in one spelling (keys quoted only when they must be), so two spellings of one path compare equal.</summary>
+    internal string Canonical => field ??= Render(_segments);
+
     internal ReadOnlySpan<Segment> Segments => _segments;
 
     /// <inheritdoc />

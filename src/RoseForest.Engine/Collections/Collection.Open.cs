@@ -114,6 +114,7 @@ public sealed partial class Collection
         _appliedLsn = Math.Max(snapshotLsn, report.LastLsn);
         _checkpointLsn = snapshotLsn;
         var indexed = ReconcileGraph();
+        MaintainValueLinks();
         Recovery = new CollectionRecovery(used, snapshotLsn, report, setAside, indexed) { Quarantined = quarantined };
         _quarantinedTotal = quarantine.Records.Count;
     }

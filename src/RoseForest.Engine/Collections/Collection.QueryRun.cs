@@ -150,25 +150,71 @@ public sealed partial class Collection
         return [.. slots.Take(count).Select(slot => new Hit(slot, 1))];
     }
 
-    /// <summary>Live slots whose point matches the filter, in slot order.</summary>
+    /// <summary>
+    /// Live slots whose point matches the filter, in slot order: the filter is planned once
+    /// against the payload indexes, and when they know the postings that hold every match only
+    /// those slots are tested (no scan of the whole table).
+    /// </summary>
     private IEnumerable<int> MatchingSlots(Filter? filter)
     {
         var count = _table.SlotCount;
+        if (filter is null)
+        {
+            for (var slot = 0; slot < count; slot++)
+            {
+                if (_table.IsLive(slot))
+                {
+                    yield return slot;
+                }
+            }
+
+            yield break;
+        }
+
+        var plan = _table.Plan(filter);
+        if (plan.Cardinality.Primary is { } primary)
+        {
+            var candidates = CandidateSlots(primary);
+            Array.Sort(candidates);
+            foreach (var slot in candidates)
+            {
+                if (_table.IsLive(slot) && plan.Predicate.Test(slot))
+                {
+                    yield return slot;
+                }
+            }
+
+            yield break;
+        }
+
         for (var slot = 0; slot < count; slot++)
         {
-            if (_table.IsLive(slot) && (filter is null || _table.Matches(filter, slot)))
+            if (_table.IsLive(slot) && plan.Predicate.Test(slot))
             {
                 yield return slot;
             }
         }
     }
 
-    /// <summary>Live slots whose point matches the filter, in id order.</summary>
+    /// <summary>Live slots whose point matches the filter, in id order (through the index postings when they hold every match, as <see cref="MatchingSlots"/>).</summary>
     private IEnumerable<int> MatchingInIdOrder(Filter? filter)
     {
+        var plan = filter is null ? null : _table.Plan(filter);
+        if (plan?.Cardinality.Primary is { } primary)
+        {
+            var matches = MatchingSlots(filter).ToList();
+            matches.Sort((a, b) => _table.IdAt(a).CompareTo(_table.IdAt(b)));
+            foreach (var slot in matches)
+            {
+                yield return slot;
+            }
+
+            yield break;
+        }
+
         foreach (var (_, slot) in _table.SortedById())
         {
-            if (filter is null || _table.Matches(filter, slot))
+            if (plan is null || plan.Predicate.Test(slot))
             {
                 yield return slot;
             }

@@ -135,14 +135,7 @@ public sealed partial class Collection
             }
 
             long count = 0;
-            for (var slot = 0; slot < _table.SlotCount; slot++)
-            {
-                if (_table.IsLive(slot) && _table.Matches(filter, slot))
-                {
-                    count++;
-                }
-            }
-
+            ForEachMatch(filter, _ => count++);
             return new(count);
         }
     }

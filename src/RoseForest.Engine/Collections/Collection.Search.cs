@@ -76,9 +76,10 @@ public sealed partial class Collection
             }
 
             var top = new TopHits(_table, limit, higherIsBetter: true, threshold);
+            var plan = filter is null ? null : _table.Plan(filter);
             foreach (var slot in touchedSlots)
             {
-                if (_table.IsLive(slot) && (filter is null || _table.Matches(filter, slot)))
+                if (_table.IsLive(slot) && (plan is null || plan.Predicate.Test(slot)))
                 {
                     top.Offer(new Hit(slot, scores[slot]));
                 }
@@ -94,12 +95,12 @@ public sealed partial class Collection
     }
 
     /// <summary>The exact scan, specialised per geometry kernel and per filter kind.</summary>
-    private readonly struct ExactScan(PointTable table, Spaces.DenseSpace space, float[] query, float queryAux, int k, Filter? filter) : ISpaceAction<Neighbor[]>
+    private readonly struct ExactScan(PointTable table, Spaces.DenseSpace space, float[] query, float queryAux, int k, PayloadIndexes.SlotPredicate? filter) : ISpaceAction<Neighbor[]>
     {
         public Neighbor[] Run<TSpace>()
             where TSpace : struct, ISpace =>
             filter is null
                 ? FlatSearch.Search<TSpace, LiveSlots, IdOrder>(space.Vectors, query, queryAux, k, table.SlotCount, new LiveSlots(table, space), new IdOrder(table))
-                : FlatSearch.Search<TSpace, FilteredSlots, IdOrder>(space.Vectors, query, queryAux, k, table.SlotCount, new FilteredSlots(table, space, filter), new IdOrder(table));
+                : FlatSearch.Search<TSpace, PlannedSlots, IdOrder>(space.Vectors, query, queryAux, k, table.SlotCount, new PlannedSlots(table, space, filter), new IdOrder(table));
     }
 }

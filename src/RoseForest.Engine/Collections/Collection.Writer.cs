@@ -250,6 +250,7 @@ public sealed partial class Collection
         _table.RecycleFreed();
         SignalCommitted();
         MaybeConsolidate();
+        MaintainValueLinks();
     }
 
     /// <summary>
@@ -261,6 +262,12 @@ public sealed partial class Collection
     /// </summary>
     private void Stage(WriteOp op)
     {
+        if (op is IndexOp index)
+        {
+            StageIndex(index);
+            return;
+        }
+
         if (op is not PayloadOp p)
         {
             return;
@@ -337,6 +344,10 @@ public sealed partial class Collection
                 }
 
                 break;
+
+            case IndexOp index:
+                ApplyIndex(index);
+                break;
         }
     }
 
@@ -351,6 +362,11 @@ public sealed partial class Collection
         if (request.Kind == RequestKind.ConditionalUpsert)
         {
             return ResolveConditionalUpsert(request.Candidates!, request.Mode, request.UpdateFilter);
+        }
+
+        if (request.Kind is RequestKind.CreateIndex or RequestKind.DeleteIndex)
+        {
+            return ResolveIndex(request);
         }
 
         var selector = request.Selector!;
@@ -494,14 +510,7 @@ public sealed partial class Collection
     private PointId[] MatchingIds(Filter filter)
     {
         var ids = new List<PointId>();
-        for (var slot = 0; slot < _table.SlotCount; slot++)
-        {
-            if (_table.IsLive(slot) && _table.Matches(filter, slot))
-            {
-                ids.Add(_table.IdAt(slot));
-            }
-        }
-
+        ForEachMatch(filter, slot => ids.Add(_table.IdAt(slot)));
         return [.. ids];
     }
 

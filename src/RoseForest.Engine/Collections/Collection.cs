@@ -100,6 +100,7 @@ public sealed partial class Collection : IVectorCollection, IAsyncDisposable
             Options = _options,
             IndexedVectorsCount = IndexedVectors(),
             QuarantinedRecords = _quarantinedTotal,
+            PayloadSchema = _table.Indexes.Schema(),
         };
     }
 

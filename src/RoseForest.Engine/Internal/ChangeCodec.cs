@@ -30,6 +30,8 @@ internal static class ChangeCodec
         PayloadOp { Kind: OpKind.OverwritePayload } p => new OverwritePayloadChange(p.Ids, p.Payload!.Value),
         PayloadOp { Kind: OpKind.DeletePayloadKeys } p => new DeletePayloadKeysChange(p.Ids, [.. p.Keys.Select(k => k.Text)]),
         PayloadOp p => new ClearPayloadChange(p.Ids),
+        IndexOp { Kind: OpKind.CreatePayloadIndex } i => new CreatePayloadIndexChange(i.Key.Canonical, i.Schema!),
+        IndexOp i => new DeletePayloadIndexChange(i.Key.Canonical),
         _ => throw new InvalidOperationException($"no change form for {op.GetType().Name}"),
     };
 

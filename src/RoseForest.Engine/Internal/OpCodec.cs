@@ -20,7 +20,10 @@ namespace RoseForest.Engine.Internal;
 /// Overwrite: i32 payload length, UTF-8
 /// DeleteKeys:u16 key count | per key: u16 length, UTF-8
 /// Clear:     (nothing)
+/// CreatePayloadIndex (8): u16 key length, key UTF-8 (a payload path) | i32 length, the schema as Qdrant's field_schema JSON
+/// DeletePayloadIndex (9): u16 key length, key UTF-8
 /// </code>
+/// Index operations name no points: their id count is 0.
 /// </summary>
 internal static class OpCodec
 {
@@ -69,6 +72,17 @@ internal static class OpCodec
                         }
 
                         break;
+                }
+
+                break;
+            case IndexOp i:
+                WriteIds(buffer, []);
+                WriteString(buffer, i.Key.Canonical);
+                if (i.Kind == OpKind.CreatePayloadIndex)
+                {
+                    var schema = PayloadIndexes.PayloadIndexSet.SchemaJson(i.Schema!);
+                    buffer.WriteInt32(schema.Length);
+                    buffer.Write(schema);
                 }
 
                 break;
@@ -131,6 +145,13 @@ internal static class OpCodec
                 break;
             case OpKind.ClearPayload:
                 op = new PayloadOp(kind, ids);
+                break;
+            case OpKind.CreatePayloadIndex:
+                var indexKey = PayloadPath.Parse(ReadString(ref r), "field_name");
+                op = new IndexOp(kind, indexKey, PayloadIndexes.PayloadIndexSet.ParseSchema(r.ReadBytes(r.ReadInt32())));
+                break;
+            case OpKind.DeletePayloadIndex:
+                op = new IndexOp(kind, PayloadPath.Parse(ReadString(ref r), "field_name"));
                 break;
             default:
                 throw new InvalidDataException($"unknown operation kind {(byte)kind}");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using RoseForest.Core.Filters;
 using RoseForest.Core.Payloads;
+using RoseForest.Engine.PayloadIndexes;
 using RoseForest.Engine.Spaces;
 
 namespace RoseForest.Engine.Internal;
@@ -73,6 +74,9 @@ internal sealed class PointTable : IDisposable
     /// <summary>The sparse vectors.</summary>
     public SparseSpace[] Sparse { get; }
 
+    /// <summary>The payload indexes, kept in step with every payload this table publishes, edits or releases.</summary>
+    public PayloadIndexSet Indexes { get; } = new();
+
     /// <summary>Slots the per-slot arrays hold.</summary>
     public int Capacity => _capacity;
 
@@ -144,7 +148,27 @@ internal sealed class PointTable : IDisposable
             dead[slot] = !live[slot] && InAnyGraph(slot);
         }
 
-        return new TableView(count, live, dead, _ids[..count], _payloads[..count], _versions[..count], this, [.. Dense.Select(d => d.Graph?.Serialize(count))]);
+        return new TableView(count, live, dead, _ids[..count], _payloads[..count], _versions[..count], this, [.. Dense.Select(d => d.Graph?.Serialize(count))])
+        {
+            IndexDefinitions = [.. Indexes.All.Select(i => (i.Name, PayloadIndexSet.SchemaJson(i.Schema)))],
+            ValueLinkSections = [.. Dense.SelectMany(d => d.ValueLinks.Select(kv => (d.Name, kv.Key, SnapshotCodec.ValueLinksSection(d.Name, kv.Key, kv.Value, (IValueBlocks)Indexes.Find(kv.Key)!, count))))],
+        };
+    }
+
+    /// <summary>An index of this table's live points, built outside the table (its per-value links are built separately).</summary>
+    public FieldIndex BuildIndex(PayloadPath key, PayloadIndexParams schema)
+    {
+        var index = FieldIndex.Create(key, schema);
+        for (var slot = 0; slot < _slotCount; slot++)
+        {
+            if (_live[slot])
+            {
+                index.Set(slot, _payloads[slot], renewed: false);
+            }
+        }
+
+        index.ForgetChanges();
+        return index;
     }
 
     /// <summary>Ends a pin; deferred freed slots are recycled at the writer's next publish.</summary>
@@ -258,6 +282,7 @@ internal sealed class PointTable : IDisposable
         }
 
         PayloadBytes += PayloadSize(payload);
+        Indexes.Set(slot, payload, renewed: true);
         StateVersion++;
         _membershipVersion++;
     }
@@ -282,6 +307,7 @@ internal sealed class PointTable : IDisposable
         PayloadBytes += PayloadSize(payload) - PayloadSize(_payloads[slot]);
         _payloads[slot] = payload;
         _versions[slot] = version;
+        Indexes.Set(slot, payload, renewed: false);
         StateVersion++;
     }
 
@@ -337,6 +363,7 @@ internal sealed class PointTable : IDisposable
 
         PayloadBytes -= PayloadSize(_payloads[slot]);
         _payloads[slot] = null;
+        Indexes.Clear(slot);
         var inGraph = false;
         foreach (var d in Dense)
         {
@@ -393,10 +420,60 @@ internal sealed class PointTable : IDisposable
     }
 
     /// <summary>
-    /// True when the point in <paramref name="slot"/> passes <paramref name="filter"/>, has_vector
-    /// answered from this table's spaces. One reusable view per thread: nothing is allocated per point.
+    /// True when the point in <paramref name="slot"/> passes <paramref name="filter"/>: through the
+    /// filter's plan (<see cref="Plan"/>), so indexed conditions are array lookups and full-text
+    /// matches use their text index's tokenizer.
     /// </summary>
-    public bool Matches(Filter filter, int slot)
+    public bool Matches(Filter filter, int slot) => Plan(filter).Predicate.Test(slot);
+
+    /// <summary>
+    /// The filter prepared against the payload indexes. The last plan is kept per thread until the
+    /// table or its indexes change, so a scan that tests every slot builds it once.
+    /// </summary>
+    public FilterPlan Plan(Filter filter)
+    {
+        if (t_plan is { } cached && ReferenceEquals(cached.Filter, filter) && ReferenceEquals(cached.Table, this) &&
+            cached.State == StateVersion && cached.IndexVersion == Indexes.Version)
+        {
+            return cached.Plan;
+        }
+
+        var plan = FilterPlan.Build(filter, Indexes, Count, f => new PayloadTest(this, f), IdTest);
+        t_plan = new PlanCache(this, filter, StateVersion, Indexes.Version, plan);
+        return plan;
+    }
+
+    [ThreadStatic]
+    private static PlanCache? t_plan;
+
+    private sealed record PlanCache(PointTable Table, Filter Filter, long State, long IndexVersion, FilterPlan Plan);
+
+    /// <summary>has_id resolved to the slots of the ids present.</summary>
+    private SetPredicate IdTest(HasIdCondition condition)
+    {
+        var slots = new HashSet<int>();
+        foreach (var id in condition.Ids)
+        {
+            if (_slotOf.TryGetValue(id, out var slot))
+            {
+                slots.Add(slot);
+            }
+        }
+
+        return new SetPredicate(slots);
+    }
+
+    /// <summary>A condition the indexes do not answer, evaluated on the slot's payload.</summary>
+    private sealed class PayloadTest(PointTable table, Filter filter) : SlotPredicate
+    {
+        public override bool Test(int slot) => table.MatchesPayload(filter, slot);
+    }
+
+    /// <summary>
+    /// Evaluates <paramref name="filter"/> on the slot's payload, has_vector answered from this
+    /// table's spaces. One reusable view per thread: nothing is allocated per point.
+    /// </summary>
+    public bool MatchesPayload(Filter filter, int slot)
     {
         var view = t_vectors ??= new SlotVectors();
         view.Table = this;

@@ -15,6 +15,12 @@ internal readonly struct FilteredSlots(PointTable table, Spaces.DenseSpace space
     public bool Allows(int slot) => table.IsLive(slot) && space.Has(slot) && table.Matches(filter, slot);
 }
 
+/// <summary>Allows live slots that have the space's vector and pass a filter's plan (see PointTable.Plan).</summary>
+internal readonly struct PlannedSlots(PointTable table, Spaces.DenseSpace space, PayloadIndexes.SlotPredicate filter) : ISlotFilter
+{
+    public bool Allows(int slot) => table.IsLive(slot) && space.Has(slot) && filter.Test(slot);
+}
+
 /// <summary>Equal distances rank the lower point id first.</summary>
 internal readonly struct IdOrder(PointTable table) : ITieBreaker
 {

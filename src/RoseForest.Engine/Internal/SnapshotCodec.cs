@@ -25,8 +25,16 @@ namespace RoseForest.Engine.Internal;
 /// section "DEA2" (repeated): i32 count | per tombstone: i32 slot | per dense vector: u8 present | [f32 aux | dim × f32]
 /// section "HNS2" (one per indexed dense vector): u16 name length, UTF-8 | the graph image
 /// </code>
+/// Payload indexes (any collection; snapshots without them open with no indexes):
+/// <code>
+/// section "PIDX": i32 count | per index: u16 key length, UTF-8 | i32 length, the schema as Qdrant's field_schema JSON
+/// section "PLNK" (one per indexed dense vector and keyword/integer index with links): u16 vector name length, UTF-8
+///     | u16 key length, UTF-8 | i32 blocks | per block: i32 block, i32 length, the value as JSON | the links image (PayloadLinks.Serialize)
+/// </code>
+/// The indexes themselves are rebuilt from the points' payloads on load; the links are kept
+/// because building them costs as much as building a graph.
 /// </summary>
-internal static class SnapshotCodec
+internal static partial class SnapshotCodec
 {
     public const uint ConfigTag = 0x464E4F43; // "CONF"
     public const uint PointsTag = 0x53544E50; // "PNTS"
@@ -40,6 +48,7 @@ internal static class SnapshotCodec
     public static void Write(SnapshotWriter writer, CollectionOptions options, TableView table)
     {
         writer.WriteSection(ConfigTag, CollectionConfig.Serialize(options));
+        WriteIndexSections(writer, table);
         if (!VectorLayout.From(options).IsUnnamedOnly)
         {
             WriteNamed(writer, table);
@@ -187,6 +196,7 @@ internal static class SnapshotCodec
     {
         var layout = VectorLayout.From(expected);
         var graphImages = new byte[]?[table.Dense.Length];
+        var indexSections = new List<(uint Tag, byte[] Payload)>();
         while (reader.TryReadSection(out var tag, out var payload))
         {
             switch (tag)
@@ -232,6 +242,9 @@ internal static class SnapshotCodec
                     }
 
                     break;
+                case IndexesTag or ValueLinksTag:
+                    indexSections.Add((tag, payload));
+                    break;
                 default:
                     // Sections this version does not know (written by a later one) are skipped.
                     break;
@@ -253,6 +266,7 @@ internal static class SnapshotCodec
             }
         }
 
+        RestoreIndexes(table, indexSections, reader.FilePath);
         table.RebuildFreeList();
         return reader.Lsn;
     }

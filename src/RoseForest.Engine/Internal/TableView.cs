@@ -14,4 +14,11 @@ namespace RoseForest.Engine.Internal;
 /// <param name="Versions">Each slot's version (LSN).</param>
 /// <param name="Table">The table, pinned: vector rows of these slots do not change until unpinned (multi and sparse rows are replaced, never mutated).</param>
 /// <param name="GraphImages">Each dense space's serialized graph, or null without one.</param>
-internal sealed record TableView(int SlotCount, bool[] Live, bool[] Dead, PointId[] Ids, JsonElement?[] Payloads, long[] Versions, PointTable Table, byte[]?[] GraphImages);
+internal sealed record TableView(int SlotCount, bool[] Live, bool[] Dead, PointId[] Ids, JsonElement?[] Payloads, long[] Versions, PointTable Table, byte[]?[] GraphImages)
+{
+    /// <summary>The payload indexes: each key (canonical) and its schema as Qdrant's JSON.</summary>
+    public IReadOnlyList<(string Key, byte[] Schema)> IndexDefinitions { get; init; } = [];
+
+    /// <summary>Each graph's per-value links: the space's name, the index's key, and the section's bytes (see SnapshotCodec).</summary>
+    public IReadOnlyList<(string Space, string Key, byte[] Section)> ValueLinkSections { get; init; } = [];
+}

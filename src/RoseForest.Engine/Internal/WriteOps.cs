@@ -15,6 +15,12 @@ internal enum OpKind : byte
 
     /// <summary>An upsert with named, sparse or multi vectors (encoded by vector name; kind 1 is the unnamed-vector-only form).</summary>
     UpsertNamed = 7,
+
+    /// <summary>A payload index created (or replaced with another schema).</summary>
+    CreatePayloadIndex = 8,
+
+    /// <summary>A payload index dropped.</summary>
+    DeletePayloadIndex = 9,
 }
 
 /// <summary>
@@ -103,4 +109,24 @@ internal sealed class PayloadOp : WriteOp
 
     /// <summary>Marks, in <see cref="Staged"/>, an id that is not in the collection (the edit skips it).</summary>
     public bool[]? Absent { get; set; }
+}
+
+/// <summary>Create or drop a payload index. Names no points.</summary>
+internal sealed class IndexOp(OpKind kind, PayloadPath key, PayloadIndexParams? schema = null) : WriteOp
+{
+    public override OpKind Kind { get; } = kind;
+
+    public override int PointCount => 0;
+
+    /// <summary>The indexed path.</summary>
+    public PayloadPath Key { get; } = key;
+
+    /// <summary>For create: the schema.</summary>
+    public PayloadIndexParams? Schema { get; } = schema;
+
+    /// <summary>
+    /// Set by <c>Collection.Stage</c> for create: the index built from the state it will apply to,
+    /// or null when an index of the same schema is already there (nothing to do). Never logged.
+    /// </summary>
+    public PayloadIndexes.FieldIndex? Staged { get; set; }
 }

@@ -16,6 +16,8 @@ internal enum RequestKind
     ConditionalUpsert,
     DeleteVectors,
     Checkpoint,
+    CreateIndex,
+    DeleteIndex,
 }
 
 /// <summary>
@@ -53,6 +55,9 @@ internal sealed class WriteRequest
 
     /// <summary>For delete_vectors: the vector names to remove.</summary>
     public string[]? VectorNames { get; init; }
+
+    /// <summary>For payload index requests: the field, and (create) its schema.</summary>
+    public (PayloadPath Key, PayloadIndexParams? Schema)? Index { get; init; }
 
     /// <summary>A conditional upsert's points, before the mode and filter pick which of them are written.</summary>
     public UpsertOp? Candidates { get; init; }

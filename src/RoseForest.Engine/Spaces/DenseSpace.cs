@@ -46,6 +46,9 @@ internal sealed class DenseSpace : IDisposable
 
     public CodeStore? Codes { get; set; }
 
+    /// <summary>The graph's per-value links, by payload index name (keyword and integer indexes).</summary>
+    public Dictionary<string, PayloadIndexes.ValueLinks> ValueLinks { get; } = new(StringComparer.Ordinal);
+
     public bool Has(int slot) => (uint)slot < (uint)_has.Length && _has[slot];
 
     public long BytesAllocated => Vectors.BytesAllocated + (Graph?.BytesAllocated ?? 0) + (Codes?.BytesAllocated ?? 0) + _has.Length;

@@ -46,6 +46,31 @@ internal static class FlatSearch
         return merged.ToSortedArray();
     }
 
+    /// <summary>The exact search over a list of candidate slots (a payload index's matches); repeats must be removed by the caller.</summary>
+    public static Neighbor[] SearchSlots<TSpace, TFilter, TTie>(VectorStore store, float[] query, float queryAux, int k, ReadOnlySpan<int> slots, TFilter filter, TTie tie)
+        where TSpace : struct, ISpace
+        where TFilter : struct, ISlotFilter
+        where TTie : struct, ITieBreaker
+    {
+        var top = new TopK<TTie>(k, tie);
+        ref var q = ref MemoryMarshal.GetArrayDataReference(query);
+        var dim = store.Dimension;
+        foreach (var slot in slots)
+        {
+            if (filter.Allows(slot))
+            {
+                // Abandoned early once past the k-th best: most candidates are, and their rows are read only in part.
+                var d = TSpace.ProxyBounded(ref q, ref store.Row(slot), dim, queryAux, store.Aux(slot), top.Threshold);
+                if (d <= top.Threshold)
+                {
+                    top.Offer(d, slot);
+                }
+            }
+        }
+
+        return top.ToSortedArray();
+    }
+
     private static TopK<TTie> Scan<TSpace, TFilter, TTie>(VectorStore store, float[] query, float queryAux, int k, int from, int to, TFilter filter, TTie tie)
         where TSpace : struct, ISpace
         where TFilter : struct, ISlotFilter

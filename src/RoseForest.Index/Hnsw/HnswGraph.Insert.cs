@@ -166,37 +166,47 @@ internal sealed partial class HnswGraph
                 return;
             }
 
-            var max = list.Length - 1;
-            ref var origin = ref _vectors.Row(from);
-            var originAux = _vectors.Aux(from);
-            var dim = _vectors.Dimension;
-            if (max > _m0)
+            if (list.Length - 1 > _m0)
             {
                 ReplaceInHub<TSpace>(from, list, node, distance, ctx);
                 return;
             }
 
-            // Full: rank the old links and the new one by distance to `from`, keep a diverse set.
-            var scratch = ctx.Scratch;
-            scratch.Clear();
-            scratch.Add(new Neighbor(distance, node));
-            for (var i = 1; i <= count; i++)
-            {
-                var other = list[i];
-                scratch.Add(new Neighbor(TSpace.Proxy(ref origin, ref _vectors.Row(other), dim, originAux, _vectors.Aux(other)), other));
-            }
-
-            var span = CollectionsMarshal.AsSpan(scratch);
-            span.Sort(static (a, b) => a.Distance.CompareTo(b.Distance));
-            var kept = ctx.Kept;
-            SelectByHeuristic<TSpace>(span, max, kept);
-            for (var i = 0; i < kept.Count; i++)
-            {
-                list[i + 1] = kept[i].Slot;
-            }
-
-            Volatile.Write(ref list[0], kept.Count);
+            Reselect<TSpace>(from, list, node, distance, ctx);
         }
+    }
+
+    /// <summary>
+    /// A full list ([count, ids…]) of <paramref name="from"/> meets a new link: the old links and the
+    /// new one, ranked by distance to <paramref name="from"/>, are cut to a diverse set by the
+    /// heuristic. Under <paramref name="from"/>'s lock.
+    /// </summary>
+    internal void Reselect<TSpace>(int from, Span<int> list, int node, float distance, SearchContext ctx)
+        where TSpace : struct, ISpace
+    {
+        var count = list[0];
+        ref var origin = ref _vectors.Row(from);
+        var originAux = _vectors.Aux(from);
+        var dim = _vectors.Dimension;
+        var scratch = ctx.Scratch;
+        scratch.Clear();
+        scratch.Add(new Neighbor(distance, node));
+        for (var i = 1; i <= count; i++)
+        {
+            var other = list[i];
+            scratch.Add(new Neighbor(TSpace.Proxy(ref origin, ref _vectors.Row(other), dim, originAux, _vectors.Aux(other)), other));
+        }
+
+        var span = CollectionsMarshal.AsSpan(scratch);
+        span.Sort(static (a, b) => a.Distance.CompareTo(b.Distance));
+        var kept = ctx.Kept;
+        SelectByHeuristic<TSpace>(span, list.Length - 1, kept);
+        for (var i = 0; i < kept.Count; i++)
+        {
+            list[i + 1] = kept[i].Slot;
+        }
+
+        Volatile.Write(ref list[0], kept.Count);
     }
 
     /// <summary>
@@ -316,7 +326,7 @@ internal sealed partial class HnswGraph
     }
 
     /// <summary>The distance from a stored node's vector to the others (construction and repair).</summary>
-    private unsafe FloatQuery<TSpace> NodeQuery<TSpace>(int node)
+    internal unsafe FloatQuery<TSpace> NodeQuery<TSpace>(int node)
         where TSpace : struct, ISpace => new(_vectors.Pointer(node), _vectors.Aux(node), _vectors);
 
     /// <summary>During construction: never link to yourself or to a deleted node.</summary>

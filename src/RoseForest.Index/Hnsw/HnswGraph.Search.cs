@@ -78,6 +78,15 @@ internal sealed unsafe partial class HnswGraph
     private int Greedy<TQuery>(TQuery query, int ep, ref float epDist, int level)
         where TQuery : struct, IQueryDistance
     {
+        var none = default(NoWatch);
+        return Greedy(query, ep, ref epDist, level, ref none);
+    }
+
+    /// <summary>The greedy step, showing every node it scores to <paramref name="watch"/> (a struct: the no-op one compiles away).</summary>
+    private int Greedy<TQuery, TWatch>(TQuery query, int ep, ref float epDist, int level, ref TWatch watch)
+        where TQuery : struct, IQueryDistance
+        where TWatch : struct, IScoredWatch
+    {
         var capacity = _capacity;
         var changed = true;
         while (changed)
@@ -98,7 +107,8 @@ internal sealed unsafe partial class HnswGraph
                     continue;
                 }
 
-                var d = query.Distance(n, epDist);
+                var d = query.Distance(n, watch.Bound(epDist));
+                watch.Scored(n, d);
                 if (d < epDist)
                 {
                     epDist = d;
@@ -295,6 +305,25 @@ internal sealed unsafe partial class HnswGraph
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>Sees the nodes a greedy step scores.</summary>
+    private interface IScoredWatch
+    {
+        /// <summary>The bound to score a node up to, given the step's own (the current closest).</summary>
+        float Bound(float current);
+
+        void Scored(int node, float distance);
+    }
+
+    /// <summary>Sees nothing.</summary>
+    private struct NoWatch : IScoredWatch
+    {
+        public readonly float Bound(float current) => current;
+
+        public readonly void Scored(int node, float distance)
+        {
         }
     }
 }

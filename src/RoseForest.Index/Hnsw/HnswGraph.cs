@@ -81,6 +81,9 @@ internal sealed unsafe partial class HnswGraph : IDisposable
         }
     }
 
+    /// <summary>The entry point as (level &lt;&lt; 32) | node, or −1 when the graph is empty.</summary>
+    internal long PackedEntry => Volatile.Read(ref _entry);
+
     /// <summary>The entry node's level, or −1 when the graph is empty.</summary>
     public int MaxLevel
     {

@@ -36,6 +36,28 @@ internal sealed class SearchContext
 
     public static SearchContext Current => t_current ??= new SearchContext();
 
+    private int[][] _ints = [new int[64], new int[64], new int[64]];
+
+    /// <summary>Reusable int buffer number <paramref name="which"/> (0, 1 or 2), with room for at least <paramref name="length"/>, keeping its contents when it grows.</summary>
+    public int[] IntBuffer(int which, int length)
+    {
+        var buffer = _ints[which];
+        if (buffer.Length < length)
+        {
+            Array.Resize(ref buffer, Math.Max(length, buffer.Length * 2));
+            _ints[which] = buffer;
+        }
+
+        return buffer;
+    }
+
+    /// <summary>The visited marks, reset for a walk over <paramref name="capacity"/> nodes.</summary>
+    public VisitedList ResetVisited(int capacity)
+    {
+        Visited.Reset(capacity);
+        return Visited;
+    }
+
     /// <summary>A 64-byte-aligned buffer for a quantized query's codes.</summary>
     public unsafe byte* AlignedCodes(int length)
     {

@@ -43,6 +43,10 @@ internal sealed class VisitedList
         return true;
     }
 
+    /// <summary>True when the node is marked (without marking it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsVisited(int node) => Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_marks), node) == _epoch;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref ushort MarkRef(int node) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_marks), node);
 }

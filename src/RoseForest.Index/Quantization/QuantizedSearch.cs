@@ -13,7 +13,7 @@ namespace RoseForest.Index.Quantization;
 /// </summary>
 internal static unsafe class QuantizedSearch
 {
-    public static int Search<TSpace, TFilter>(HnswGraph graph, CodeStore codes, float[] query, float queryAux, int k, int ef, double oversampling, TFilter filter, Span<Neighbor> output, bool rescore = true, double selectivity = 1)
+    public static int Search<TSpace, TFilter>(HnswGraph graph, CodeStore codes, float[] query, float queryAux, int k, int ef, double oversampling, TFilter filter, Span<Neighbor> output, bool rescore = true, double selectivity = 1, RestrictedWalk? walk = null)
         where TSpace : struct, ISpace
         where TFilter : struct, ISlotFilter
     {
@@ -22,7 +22,10 @@ internal static unsafe class QuantizedSearch
         var queryCodes = ctx.AlignedCodes(codes.Stride);
         codes.Quantizer.Encode(query, new Span<byte>(queryCodes, codes.Stride));
         var buffer = ctx.Rerank(candidates);
-        var found = graph.Search(new CodeQuery<TSpace>(queryCodes, queryAux, codes, graph.Vectors), candidates, Math.Max(ef, candidates), filter, ctx, buffer, selectivity);
+        var codeQuery = new CodeQuery<TSpace>(queryCodes, queryAux, codes, graph.Vectors);
+        var found = walk is null
+            ? graph.Search(codeQuery, candidates, Math.Max(ef, candidates), filter, ctx, buffer, selectivity)
+            : graph.SearchRestricted(codeQuery, candidates, Math.Max(ef, candidates), filter, ctx, buffer, walk);
 
         if (!rescore)
         {

@@ -60,6 +60,14 @@ public abstract class TextTokenizer
     public static TextTokenizer Whitespace(bool lowercase = true, int? minTokenLength = null, int? maxTokenLength = null) =>
         new WhitespaceTokenizer(lowercase, minTokenLength, maxTokenLength);
 
+    /// <summary>
+    /// Qdrant's <c>prefix</c> tokenizer: stored values yield every prefix of each word (from
+    /// <paramref name="minTokenLength"/>, default 1, to <paramref name="maxTokenLength"/>
+    /// characters), queries each word cut to the longest prefix.
+    /// </summary>
+    public static TextTokenizer Prefix(bool lowercase = true, int? minTokenLength = null, int? maxTokenLength = null) =>
+        new PrefixTokenizer(lowercase, minTokenLength, maxTokenLength);
+
     /// <summary>Calls <paramref name="sink"/> with each token of <paramref name="text"/> in order, until it returns false.</summary>
     public abstract void Tokenize<TSink>(ReadOnlySpan<char> text, TextTokenKind kind, ref TSink sink)
         where TSink : struct, ITokenSink;
