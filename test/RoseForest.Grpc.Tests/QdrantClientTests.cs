@@ -192,7 +192,9 @@ public class QdrantClientTests
 
         await client.DeleteAsync("edits", MatchKeyword("city", "Berlin"));
         await client.DeleteAsync("edits", 1ul);
-        Assert.Equal(2ul, await client.CountAsync("edits"));
+
+        // Point 2's payload was overwritten (no city), so the filter deleted only point 5.
+        Assert.Equal([2ul, 3ul, 4ul], (await client.ScrollAsync("edits")).Result.Select(p => p.Id.Num));
 
         var snapshot = await client.CreateSnapshotAsync("edits");
         Assert.Contains(await client.ListSnapshotsAsync("edits"), d => d.Name == snapshot.Name);
