@@ -91,5 +91,6 @@ await snapshots.delete({ collectionName: name, snapshotName: snapshot.snapshotDe
 assert.equal((await collections.delete({ collectionName: name })).result, true);
 assert.equal((await collections.collectionExists({ collectionName: name })).result.exists, false);
 await new Promise(r => setTimeout(r, 100));
-assert.deepEqual(warnings, []);
+// The client warns that a key travels over plaintext (the test server has no TLS); any other warning (a version mismatch) fails.
+assert.deepEqual(warnings.filter(w => !w.includes('unsecure connection')), []);
 console.log('all checks passed');
