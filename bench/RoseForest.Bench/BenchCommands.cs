@@ -7,7 +7,7 @@ namespace RoseForest.Bench;
 /// <summary>The benchmark verbs: measured numbers for docs/benchmarks.md.</summary>
 internal static class BenchCommands
 {
-    public static IEnumerable<Command> Create() => [Storage(), Ann(), Http(), Embed(), EmbedSearch()];
+    public static IEnumerable<Command> Create() => [Storage(), Ann(), Http(), Grpc(), Embed(), EmbedSearch()];
 
     /// <summary>The <c>embed</c> verb: training and evaluation numbers as JSON for docs/benchmarks.md.</summary>
     private static Command Embed()
@@ -60,6 +60,17 @@ internal static class BenchCommands
         var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file." };
         var command = new Command("http", "Upsert and query throughput through the REST API over loopback vs in-process, on Fashion-MNIST.") { dir, connections, queries, json };
         command.SetAction((parse, ct) => HttpBench.RunAsync(parse.GetValue(dir)!, parse.GetValue(connections), parse.GetValue(queries), parse.GetValue(json), ct));
+        return command;
+    }
+
+    private static Command Grpc()
+    {
+        var dir = new Option<string>("--dataset-dir") { Description = "Folder with Fashion-MNIST's IDX files.", DefaultValueFactory = _ => FashionMnist.DefaultDirectory };
+        var connections = new Option<int>("--connections") { Description = "Concurrent requests in flight (and in-process tasks).", DefaultValueFactory = _ => 16 };
+        var queries = new Option<int>("--queries") { Description = "Queries to time per door.", DefaultValueFactory = _ => 20_000 };
+        var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file." };
+        var command = new Command("grpc", "Upsert and query throughput through Qdrant's gRPC API (Qdrant.Client), the REST API and in-process, on the same Fashion-MNIST data.") { dir, connections, queries, json };
+        command.SetAction((parse, ct) => GrpcBench.RunAsync(parse.GetValue(dir)!, parse.GetValue(connections), parse.GetValue(queries), parse.GetValue(json), ct));
         return command;
     }
 

@@ -75,7 +75,7 @@ internal static class HttpBench
         }
     }
 
-    private static byte[] UpsertBody(PointStruct[] batch)
+    internal static byte[] UpsertBody(PointStruct[] batch)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream))
@@ -103,7 +103,7 @@ internal static class HttpBench
         return stream.ToArray();
     }
 
-    private static async Task SendAsync(HttpClient http, HttpMethod method, string path, byte[] body, CancellationToken ct)
+    internal static async Task SendAsync(HttpClient http, HttpMethod method, string path, byte[] body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -114,10 +114,10 @@ internal static class HttpBench
         }
     }
 
-    private sealed record Run(double Seconds, Latencies Latencies);
+    internal sealed record Run(double Seconds, Latencies Latencies);
 
     /// <summary>Runs <paramref name="count"/> operations with <paramref name="workers"/> in flight at a time, timing each.</summary>
-    private static async Task<Run> RunConcurrentAsync(int count, int workers, Func<int, Task> operation)
+    internal static async Task<Run> RunConcurrentAsync(int count, int workers, Func<int, Task> operation)
     {
         var next = -1;
         var latencies = new Latencies();
@@ -145,7 +145,7 @@ internal static class HttpBench
         return new Run(clock.Elapsed.TotalSeconds, latencies);
     }
 
-    private static void Report(Dictionary<string, object> results, Dictionary<string, double> rates, string name, Run run, int items, string unit)
+    internal static void Report(Dictionary<string, object> results, Dictionary<string, double> rates, string name, Run run, int items, string unit)
     {
         var rate = items / run.Seconds;
         rates[name] = rate;

@@ -1,0 +1,85 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Qdrant.Client;
+using RoseForest.Datasets;
+using RoseForest.Engine;
+using RoseForest.Host;
+using G = Qdrant.Client.Grpc;
+
+namespace RoseForest.Bench;
+
+/// <summary>
+/// Issue 13's numbers: the same upserts (batches of 100 Fashion-MNIST vectors, 784-d) and k=10
+/// queries through the three doors with N requests in flight: Qdrant's gRPC API driven by
+/// Qdrant.Client 1.20 (one HTTP/2 connection, as a user gets it), the REST API (N HTTP/1.1
+/// connections) and the engine in-process (N tasks), each on a fresh collection in one process.
+/// Request messages and bodies are built before the clock starts.
+/// </summary>
+internal static class GrpcBench
+{
+    public static async Task<int> RunAsync(string datasetDir, int connections, int queries, string? jsonPath, CancellationToken ct)
+    {
+        Console.WriteLine($"machine: {MachineInfo.Describe()}");
+        var train = FashionMnist.Train(datasetDir);
+        var test = FashionMnist.Test(datasetDir);
+        var batches = train.Chunk(100).Select((chunk, b) => chunk.Select((v, i) => new PointStruct((ulong)((b * 100) + i), v)).ToArray()).ToArray();
+        var root = Path.Combine(Path.GetTempPath(), "roseforest-grpc-bench-" + Guid.NewGuid().ToString("N"));
+        var results = new Dictionary<string, object>();
+        var rates = new Dictionary<string, double>();
+        try
+        {
+            await using (var server = await RoseForestServer.StartAsync(new ServerOptions { Port = 0, GrpcPort = 0, DataPath = Path.Combine(root, "server") }, ct, l => l.SetMinimumLevel(LogLevel.Warning)))
+            {
+                var address = server.GrpcAddress!;
+                using var client = new QdrantClient(address.Host, address.Port, https: false);
+                await client.CreateCollectionAsync("fm", new G.VectorParams { Size = 784, Distance = G.Distance.Euclid }, cancellationToken: ct);
+                var grpcBatches = batches.Select(b => (IReadOnlyList<G.PointStruct>)[.. b.Select(p => new G.PointStruct { Id = p.Id.Number, Vectors = p.Vector! })]).ToArray();
+                var upsert = await HttpBench.RunConcurrentAsync(grpcBatches.Length, connections, i => client.UpsertAsync("fm", grpcBatches[i], cancellationToken: ct));
+                HttpBench.Report(results, rates, "grpc_upsert", upsert, train.Length, "points");
+                await HttpBench.RunConcurrentAsync(Math.Min(500, queries), connections, i => client.QueryAsync("fm", test[i % test.Length], limit: 10, cancellationToken: ct));
+                var query = await HttpBench.RunConcurrentAsync(queries, connections, i => client.QueryAsync("fm", test[i % test.Length], limit: 10, cancellationToken: ct));
+                HttpBench.Report(results, rates, "grpc_query", query, queries, "queries");
+
+                using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections }) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+                await HttpBench.SendAsync(http, HttpMethod.Put, "collections/fm_rest", Encoding.UTF8.GetBytes("""{"vectors":{"size":784,"distance":"Euclid"}}"""), ct);
+                var upsertBodies = batches.Select(HttpBench.UpsertBody).ToArray();
+                upsert = await HttpBench.RunConcurrentAsync(upsertBodies.Length, connections, i => HttpBench.SendAsync(http, HttpMethod.Put, "collections/fm_rest/points?wait=true", upsertBodies[i], ct));
+                HttpBench.Report(results, rates, "rest_upsert", upsert, train.Length, "points");
+                var queryBodies = Enumerable.Range(0, queries).Select(i => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { query = test[i % test.Length], limit = 10 }))).ToArray();
+                await HttpBench.RunConcurrentAsync(Math.Min(500, queries), connections, i => HttpBench.SendAsync(http, HttpMethod.Post, "collections/fm_rest/points/query", queryBodies[i], ct));
+                query = await HttpBench.RunConcurrentAsync(queries, connections, i => HttpBench.SendAsync(http, HttpMethod.Post, "collections/fm_rest/points/query", queryBodies[i], ct));
+                HttpBench.Report(results, rates, "rest_query", query, queries, "queries");
+            }
+
+            await using (var db = await RoseForestDatabase.OpenAsync(Path.Combine(root, "embedded"), cancellationToken: ct))
+            {
+                var col = await db.CreateCollectionAsync("fm", new CollectionOptions { Dimension = 784, Geometry = Geometry.Euclid }, ct);
+                var upsert = await HttpBench.RunConcurrentAsync(batches.Length, connections, i => col.UpsertAsync(batches[i], cancellationToken: ct));
+                HttpBench.Report(results, rates, "inprocess_upsert", upsert, train.Length, "points");
+                var request = (int i) => new QueryRequest { Vector = test[i % test.Length], Limit = 10 };
+                await HttpBench.RunConcurrentAsync(Math.Min(500, queries), connections, i => col.QueryAsync(request(i), ct).AsTask());
+                var query = await HttpBench.RunConcurrentAsync(queries, connections, i => col.QueryAsync(request(i), ct).AsTask());
+                HttpBench.Report(results, rates, "inprocess_query", query, queries, "queries");
+            }
+
+            Console.WriteLine($"gRPC / in-process: upsert {rates["grpc_upsert"] / rates["inprocess_upsert"]:F2}x, query {rates["grpc_query"] / rates["inprocess_query"]:F2}x");
+            Console.WriteLine($"gRPC / REST:       upsert {rates["grpc_upsert"] / rates["rest_upsert"]:F2}x, query {rates["grpc_query"] / rates["rest_query"]:F2}x");
+            results["connections"] = connections;
+            results["machine"] = MachineInfo.Describe();
+            if (jsonPath is not null)
+            {
+                await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }), ct);
+            }
+
+            return 0;
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
+}
