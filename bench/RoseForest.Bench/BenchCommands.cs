@@ -68,9 +68,11 @@ internal static class BenchCommands
         var dir = new Option<string>("--dataset-dir") { Description = "Folder with Fashion-MNIST's IDX files.", DefaultValueFactory = _ => FashionMnist.DefaultDirectory };
         var connections = new Option<int>("--connections") { Description = "Concurrent requests in flight (and in-process tasks).", DefaultValueFactory = _ => 16 };
         var queries = new Option<int>("--queries") { Description = "Queries to time per door.", DefaultValueFactory = _ => 20_000 };
+        var channels = new Option<int>("--grpc-channels") { Description = "QdrantClients (HTTP/2 connections) the gRPC requests are spread over.", DefaultValueFactory = _ => 1 };
+        var points = new Option<int>("--points") { Description = "Training vectors to upsert (at most 60,000).", DefaultValueFactory = _ => 60_000 };
         var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file." };
-        var command = new Command("grpc", "Upsert and query throughput through Qdrant's gRPC API (Qdrant.Client), the REST API and in-process, on the same Fashion-MNIST data.") { dir, connections, queries, json };
-        command.SetAction((parse, ct) => GrpcBench.RunAsync(parse.GetValue(dir)!, parse.GetValue(connections), parse.GetValue(queries), parse.GetValue(json), ct));
+        var command = new Command("grpc", "Upsert and query throughput through Qdrant's gRPC API (Qdrant.Client), the REST API and in-process, on the same Fashion-MNIST data.") { dir, connections, queries, channels, points, json };
+        command.SetAction((parse, ct) => GrpcBench.RunAsync(parse.GetValue(dir)!, parse.GetValue(connections), parse.GetValue(queries), Math.Max(1, parse.GetValue(channels)), parse.GetValue(points), parse.GetValue(json), ct));
         return command;
     }
 

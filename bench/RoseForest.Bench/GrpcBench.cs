@@ -18,10 +18,11 @@ namespace RoseForest.Bench;
 /// </summary>
 internal static class GrpcBench
 {
-    public static async Task<int> RunAsync(string datasetDir, int connections, int queries, string? jsonPath, CancellationToken ct)
+    public static async Task<int> RunAsync(string datasetDir, int connections, int queries, int channels, int points, string? jsonPath, CancellationToken ct)
     {
         Console.WriteLine($"machine: {MachineInfo.Describe()}");
-        var train = FashionMnist.Train(datasetDir);
+        Console.WriteLine($"{connections} requests in flight; gRPC over {channels} QdrantClient(s), each its own HTTP/2 connection");
+        var train = FashionMnist.Train(datasetDir).Take(points).ToArray();
         var test = FashionMnist.Test(datasetDir);
         var batches = train.Chunk(100).Select((chunk, b) => chunk.Select((v, i) => new PointStruct((ulong)((b * 100) + i), v)).ToArray()).ToArray();
         var root = Path.Combine(Path.GetTempPath(), "roseforest-grpc-bench-" + Guid.NewGuid().ToString("N"));
@@ -32,13 +33,19 @@ internal static class GrpcBench
             await using (var server = await RoseForestServer.StartAsync(new ServerOptions { Port = 0, GrpcPort = 0, DataPath = Path.Combine(root, "server") }, ct, l => l.SetMinimumLevel(LogLevel.Warning)))
             {
                 var address = server.GrpcAddress!;
-                using var client = new QdrantClient(address.Host, address.Port, https: false);
+                var clients = Enumerable.Range(0, channels).Select(_ => new QdrantClient(address.Host, address.Port, https: false)).ToArray();
+                var client = clients[0];
                 await client.CreateCollectionAsync("fm", new G.VectorParams { Size = 784, Distance = G.Distance.Euclid }, cancellationToken: ct);
                 var grpcBatches = batches.Select(b => (IReadOnlyList<G.PointStruct>)[.. b.Select(p => new G.PointStruct { Id = p.Id.Number, Vectors = p.Vector! })]).ToArray();
-                var upsert = await HttpBench.RunConcurrentAsync(grpcBatches.Length, connections, i => client.UpsertAsync("fm", grpcBatches[i], cancellationToken: ct));
+                var upsert = await HttpBench.RunConcurrentAsync(grpcBatches.Length, connections, i => clients[i % channels].UpsertAsync("fm", grpcBatches[i], cancellationToken: ct));
                 HttpBench.Report(results, rates, "grpc_upsert", upsert, train.Length, "points");
-                await HttpBench.RunConcurrentAsync(Math.Min(500, queries), connections, i => client.QueryAsync("fm", test[i % test.Length], limit: 10, cancellationToken: ct));
-                var query = await HttpBench.RunConcurrentAsync(queries, connections, i => client.QueryAsync("fm", test[i % test.Length], limit: 10, cancellationToken: ct));
+                await HttpBench.RunConcurrentAsync(Math.Min(500, queries), connections, i => clients[i % channels].QueryAsync("fm", test[i % test.Length], limit: 10, cancellationToken: ct));
+                var query = await HttpBench.RunConcurrentAsync(queries, connections, i => clients[i % channels].QueryAsync("fm", test[i % test.Length], limit: 10, cancellationToken: ct));
+                foreach (var c in clients)
+                {
+                    c.Dispose();
+                }
+
                 HttpBench.Report(results, rates, "grpc_query", query, queries, "queries");
 
                 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections }) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
@@ -66,6 +73,8 @@ internal static class GrpcBench
             Console.WriteLine($"gRPC / in-process: upsert {rates["grpc_upsert"] / rates["inprocess_upsert"]:F2}x, query {rates["grpc_query"] / rates["inprocess_query"]:F2}x");
             Console.WriteLine($"gRPC / REST:       upsert {rates["grpc_upsert"] / rates["rest_upsert"]:F2}x, query {rates["grpc_query"] / rates["rest_query"]:F2}x");
             results["connections"] = connections;
+            results["grpc_channels"] = channels;
+            results["points"] = train.Length;
             results["machine"] = MachineInfo.Describe();
             if (jsonPath is not null)
             {

@@ -61,6 +61,32 @@ public class GrpcHostingTests
     }
 
     [Fact]
+    public async Task A_message_over_the_body_limit_is_refused_as_resource_exhausted_and_writes_nothing()
+    {
+        await using var s = await GrpcServer.StartAsync(o => o.MaxRequestBodyBytes = 64 << 10);
+        using var client = s.Client();
+        await client.CreateCollectionAsync("big", new VectorParams { Size = 784, Distance = Distance.Euclid });
+        var points = Enumerable.Range(0, 100).Select(i => new PointStruct { Id = (ulong)i, Vectors = new float[784] }).ToList();
+        var e = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => client.UpsertAsync("big", points));
+        Assert.Equal(Grpc.Core.StatusCode.ResourceExhausted, e.StatusCode);
+        await client.UpsertAsync("big", points.Take(10).ToList());
+        Assert.Equal(10ul, await client.CountAsync("big"));
+    }
+
+    [Fact]
+    public async Task Too_many_points_in_one_upsert_are_refused_by_the_batch_limit()
+    {
+        await using var s = await GrpcServer.StartAsync(o => o.MaxBatchPoints = 5);
+        using var client = s.Client();
+        await client.CreateCollectionAsync("few", new VectorParams { Size = 2, Distance = Distance.Euclid });
+        var points = Enumerable.Range(0, 6).Select(i => new PointStruct { Id = (ulong)i, Vectors = new[] { 1f, 2f } }).ToList();
+        var e = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => client.UpsertAsync("few", points));
+        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Contains("at most 5", e.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(0ul, await client.CountAsync("few"));
+    }
+
+    [Fact]
     public async Task Rest_and_grpc_serve_the_same_database_side_by_side()
     {
         await using var s = await GrpcServer.StartAsync();

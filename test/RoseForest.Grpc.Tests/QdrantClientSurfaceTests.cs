@@ -179,6 +179,7 @@ public class QdrantClientSurfaceTests
         await client.UpsertAsync("ball", [new PointStruct { Id = 1, Vectors = new[] { 0.1f, 0.2f } }, new PointStruct { Id = 2, Vectors = new[] { -0.5f, 0.3f } }]);
         var info = await client.GetCollectionInfoAsync("ball");
         Assert.Equal(2ul, info.PointsCount);
+        Assert.Equal(1001, (int)info.Config.Params.VectorsConfig.Params.Distance); // RoseForest's Poincare value, unknown to Qdrant.Client
         Assert.Equal(2ul, info.Config.Params.VectorsConfig.Params.Size);
         Assert.Equal(1ul, (await client.QueryAsync("ball", new float[] { 0.1f, 0.21f }, limit: 1))[0].Id.Num);
     }

@@ -83,6 +83,16 @@ internal static class ProtoCollections
                 WriteQuantization(w, q, "quantization_config");
             }
 
+            if (c.HasDurability)
+            {
+                w.WriteString("durability", c.Durability);
+            }
+
+            if (c.HasFlushIntervalMs)
+            {
+                w.WriteNumber("flush_interval_ms", c.FlushIntervalMs);
+            }
+
             if (c.HasShardNumber && c.ShardNumber > 1)
             {
                 w.WriteNumber("shard_number", c.ShardNumber);
@@ -109,8 +119,19 @@ internal static class ProtoCollections
             G.Distance.Euclid => "Euclid",
             G.Distance.Dot => "Dot",
             G.Distance.Manhattan => "Manhattan",
-            _ => throw new ValidationException($"{field}.distance", "is required: Cosine, Euclid, Dot or Manhattan (create Poincaré and Lorentz collections through REST)."),
+            G.Distance.Poincare => "Poincare",
+            G.Distance.Lorentz => "Lorentz",
+            _ => throw new ValidationException($"{field}.distance", "is required: Cosine, Euclid, Dot, Manhattan, or RoseForest's Poincare or Lorentz."),
         });
+        if (p.HasCurvature)
+        {
+            if (!double.IsFinite(p.Curvature))
+            {
+                throw new ValidationException($"{field}.curvature", "must be a finite number.");
+            }
+
+            w.WriteNumber("curvature", p.Curvature);
+        }
         if (p.HnswConfig is { } h)
         {
             w.WritePropertyName("hnsw_config");
@@ -215,6 +236,12 @@ internal static class ProtoCollections
             },
             UpdateQueue = new G.UpdateQueueInfo(),
         };
+        result.Config.Durability = info.Durability switch
+        {
+            Durability.Buffered => "buffered",
+            Durability.Memory => "memory",
+            _ => "sync",
+        };
         if (info.Options is { } o)
         {
             var dense = o.DenseVectors;
@@ -265,13 +292,15 @@ internal static class ProtoCollections
         {
             Size = (ulong)p.Size,
 
-            // Qdrant's enum has no hyperbolic distances: Poincaré and Lorentz vectors read as UnknownDistance (see docs/api.md).
+            // Poincare and Lorentz are RoseForest's enum values (1001, 1002); Qdrant's clients read them as unknown values.
             Distance = p.Distance switch
             {
                 Geometry.Cosine => G.Distance.Cosine,
                 Geometry.Euclid => G.Distance.Euclid,
                 Geometry.Dot => G.Distance.Dot,
                 Geometry.Manhattan => G.Distance.Manhattan,
+                Geometry.Poincare => G.Distance.Poincare,
+                Geometry.Lorentz => G.Distance.Lorentz,
                 _ => G.Distance.UnknownDistance,
             },
             Datatype = p.Datatype switch
@@ -281,6 +310,11 @@ internal static class ProtoCollections
                 _ => G.Datatype.Float32,
             },
         };
+        if (GeometryInfo.IsHyperbolic(p.Distance))
+        {
+            result.Curvature = p.Curvature;
+        }
+
         if (p.Hnsw is { M: > 0 } h)
         {
             result.HnswConfig = ToHnsw(h);

@@ -154,7 +154,6 @@ internal static class ProtoQueries
         {
             var p = prefetches[i];
             var path = $"{field}[{i}]";
-            RefuseShardKey(null, path);
             var (ef, exact, quantization) = Params(p.Params, $"{path}.params");
             list.Add(new Prefetch
             {
