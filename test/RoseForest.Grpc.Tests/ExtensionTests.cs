@@ -80,8 +80,8 @@ public class ExtensionTests
             o.WriteTag(1001, WireFormat.WireType.LengthDelimited);
             o.WriteString("sometimes");
         });
-        var e = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => client.CreateCollectionAsync(create));
-        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, e.StatusCode);
+        var e = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(() => client.CreateCollectionAsync(create));
+        Assert.Equal(global::Grpc.Core.StatusCode.InvalidArgument, e.StatusCode);
         Assert.Contains("durability", e.Status.Detail, StringComparison.Ordinal);
         Assert.False(await client.CollectionExistsAsync("odd"));
     }

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Grpc.Core.Interceptors;
+using global::Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Qdrant.Client;
 using Qdrant.Client.Grpc;
@@ -67,8 +67,8 @@ public class GrpcHostingTests
         using var client = s.Client();
         await client.CreateCollectionAsync("big", new VectorParams { Size = 784, Distance = Distance.Euclid });
         var points = Enumerable.Range(0, 100).Select(i => new PointStruct { Id = (ulong)i, Vectors = new float[784] }).ToList();
-        var e = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => client.UpsertAsync("big", points));
-        Assert.Equal(Grpc.Core.StatusCode.ResourceExhausted, e.StatusCode);
+        var e = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(() => client.UpsertAsync("big", points));
+        Assert.Equal(global::Grpc.Core.StatusCode.ResourceExhausted, e.StatusCode);
         await client.UpsertAsync("big", points.Take(10).ToList());
         Assert.Equal(10ul, await client.CountAsync("big"));
     }
@@ -80,8 +80,8 @@ public class GrpcHostingTests
         using var client = s.Client();
         await client.CreateCollectionAsync("few", new VectorParams { Size = 2, Distance = Distance.Euclid });
         var points = Enumerable.Range(0, 6).Select(i => new PointStruct { Id = (ulong)i, Vectors = new[] { 1f, 2f } }).ToList();
-        var e = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => client.UpsertAsync("few", points));
-        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, e.StatusCode);
+        var e = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(() => client.UpsertAsync("few", points));
+        Assert.Equal(global::Grpc.Core.StatusCode.InvalidArgument, e.StatusCode);
         Assert.Contains("at most 5", e.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(0ul, await client.CountAsync("few"));
     }
