@@ -15,8 +15,8 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-# Qdrant's official JavaScript client, pinned by test/js-client/package-lock.json.
-if [ ! -d test/js-client/node_modules/@qdrant/js-client-rest ]; then
+# Qdrant's official JavaScript clients (REST and gRPC), pinned by test/js-client/package-lock.json.
+if [ ! -d test/js-client/node_modules/@qdrant/js-client-rest ] || [ ! -d test/js-client/node_modules/@qdrant/js-client-grpc ]; then
   (cd test/js-client && npm ci --no-audit --no-fund --loglevel=error)
 fi
 

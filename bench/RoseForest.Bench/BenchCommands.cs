@@ -7,7 +7,7 @@ namespace RoseForest.Bench;
 /// <summary>The benchmark verbs: measured numbers for docs/benchmarks.md.</summary>
 internal static class BenchCommands
 {
-    public static IEnumerable<Command> Create() => [Storage(), Ann(), Http(), VectorData(), Embed(), EmbedSearch()];
+    public static IEnumerable<Command> Create() => [Storage(), Ann(), Http(), Grpc(), VectorData(), Embed(), EmbedSearch()];
 
     /// <summary>The <c>embed</c> verb: training and evaluation numbers as JSON for docs/benchmarks.md.</summary>
     private static Command Embed()
@@ -72,6 +72,19 @@ internal static class BenchCommands
         var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file." };
         var command = new Command("vectordata", "k=10 search QPS through the Microsoft.Extensions.VectorData provider in process and over REST, beside the same search without it.") { points, dimension, queries, concurrency, json };
         command.SetAction((parse, ct) => VectorDataBench.RunAsync(parse.GetValue(points), parse.GetValue(dimension), parse.GetValue(queries), parse.GetValue(concurrency), parse.GetValue(json), ct));
+        return command;
+    }
+
+    private static Command Grpc()
+    {
+        var dir = new Option<string>("--dataset-dir") { Description = "Folder with Fashion-MNIST's IDX files.", DefaultValueFactory = _ => FashionMnist.DefaultDirectory };
+        var connections = new Option<int>("--connections") { Description = "Concurrent requests in flight (and in-process tasks).", DefaultValueFactory = _ => 16 };
+        var queries = new Option<int>("--queries") { Description = "Queries to time per door.", DefaultValueFactory = _ => 20_000 };
+        var channels = new Option<int>("--grpc-channels") { Description = "QdrantClients (HTTP/2 connections) the gRPC requests are spread over.", DefaultValueFactory = _ => 1 };
+        var points = new Option<int>("--points") { Description = "Training vectors to upsert (at most 60,000).", DefaultValueFactory = _ => 60_000 };
+        var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file." };
+        var command = new Command("grpc", "Upsert and query throughput through Qdrant's gRPC API (Qdrant.Client), the REST API and in-process, on the same Fashion-MNIST data.") { dir, connections, queries, channels, points, json };
+        command.SetAction((parse, ct) => GrpcBench.RunAsync(parse.GetValue(dir)!, parse.GetValue(connections), parse.GetValue(queries), Math.Max(1, parse.GetValue(channels)), parse.GetValue(points), parse.GetValue(json), ct));
         return command;
     }
 

@@ -75,7 +75,7 @@ internal static class HttpBench
         }
     }
 
-    private static byte[] UpsertBody(PointStruct[] batch)
+    internal static byte[] UpsertBody(PointStruct[] batch)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream))
@@ -103,7 +103,7 @@ internal static class HttpBench
         return stream.ToArray();
     }
 
-    private static async Task SendAsync(HttpClient http, HttpMethod method, string path, byte[] body, CancellationToken ct)
+    internal static async Task SendAsync(HttpClient http, HttpMethod method, string path, byte[] body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");

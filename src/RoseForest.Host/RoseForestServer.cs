@@ -23,6 +23,7 @@ public sealed partial class RoseForestServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ILoggerFactory _engineLogging;
+    private IReadOnlyList<IServerPart> _parts = [];
     private bool _disposed;
 
     private RoseForestServer(WebApplication app, RoseForestDatabase database, ServerOptions options, ILoggerFactory engineLogging)
@@ -45,8 +46,11 @@ public sealed partial class RoseForestServer : IAsyncDisposable
     /// <summary>The mapped routes (for tests that check every route's protection).</summary>
     internal IReadOnlyList<RouteEndpoint> Routes => [.. _app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()];
 
-    /// <summary>The parts a server has when none are given: the REST API and the federated-learning coordinator.</summary>
-    public static IReadOnlyList<IServerPart> DefaultParts => [new RestPart(), new FederatedPart()];
+    /// <summary>Where the gRPC API listens (with the real port), or null when the server has no <see cref="GrpcPart"/>.</summary>
+    public Uri? GrpcAddress => _parts.OfType<GrpcPart>().FirstOrDefault()?.Address;
+
+    /// <summary>The parts a server has when none are given: the REST API, the gRPC API and the federated-learning coordinator.</summary>
+    public static IReadOnlyList<IServerPart> DefaultParts => [new RestPart(), new GrpcPart(), new FederatedPart()];
 
     /// <summary>Opens the database, composes <paramref name="parts"/> (default: <see cref="DefaultParts"/>) and starts listening.</summary>
     public static async Task<RoseForestServer> StartAsync(ServerOptions options, CancellationToken cancellationToken = default, Action<ILoggingBuilder>? logging = null, IReadOnlyList<IServerPart>? parts = null)
@@ -91,7 +95,8 @@ public sealed partial class RoseForestServer : IAsyncDisposable
                 k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
                 k.AddServerHeader = false;
             });
-            builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+            // The REST listener; a part with a port of its own (gRPC) adds its listener beside it.
+            builder.WebHost.ConfigureKestrel(k => Listeners.Listen(k, options.Host, options.Port, _ => { }));
             builder.Services.AddSingleton(options);
             builder.Services.AddSingleton<IVectorDatabase>(database);
             foreach (var part in parts)
@@ -100,7 +105,7 @@ public sealed partial class RoseForestServer : IAsyncDisposable
             }
 
             var app = builder.Build();
-            var server = new RoseForestServer(app, database, options, engineLogging);
+            var server = new RoseForestServer(app, database, options, engineLogging) { _parts = parts };
             foreach (var part in parts)
             {
                 part.UseMiddleware(app);
@@ -117,6 +122,11 @@ public sealed partial class RoseForestServer : IAsyncDisposable
             server.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
             var log = app.Services.GetRequiredService<ILogger<RoseForestServer>>();
             LogStarted(log, server.BaseAddress.ToString(), options.InMemory ? "(in memory)" : Path.GetFullPath(options.DataPath), options.ApiKey is not null);
+            if (server.GrpcAddress is { } grpc)
+            {
+                LogGrpc(log, grpc.ToString());
+            }
+
             return server;
         }
         catch
@@ -147,4 +157,7 @@ public sealed partial class RoseForestServer : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "RoseForest listening on {Address}, data in {DataPath}, API key required: {KeyRequired}")]
     private static partial void LogStarted(ILogger logger, string address, string dataPath, bool keyRequired);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "RoseForest gRPC (Qdrant's gRPC API) listening on {Address}")]
+    private static partial void LogGrpc(ILogger logger, string address);
 }

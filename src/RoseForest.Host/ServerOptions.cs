@@ -7,8 +7,8 @@ namespace RoseForest.Host;
 /// <summary>
 /// Server settings. Loaded in layers: defaults, then a config file (YAML or JSON), then
 /// environment variables <c>ROSEFOREST_*</c>, then explicit overrides (command-line options).
-/// Keys: host, port, data, api_key, read_only_api_key, max_request_body_bytes,
-/// max_batch_points, max_limit, in_memory.
+/// Keys: host, port, grpc_port, grpc_tls_cert, grpc_tls_key, data, api_key, read_only_api_key,
+/// max_request_body_bytes, max_batch_points, max_limit, in_memory.
 /// </summary>
 public sealed class ServerOptions
 {
@@ -17,6 +17,21 @@ public sealed class ServerOptions
 
     /// <summary>The port. Default 6333 (Qdrant's); 0 picks a free one.</summary>
     public int Port { get; set; } = 6333;
+
+    /// <summary>
+    /// The gRPC port (Qdrant's gRPC API, HTTP/2). Default 6334 (Qdrant's); 0 picks a free one; when
+    /// unset and <see cref="Port"/> is 0 (a throwaway server), a free one too.
+    /// </summary>
+    public int? GrpcPort { get; set; }
+
+    /// <summary>The gRPC port in force: <see cref="GrpcPort"/>, or 6334, or 0 beside a REST port of 0.</summary>
+    public int EffectiveGrpcPort => GrpcPort ?? (Port == 0 ? 0 : 6334);
+
+    /// <summary>A PEM certificate file: when set (with <see cref="GrpcTlsKey"/>), gRPC is served over TLS instead of plaintext HTTP/2.</summary>
+    public string? GrpcTlsCertificate { get; set; }
+
+    /// <summary>The PEM private key of <see cref="GrpcTlsCertificate"/>.</summary>
+    public string? GrpcTlsKey { get; set; }
 
     /// <summary>The data folder of the embedded database. Default ./roseforest-data.</summary>
     public string DataPath { get; set; } = "./roseforest-data";
@@ -111,6 +126,15 @@ public sealed class ServerOptions
                     break;
                 case "port":
                     Port = ParseInt(value, key, source, 0, 65535);
+                    break;
+                case "grpc_port":
+                    GrpcPort = ParseInt(value, key, source, 0, 65535);
+                    break;
+                case "grpc_tls_cert":
+                    GrpcTlsCertificate = value.Length == 0 ? null : value;
+                    break;
+                case "grpc_tls_key":
+                    GrpcTlsKey = value.Length == 0 ? null : value;
                     break;
                 case "data":
                     DataPath = value;

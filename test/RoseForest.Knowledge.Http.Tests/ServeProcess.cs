@@ -54,7 +54,7 @@ internal sealed partial class ServeProcess : IAsyncDisposable
     {
         var cli = RoseForestCli.Dll;
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { cli, "serve", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", DataPath, "--node-id", NodeId, "--embedder", "hashing", "--knowledge-rate-limit", "0" }.Concat(ExtraArguments))
+        foreach (var arg in new[] { cli, "serve", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--grpc-port", "0", "--data", DataPath, "--node-id", NodeId, "--embedder", "hashing", "--knowledge-rate-limit", "0" }.Concat(ExtraArguments))
         {
             start.ArgumentList.Add(arg);
         }

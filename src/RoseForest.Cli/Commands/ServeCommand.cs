@@ -10,16 +10,19 @@ internal static class ServeCommand
     public static Command Create()
     {
         var port = new Option<int?>("--port") { Description = "Port to listen on (default 6333)." };
+        var grpcPort = new Option<int?>("--grpc-port") { Description = "Port of Qdrant's gRPC API (HTTP/2; default 6334)." };
+        var grpcCert = new Option<string?>("--grpc-tls-cert") { Description = "PEM certificate: serve gRPC over TLS (with --grpc-tls-key)." };
+        var grpcKey = new Option<string?>("--grpc-tls-key") { Description = "PEM private key of --grpc-tls-cert." };
         var host = new Option<string?>("--host") { Description = "Address to listen on (default 127.0.0.1)." };
         var data = new Option<string?>("--data") { Description = "Data folder (default ./roseforest-data)." };
         var apiKey = new Option<string?>("--api-key") { Description = "Require this key on every route but the health probes." };
         var readOnlyKey = new Option<string?>("--read-only-api-key") { Description = "A key that may only read." };
-        var config = new Option<string?>("--config") { Description = "A YAML or JSON settings file (keys: host, port, data, api_key, read_only_api_key, max_request_body_bytes, max_batch_points, max_limit)." };
+        var config = new Option<string?>("--config") { Description = "A YAML or JSON settings file (keys: host, port, grpc_port, grpc_tls_cert, grpc_tls_key, data, api_key, read_only_api_key, max_request_body_bytes, max_batch_points, max_limit)." };
         var inMemory = new Option<bool>("--in-memory") { Description = "Keep everything in memory; nothing is written to disk." };
         var knowledge = KnowledgeServeOptions.Create();
-        var command = new Command("serve", "Run the server (Qdrant-compatible REST API and the federated-learning coordinator under /fl/tasks) on embedded storage. Settings also come from ROSEFOREST_* environment variables.")
+        var command = new Command("serve", "Run the server (Qdrant-compatible REST API, Qdrant's gRPC API on --grpc-port, and the federated-learning coordinator under /fl/tasks) on embedded storage. Settings also come from ROSEFOREST_* environment variables.")
         {
-            port, host, data, apiKey, readOnlyKey, config, inMemory, McpCommand.Embedder,
+            port, grpcPort, grpcCert, grpcKey, host, data, apiKey, readOnlyKey, config, inMemory, McpCommand.Embedder,
         };
         foreach (var option in knowledge.All)
         {
@@ -37,6 +40,9 @@ internal static class ServeCommand
             options.ApplyEnvironment();
             options.Port = parse.GetValue(port) ?? options.Port;
             options.Host = parse.GetValue(host) ?? options.Host;
+            options.GrpcPort = parse.GetValue(grpcPort) ?? options.GrpcPort;
+            options.GrpcTlsCertificate = parse.GetValue(grpcCert) ?? options.GrpcTlsCertificate;
+            options.GrpcTlsKey = parse.GetValue(grpcKey) ?? options.GrpcTlsKey;
             options.DataPath = parse.GetValue(data) ?? options.DataPath;
             options.ApiKey = parse.GetValue(apiKey) ?? options.ApiKey;
             options.ReadOnlyApiKey = parse.GetValue(readOnlyKey) ?? options.ReadOnlyApiKey;
