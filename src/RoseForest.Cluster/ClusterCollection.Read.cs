@@ -1,0 +1,241 @@
+using RoseForest.Cluster.Catalog;
+using RoseForest.Cluster.Routing;
+using RoseForest.Core.Filters;
+
+namespace RoseForest.Cluster;
+
+internal sealed partial class ClusterCollection
+{
+    public async ValueTask<IReadOnlyList<Record>> GetAsync(IReadOnlyList<PointId> ids, PayloadSelector? withPayload = null, bool withVector = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var entry = await EntryAsync(cancellationToken).ConfigureAwait(false);
+        var key = ShardKey;
+        var candidates = ShardRouting.Candidates(entry, key);
+        var byShard = new Dictionary<long, List<PointId>>();
+        foreach (var id in ids)
+        {
+            foreach (var shard in ShardRouting.ForId(entry, key, id) is { } one ? [one] : candidates)
+            {
+                if (!byShard.TryGetValue(shard.Id, out var list))
+                {
+                    byShard[shard.Id] = list = [];
+                }
+
+                list.Add(id);
+            }
+        }
+
+        var shards = byShard.Keys.Select(id => node.State.Shards.GetValueOrDefault(id) ?? candidates.First(s => s.Id == id)).ToList();
+        var results = await ReadShardsAsync(shards, (shard, c, t) => c.GetAsync(byShard[shard.Id], withPayload, withVector, t).AsTask(), cancellationToken).ConfigureAwait(false);
+        return ResultMerge.InOrder(ids, results);
+    }
+
+    public async ValueTask<ScrollPage> ScrollAsync(ScrollRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Limit < 1)
+        {
+            throw new ValidationException("limit", "must be at least 1.");
+        }
+
+        var shards = await ShardsAsync(cancellationToken).ConfigureAwait(false);
+        var pages = await ReadShardsAsync(shards, (_, c, t) => c.ScrollAsync(request, t).AsTask(), cancellationToken).ConfigureAwait(false);
+        return ResultMerge.Scroll(pages, request.Limit);
+    }
+
+    public async ValueTask<long> CountAsync(Filter? filter = null, CancellationToken cancellationToken = default)
+    {
+        var shards = await ShardsAsync(cancellationToken).ConfigureAwait(false);
+        var counts = await ReadShardsAsync(shards, (_, c, t) => c.CountAsync(filter, t).AsTask(), cancellationToken).ConfigureAwait(false);
+        return counts.Sum();
+    }
+
+    public async ValueTask<IReadOnlyList<ScoredPoint>> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ValidatePage(request.Limit, request.Offset);
+        var entry = await EntryAsync(cancellationToken).ConfigureAwait(false);
+        var shards = ShardRouting.Candidates(entry, ShardKey);
+        var perShard = new SearchRequest
+        {
+            Vector = request.Vector,
+            Limit = request.Limit + request.Offset,
+            Filter = request.Filter,
+            ScoreThreshold = request.ScoreThreshold,
+            WithPayload = request.WithPayload,
+            WithVector = request.WithVector,
+            Exact = request.Exact,
+            HnswEf = request.HnswEf,
+            Quantization = request.Quantization,
+        };
+        var hits = await ReadShardsAsync(shards, (_, c, t) => c.SearchAsync(perShard, t).AsTask(), cancellationToken).ConfigureAwait(false);
+        return ResultMerge.TopK(hits, request.Limit, request.Offset, GeometryInfo.HigherIsBetter(entry.Options.Geometry));
+    }
+
+    public async ValueTask<IReadOnlyList<ScoredPoint>> QueryAsync(QueryRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ValidatePage(request.Limit, request.Offset);
+        var entry = await EntryAsync(cancellationToken).ConfigureAwait(false);
+        var shards = ShardRouting.Candidates(entry, ShardKey);
+        var vector = request.Vector;
+        var leaveOut = request.NearestTo;
+        if (vector is null && leaveOut is { } id)
+        {
+            var found = await GetAsync([id], PayloadSelector.None, withVector: true, cancellationToken).ConfigureAwait(false);
+            vector = found.Count > 0 ? found[0].Vector : throw new PointNotFoundException(id);
+        }
+
+        var extra = leaveOut is null ? 0 : 1;
+        var perShard = new QueryRequest
+        {
+            Vector = vector,
+            Limit = request.Limit + request.Offset + extra,
+            Filter = request.Filter,
+            ScoreThreshold = request.ScoreThreshold,
+            WithPayload = request.WithPayload,
+            WithVector = request.WithVector,
+            Exact = request.Exact,
+            HnswEf = request.HnswEf,
+            Quantization = request.Quantization,
+        };
+        var hits = await ReadShardsAsync(shards, (_, c, t) => c.QueryAsync(perShard, t).AsTask(), cancellationToken).ConfigureAwait(false);
+        var kept = leaveOut is { } self ? hits.Select(h => (IReadOnlyList<ScoredPoint>)[.. h.Where(p => p.Id != self)]).ToList() : hits;
+        return vector is null
+            ? ResultMerge.ById(kept, request.Limit, request.Offset)
+            : ResultMerge.TopK(kept, request.Limit, request.Offset, GeometryInfo.HigherIsBetter(entry.Options.Geometry));
+    }
+
+    public async ValueTask<IReadOnlyList<IReadOnlyList<ScoredPoint>>> SearchBatchAsync(IReadOnlyList<SearchRequest> requests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var results = await Task.WhenAll(requests.Select(r => SearchAsync(r, cancellationToken).AsTask())).ConfigureAwait(false);
+        return results;
+    }
+
+    private static void ValidatePage(int limit, int offset)
+    {
+        if (limit < 1)
+        {
+            throw new ValidationException("limit", "must be at least 1.");
+        }
+
+        if (offset < 0)
+        {
+            throw new ValidationException("offset", "must not be negative.");
+        }
+    }
+
+    private async Task<IReadOnlyList<ShardInfo>> ShardsAsync(CancellationToken cancellationToken) =>
+        ShardRouting.Candidates(await EntryAsync(cancellationToken).ConfigureAwait(false), ShardKey);
+
+    /// <summary>Reads every shard in parallel, each from its replicas as the request's consistency says.</summary>
+    private async Task<IReadOnlyList<T>> ReadShardsAsync<T>(IReadOnlyList<ShardInfo> shards, Func<ShardInfo, IVectorCollection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        var request = ClusterRequest.Current;
+        var consistency = request?.Consistency ?? ReadConsistency.Default;
+        IReadOnlyDictionary<long, long> minSeqs = consistency.Mode switch
+        {
+            ReadConsistencyMode.Session => request?.Token?.Sequences ?? new Dictionary<long, long>(),
+            ReadConsistencyMode.Strong => await node.Catalog.LastSequencesAsync([.. shards.Select(s => s.Id)], cancellationToken).ConfigureAwait(false),
+            _ => new Dictionary<long, long>(),
+        };
+        var tasks = shards.Select(s => ReadShardAsync(s, minSeqs.GetValueOrDefault(s.Id), consistency, read, cancellationToken));
+        return await Task.WhenAll(tasks).ConfigureAwait(false);
+    }
+
+    private async Task<T> ReadShardAsync<T>(ShardInfo shard, long minSeq, ReadConsistency consistency, Func<ShardInfo, IVectorCollection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        var what = $"shard {shard.Number} of {name}";
+        var factor = consistency.ReplicasFor(Active(shard.Id).Count());
+        if (factor <= 1)
+        {
+            var (result, _) = await node.Reads.ReadAsync(what, () => Plan(shard.Id), (target, t) => InvokeAsync(target, shard, minSeq, read, t), cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+
+        // Several replicas: the answer of the one that has applied the most of the log.
+        var targets = Plan(shard.Id);
+        var answers = new List<(T Result, long Applied)>();
+        var next = 0;
+        var running = new List<Task<(T, long)>>();
+        Exception? last = null;
+        while (answers.Count < factor)
+        {
+            while (running.Count + answers.Count < factor && next < targets.Count)
+            {
+                var target = targets[next++];
+                running.Add(target.Peer is { } peer
+                    ? peer.Reads.ExecuteAsync(async t => await InvokeAsync(target, shard, minSeq, read, t).ConfigureAwait(false), cancellationToken).AsTask()
+                    : InvokeAsync(target, shard, minSeq, read, cancellationToken));
+            }
+
+            if (running.Count == 0)
+            {
+                throw new ClusterUnavailableException($"only {answers.Count} of the {factor} replicas of {what} that the read consistency asks for answered{(last is null ? "." : $": {last.Message}")}");
+            }
+
+            var done = await Task.WhenAny(running).ConfigureAwait(false);
+            running.Remove(done);
+            try
+            {
+                answers.Add(await done.ConfigureAwait(false));
+            }
+            catch (Exception e) when (ReplicaFailures.IsRetryable(e))
+            {
+                last = e;
+            }
+        }
+
+        return answers.MaxBy(a => a.Applied).Result;
+    }
+
+    private IEnumerable<ReplicaInfo> Active(long shardId) =>
+        node.State.Shards.TryGetValue(shardId, out var s) ? s.Replicas.Where(r => r.State == ReplicaStatus.Active) : [];
+
+    /// <summary>
+    /// The replicas a read may use, best first: active ones on nodes that are up and whose breaker
+    /// is not open; this node's own first, then the least lagging, then the fastest.
+    /// </summary>
+    private List<ReplicaTarget> Plan(long shardId)
+    {
+        var state = node.State;
+        var head = state.Shards.TryGetValue(shardId, out var shard) ? shard.LastSeq : 0;
+        var targets = new List<(ReplicaTarget Target, int Local, long Lag, double P95)>();
+        foreach (var r in Active(shardId))
+        {
+            if (r.NodeId == node.Id)
+            {
+                if (node.Replicas.Get(shardId) is { IsReady: true } local)
+                {
+                    targets.Add((new ReplicaTarget(r.NodeId, local, null, node.SelfLatency), 0, head - local.AppliedSeq, 0));
+                }
+            }
+            else if (node.IsUp(r.NodeId) && node.Peer(r.NodeId) is { IsOpen: false } peer)
+            {
+                targets.Add((new ReplicaTarget(r.NodeId, null, peer, peer.Latency), 1, head - r.AppliedSeq, peer.Latency.P95().TotalMilliseconds));
+            }
+        }
+
+        return [.. targets.OrderBy(t => t.Local).ThenBy(t => t.Lag).ThenBy(t => t.P95).Select(t => t.Target)];
+    }
+
+    private async Task<(T Result, long Applied)> InvokeAsync<T>(ReplicaTarget target, ShardInfo shard, long minSeq, Func<ShardInfo, IVectorCollection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        if (target.Local is { } local)
+        {
+            if (local.AppliedSeq < minSeq && !await local.WaitAppliedAsync(minSeq, node.Options.ReadWaitTimeout, cancellationToken).ConfigureAwait(false))
+            {
+                throw new ReplicaUnavailableException($"the local replica of shard {shard.Id} has not reached sequence {minSeq}.");
+            }
+
+            var collection = local.Collection ?? throw new ReplicaUnavailableException($"the local replica of shard {shard.Id} is being rebuilt.");
+            var applied = local.AppliedSeq;
+            return (await read(shard, collection, cancellationToken).ConfigureAwait(false), applied);
+        }
+
+        var peer = target.Peer!;
+        return await PeerClient.WithMinSeqAsync(minSeq, () => read(shard, peer.Local.GetCollection(shard.LocalName), cancellationToken)).ConfigureAwait(false);
+    }
+}
