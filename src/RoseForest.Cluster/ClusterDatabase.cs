@@ -116,7 +116,7 @@ internal sealed class ClusterDatabase(ClusterNode node) : IVectorDatabase
     }
 
     /// <summary>A new collection answers once each shard has an active replica (Qdrant's create also waits for its shards).</summary>
-    private async Task WaitForActiveAsync(string name, CancellationToken cancellationToken)
+    internal async Task WaitForActiveAsync(string name, CancellationToken cancellationToken)
     {
         var deadline = node.Time.GetTimestamp();
         while (true)

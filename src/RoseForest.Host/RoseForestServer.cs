@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RoseForest.Cluster;
 using RoseForest.Engine;
 
 namespace RoseForest.Host;
@@ -82,6 +83,7 @@ public sealed partial class RoseForestServer : IAsyncDisposable
             throw;
         }
 
+        ClusterNode? cluster = null;
         try
         {
             var builder = WebApplication.CreateSlimBuilder();
@@ -93,14 +95,22 @@ public sealed partial class RoseForestServer : IAsyncDisposable
             });
             builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
             builder.Services.AddSingleton(options);
-            builder.Services.AddSingleton<IVectorDatabase>(database);
+            if (options.Cluster is not null)
+            {
+                // Cluster mode: the engine holds this node's replicas; what every transport
+                // serves is the cluster router over all nodes.
+                cluster = await ClusterNode.StartAsync(database, ClusterOptionsFor(options), engineLogging, cancellationToken).ConfigureAwait(false);
+                parts = [.. parts, new ClusterPart(cluster)];
+            }
+
+            builder.Services.AddSingleton<IVectorDatabase>(cluster?.Database ?? database);
             foreach (var part in parts)
             {
                 part.ConfigureServices(builder, options);
             }
 
             var app = builder.Build();
-            var server = new RoseForestServer(app, database, options, engineLogging);
+            var server = new RoseForestServer(app, database, options, engineLogging) { Cluster = cluster };
             foreach (var part in parts)
             {
                 part.UseMiddleware(app);
@@ -115,17 +125,38 @@ public sealed partial class RoseForestServer : IAsyncDisposable
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             server.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+            if (cluster is not null)
+            {
+                await cluster.JoinAsync(server.BaseAddress, cancellationToken).ConfigureAwait(false);
+            }
+
             var log = app.Services.GetRequiredService<ILogger<RoseForestServer>>();
             LogStarted(log, server.BaseAddress.ToString(), options.InMemory ? "(in memory)" : Path.GetFullPath(options.DataPath), options.ApiKey is not null);
             return server;
         }
         catch
         {
+            if (cluster is not null)
+            {
+                await cluster.DisposeAsync().ConfigureAwait(false);
+            }
+
             await database.DisposeAsync().ConfigureAwait(false);
             engineLogging.Dispose();
             throw;
         }
     }
+
+    /// <summary>This node's cluster membership, when the server runs in cluster mode (<see cref="ServerOptions.Cluster"/>).</summary>
+    public ClusterNode? Cluster { get; private init; }
+
+    private static ClusterOptions ClusterOptionsFor(ServerOptions options) => new()
+    {
+        ConnectionString = options.Cluster!,
+        AdvertisedUrl = options.ClusterAdvertiseUrl is { } url ? new Uri(url) : null,
+        ApiKey = options.ApiKey,
+        TimeProvider = options.TimeProvider,
+    };
 
     /// <summary>Completes when the host is asked to stop (SIGINT, SIGTERM, or <paramref name="cancellationToken"/>).</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
@@ -140,6 +171,11 @@ public sealed partial class RoseForestServer : IAsyncDisposable
 
         _disposed = true;
         await _app.StopAsync().ConfigureAwait(false);
+        if (Cluster is not null)
+        {
+            await Cluster.DisposeAsync().ConfigureAwait(false);
+        }
+
         await Database.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _engineLogging.Dispose();

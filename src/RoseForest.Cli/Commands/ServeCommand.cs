@@ -15,9 +15,11 @@ internal static class ServeCommand
         var readOnlyKey = new Option<string?>("--read-only-api-key") { Description = "A key that may only read." };
         var config = new Option<string?>("--config") { Description = "A YAML or JSON settings file (keys: host, port, data, api_key, read_only_api_key, max_request_body_bytes, max_batch_points, max_limit)." };
         var inMemory = new Option<bool>("--in-memory") { Description = "Keep everything in memory; nothing is written to disk." };
+        var cluster = new Option<string?>("--cluster") { Description = "Join a cluster: the PostgreSQL connection string of its catalogue and shard logs (\"Host=...;Database=...;Username=...\"). The data folder holds this node's replicas." };
+        var advertise = new Option<string?>("--cluster-advertise-url") { Description = "The URL peers reach this node at (default: the address it listens on)." };
         var command = new Command("serve", "Run the server (Qdrant-compatible REST API) on embedded storage. Settings also come from ROSEFOREST_* environment variables.")
         {
-            port, host, data, apiKey, readOnlyKey, config, inMemory,
+            port, host, data, apiKey, readOnlyKey, config, inMemory, cluster, advertise,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -34,6 +36,8 @@ internal static class ServeCommand
             options.ApiKey = parse.GetValue(apiKey) ?? options.ApiKey;
             options.ReadOnlyApiKey = parse.GetValue(readOnlyKey) ?? options.ReadOnlyApiKey;
             options.InMemory |= parse.GetValue(inMemory);
+            options.Cluster = parse.GetValue(cluster) ?? options.Cluster;
+            options.ClusterAdvertiseUrl = parse.GetValue(advertise) ?? options.ClusterAdvertiseUrl;
 
             await using var server = await RoseForestServer.StartAsync(options, ct);
             await server.WaitForShutdownAsync(CancellationToken.None);

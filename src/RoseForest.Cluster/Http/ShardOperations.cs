@@ -95,6 +95,7 @@ internal static class ShardOperations
         var rf = JsonFields.Int(body, "replication_factor", string.Empty, 1, 16) ?? entry.ReplicationFactor;
         await node.Catalog.CreateShardKeyAsync(entry.Id, key, shards, rf, cancellationToken).ConfigureAwait(false);
         await node.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        await ((ClusterDatabase)node.Database).WaitForActiveAsync(entry.Name, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>POST /collections/{name}/shards/delete: <c>{"shard_key"}</c>.</summary>

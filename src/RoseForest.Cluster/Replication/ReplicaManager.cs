@@ -122,6 +122,7 @@ internal sealed partial class ReplicaManager(
             throw new ReplicaUnavailableException($"shard {shardId} has no active replica on another node to copy a snapshot from.");
         }
 
+        Directory.CreateDirectory(progressFolder);
         Exception? last = null;
         foreach (var source in sources)
         {
