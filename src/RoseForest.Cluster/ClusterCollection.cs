@@ -15,6 +15,13 @@ internal sealed partial class ClusterCollection(ClusterNode node, string name) :
     private async Task<CollectionEntry> EntryAsync(CancellationToken cancellationToken)
     {
         node.ThrowIfNotJoined();
+        if (node.Time.GetElapsedTime(node.State.ReadAt) > node.Options.PollInterval * 2)
+        {
+            // A stale view counts every peer as down (NodeHealth): read the catalogue again first,
+            // as after this process was frozen or cut off from PostgreSQL.
+            await node.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         if (node.State.Collections.TryGetValue(name, out var entry))
         {
             return entry;

@@ -19,6 +19,13 @@ internal static class LocalPeerView
     {
         var request = context.Request;
         var segments = (rest.Value ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments is ["collections"] && HttpMethods.IsGet(request.Method))
+        {
+            // The list of this node's local collections (its replicas), for operators and tests.
+            await ForwardAsync(context, rest, node, next).ConfigureAwait(false);
+            return;
+        }
+
         if (segments.Length < 2 || segments[0] != "collections" || !IsAllowed(request.Method, segments))
         {
             await ClusterJson.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "Forbidden: peers may only read replicas through /cluster/local.").ConfigureAwait(false);
@@ -43,10 +50,15 @@ internal static class LocalPeerView
         }
 
         context.Response.Headers[PeerClient.AppliedSeqHeader] = replica.AppliedSeq.ToString(CultureInfo.InvariantCulture);
-        request.PathBase = request.PathBase.Add("/cluster/local");
-        request.Path = rest;
+        await ForwardAsync(context, rest, node, next).ConfigureAwait(false);
+    }
+
+    private static Task ForwardAsync(HttpContext context, PathString rest, ClusterNode node, RequestDelegate next)
+    {
+        context.Request.PathBase = context.Request.PathBase.Add("/cluster/local");
+        context.Request.Path = rest;
         context.RequestServices = new LocalServices(context.RequestServices, node.Engine);
-        await next(context).ConfigureAwait(false);
+        return next(context);
     }
 
     private static bool IsAllowed(string method, string[] segments)
