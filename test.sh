@@ -22,4 +22,9 @@ if [ ! -d test/js-client/node_modules/@qdrant/js-client-rest ]; then
   (cd test/js-client && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# The official MCP TypeScript SDK client, pinned by test/mcp-client/package-lock.json.
+if [ ! -d test/mcp-client/node_modules/@modelcontextprotocol/sdk ]; then
+  (cd test/mcp-client && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 dotnet test RoseForest.slnx -c Release --blame-hang-timeout 10m "$@"

@@ -87,7 +87,7 @@ internal static class HttpBench
                 w.WriteStartObject();
                 w.WriteNumber("id", p.Id.Number);
                 w.WriteStartArray("vector");
-                foreach (var x in p.Vector)
+                foreach (var x in p.Vector!)
                 {
                     w.WriteNumberValue(x);
                 }

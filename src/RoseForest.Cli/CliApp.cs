@@ -17,6 +17,8 @@ internal static class CliApp
             SnapshotCommands.Create(),
             EmbedCommands.Create(),
             GeometryCommands.Create(),
+            McpCommand.Create(),
+            SyncCommand.Create(),
         };
         foreach (var verb in root.Subcommands.Where(c => c.Name is "collections" or "import" or "search" or "snapshot"))
         {

@@ -19,7 +19,20 @@ internal sealed class RemoteCollection(RoseForestClient client, string name) : I
             throw new ValidationException("project_onto_manifold", "projecting hyperbolic points onto the manifold is an embedded-API option; the REST API refuses off-manifold points.");
         }
 
-        return Update(await client.SendAsync(HttpMethod.Put, _path + "/points?wait=true", w => QdrantJson.WriteUpsert(w, points), cancellationToken).ConfigureAwait(false), points.Count);
+        return Update(await client.SendAsync(HttpMethod.Put, _path + "/points?wait=true", w => QdrantJson.WriteUpsert(w, points, options), cancellationToken).ConfigureAwait(false), points.Count);
+    }
+
+    public async Task<UpdateResult> UpdateVectorsAsync(IReadOnlyList<PointStruct> points, Filter? updateFilter = null, CancellationToken cancellationToken = default) =>
+        Update(await client.SendAsync(HttpMethod.Put, _path + "/points/vectors?wait=true", w => QdrantJson.WriteUpdateVectors(w, points, updateFilter), cancellationToken).ConfigureAwait(false), points.Count);
+
+    public async Task<UpdateResult> DeleteVectorsAsync(PointSelector selector, IReadOnlyList<string> vectorNames, CancellationToken cancellationToken = default) =>
+        Update(await client.SendAsync(HttpMethod.Post, _path + "/points/vectors/delete?wait=true", w => QdrantJson.WriteDeleteVectors(w, selector, vectorNames), cancellationToken).ConfigureAwait(false), selector.Ids?.Count ?? 0);
+
+    public async Task<IReadOnlyList<UpdateResult>> UpdateBatchAsync(IReadOnlyList<UpdateOperation> operations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        var result = await client.SendAsync(HttpMethod.Post, _path + "/points/batch?wait=true", w => QdrantJson.WriteUpdateBatch(w, operations), cancellationToken).ConfigureAwait(false);
+        return [.. result.EnumerateArray().Select(QdrantJson.ReadUpdate)];
     }
 
     public async Task<UpdateResult> DeleteAsync(PointSelector selector, CancellationToken cancellationToken = default) =>
@@ -37,9 +50,9 @@ internal sealed class RemoteCollection(RoseForestClient client, string name) : I
     public async Task<UpdateResult> ClearPayloadAsync(PointSelector selector, CancellationToken cancellationToken = default) =>
         Update(await client.SendAsync(HttpMethod.Post, _path + "/points/payload/clear?wait=true", w => QdrantJson.WriteSelectorBody(w, selector), cancellationToken).ConfigureAwait(false), selector.Ids?.Count ?? 0);
 
-    public async ValueTask<IReadOnlyList<Record>> GetAsync(IReadOnlyList<PointId> ids, PayloadSelector? withPayload = null, bool withVector = false, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<Record>> GetAsync(IReadOnlyList<PointId> ids, PayloadSelector? withPayload = null, VectorSelector? withVector = null, CancellationToken cancellationToken = default)
     {
-        var result = await client.SendAsync(HttpMethod.Post, _path + "/points", w => QdrantJson.WriteRetrieve(w, ids, withPayload ?? PayloadSelector.All, withVector), cancellationToken).ConfigureAwait(false);
+        var result = await client.SendAsync(HttpMethod.Post, _path + "/points", w => QdrantJson.WriteRetrieve(w, ids, withPayload ?? PayloadSelector.All, withVector ?? VectorSelector.None), cancellationToken).ConfigureAwait(false);
         return [.. result.EnumerateArray().Select(QdrantJson.ReadRecord)];
     }
 
@@ -50,31 +63,29 @@ internal sealed class RemoteCollection(RoseForestClient client, string name) : I
         (await client.SendAsync(HttpMethod.Post, _path + "/points/count", w => QdrantJson.WriteCount(w, filter), cancellationToken).ConfigureAwait(false)).GetProperty("count").GetInt64();
 
     public ValueTask<IReadOnlyList<ScoredPoint>> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default) =>
-        QueryAsync(ToQuery(request), cancellationToken);
+        QueryAsync(QueryRequest.From(request), cancellationToken);
 
     public async ValueTask<IReadOnlyList<ScoredPoint>> QueryAsync(QueryRequest request, CancellationToken cancellationToken = default) =>
         QdrantJson.ReadQueryResponse(await client.SendAsync(HttpMethod.Post, _path + "/points/query", w => QdrantJson.WriteQuery(w, request), cancellationToken).ConfigureAwait(false));
 
-    public async ValueTask<IReadOnlyList<IReadOnlyList<ScoredPoint>>> SearchBatchAsync(IReadOnlyList<SearchRequest> requests, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<IReadOnlyList<ScoredPoint>>> SearchBatchAsync(IReadOnlyList<SearchRequest> requests, CancellationToken cancellationToken = default) =>
+        QueryBatchAsync([.. requests.Select(QueryRequest.From)], cancellationToken);
+
+    public async ValueTask<IReadOnlyList<IReadOnlyList<ScoredPoint>>> QueryBatchAsync(IReadOnlyList<QueryRequest> requests, CancellationToken cancellationToken = default)
     {
-        var queries = requests.Select(ToQuery).ToList();
-        var result = await client.SendAsync(HttpMethod.Post, _path + "/points/query/batch", w => QdrantJson.WriteQueryBatch(w, queries), cancellationToken).ConfigureAwait(false);
+        var result = await client.SendAsync(HttpMethod.Post, _path + "/points/query/batch", w => QdrantJson.WriteQueryBatch(w, requests), cancellationToken).ConfigureAwait(false);
         return [.. result.EnumerateArray().Select(QdrantJson.ReadQueryResponse)];
     }
 
-    private static QueryRequest ToQuery(SearchRequest r) => new()
-    {
-        Vector = r.Vector,
-        Limit = r.Limit,
-        Offset = r.Offset,
-        Filter = r.Filter,
-        ScoreThreshold = r.ScoreThreshold,
-        WithPayload = r.WithPayload,
-        WithVector = r.WithVector,
-        Exact = r.Exact,
-        HnswEf = r.HnswEf,
-        Quantization = r.Quantization,
-    };
+    public async ValueTask<IReadOnlyList<PointGroup>> QueryGroupsAsync(QueryGroupsRequest request, CancellationToken cancellationToken = default) =>
+        QdrantJson.ReadGroupsResponse(await client.SendAsync(HttpMethod.Post, _path + "/points/query/groups", w => QdrantJson.WriteQueryGroups(w, request), cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Through the offsets form, the one that carries the sampled ids in order.</summary>
+    public async ValueTask<SearchMatrix> SearchMatrixAsync(SearchMatrixRequest request, CancellationToken cancellationToken = default) =>
+        QdrantJson.ReadMatrixOffsets(await client.SendAsync(HttpMethod.Post, _path + "/points/search/matrix/offsets", w => QdrantJson.WriteSearchMatrix(w, request), cancellationToken).ConfigureAwait(false));
+
+    public async ValueTask<IReadOnlyList<FacetHit>> FacetAsync(FacetRequest request, CancellationToken cancellationToken = default) =>
+        QdrantJson.ReadFacetResponse(await client.SendAsync(HttpMethod.Post, _path + "/facet", w => QdrantJson.WriteFacet(w, request), cancellationToken).ConfigureAwait(false));
 
     /// <summary>Qdrant's update answer has no count of points: the count of ids named (0 for a filter).</summary>
     private static UpdateResult Update(JsonElement result, int points) => QdrantJson.ReadUpdate(result) with { PointsAffected = points };

@@ -146,13 +146,43 @@ public sealed partial class RoseForestClient : IVectorDatabase
             : $"{(int)status} {status}";
         return status switch
         {
-            HttpStatusCode.BadRequest => new ValidationException(string.Empty, StripPrefix(message, "Wrong input: ")),
-            HttpStatusCode.NotFound => new NotFoundException(StripPrefix(message, "Not found: ")),
+            HttpStatusCode.BadRequest => BadRequest(StripPrefix(message, "Wrong input: ")),
+            HttpStatusCode.NotFound => NotFound(StripPrefix(message, "Not found: ")),
             HttpStatusCode.ServiceUnavailable => new RemoteException(status, StripPrefix(message, "Service unavailable: ")),
             HttpStatusCode.Gone => RemoteChangeFeed.Gap(StripPrefix(message, "Gone: ")),
             _ => new RemoteException(status, StripPrefix(message, "Service internal error: ")),
         };
     }
+
+    private static RoseForestException BadRequest(string message) =>
+        CollectionExists().Match(message) is { Success: true } m
+            ? new CollectionAlreadyExistsException(m.Groups[1].Value)
+            : new ValidationException(string.Empty, message);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Collection `([^`]*)` already exists!$")]
+    private static partial System.Text.RegularExpressions.Regex CollectionExists();
+
+    /// <summary>The engine's not-found kinds, recognised by their messages (the wire carries no type).</summary>
+    private static NotFoundException NotFound(string message)
+    {
+        if (CollectionMissing().Match(message) is { Success: true } c)
+        {
+            return new CollectionNotFoundException(c.Groups[1].Value);
+        }
+
+        if (PointMissing().Match(message) is { Success: true } p && PointId.TryParse(p.Groups[1].Value, out var id))
+        {
+            return new PointNotFoundException(id);
+        }
+
+        return new NotFoundException(message);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Collection `([^`]*)` doesn't exist!$")]
+    private static partial System.Text.RegularExpressions.Regex CollectionMissing();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^No point with id (\\S+) found$")]
+    private static partial System.Text.RegularExpressions.Regex PointMissing();
 
     private static string StripPrefix(string message, string prefix) =>
         message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..] : message;

@@ -6,7 +6,7 @@ namespace RoseForest.Cluster;
 
 internal sealed partial class ClusterCollection
 {
-    public async ValueTask<IReadOnlyList<Record>> GetAsync(IReadOnlyList<PointId> ids, PayloadSelector? withPayload = null, bool withVector = false, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<Record>> GetAsync(IReadOnlyList<PointId> ids, PayloadSelector? withPayload = null, VectorSelector? withVector = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ids);
         var entry = await EntryAsync(cancellationToken).ConfigureAwait(false);
@@ -49,82 +49,6 @@ internal sealed partial class ClusterCollection
         var shards = await ShardsAsync(cancellationToken).ConfigureAwait(false);
         var counts = await ReadShardsAsync(shards, (_, c, t) => c.CountAsync(filter, t).AsTask(), cancellationToken).ConfigureAwait(false);
         return counts.Sum();
-    }
-
-    public async ValueTask<IReadOnlyList<ScoredPoint>> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ValidatePage(request.Limit, request.Offset);
-        var entry = await EntryAsync(cancellationToken).ConfigureAwait(false);
-        var shards = ShardRouting.Candidates(entry, ShardKey);
-        var perShard = new SearchRequest
-        {
-            Vector = request.Vector,
-            Limit = request.Limit + request.Offset,
-            Filter = request.Filter,
-            ScoreThreshold = request.ScoreThreshold,
-            WithPayload = request.WithPayload,
-            WithVector = request.WithVector,
-            Exact = request.Exact,
-            HnswEf = request.HnswEf,
-            Quantization = request.Quantization,
-        };
-        var hits = await ReadShardsAsync(shards, (_, c, t) => c.SearchAsync(perShard, t).AsTask(), cancellationToken).ConfigureAwait(false);
-        return ResultMerge.TopK(hits, request.Limit, request.Offset, GeometryInfo.HigherIsBetter(entry.Options.Geometry));
-    }
-
-    public async ValueTask<IReadOnlyList<ScoredPoint>> QueryAsync(QueryRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ValidatePage(request.Limit, request.Offset);
-        var entry = await EntryAsync(cancellationToken).ConfigureAwait(false);
-        var shards = ShardRouting.Candidates(entry, ShardKey);
-        var vector = request.Vector;
-        var leaveOut = request.NearestTo;
-        if (vector is null && leaveOut is { } id)
-        {
-            var found = await GetAsync([id], PayloadSelector.None, withVector: true, cancellationToken).ConfigureAwait(false);
-            vector = found.Count > 0 ? found[0].Vector : throw new PointNotFoundException(id);
-        }
-
-        var extra = leaveOut is null ? 0 : 1;
-        var perShard = new QueryRequest
-        {
-            Vector = vector,
-            Limit = request.Limit + request.Offset + extra,
-            Filter = request.Filter,
-            ScoreThreshold = request.ScoreThreshold,
-            WithPayload = request.WithPayload,
-            WithVector = request.WithVector,
-            Exact = request.Exact,
-            HnswEf = request.HnswEf,
-            Quantization = request.Quantization,
-        };
-        var hits = await ReadShardsAsync(shards, (_, c, t) => c.QueryAsync(perShard, t).AsTask(), cancellationToken).ConfigureAwait(false);
-        var kept = leaveOut is { } self ? hits.Select(h => (IReadOnlyList<ScoredPoint>)[.. h.Where(p => p.Id != self)]).ToList() : hits;
-        return vector is null
-            ? ResultMerge.ById(kept, request.Limit, request.Offset)
-            : ResultMerge.TopK(kept, request.Limit, request.Offset, GeometryInfo.HigherIsBetter(entry.Options.Geometry));
-    }
-
-    public async ValueTask<IReadOnlyList<IReadOnlyList<ScoredPoint>>> SearchBatchAsync(IReadOnlyList<SearchRequest> requests, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(requests);
-        var results = await Task.WhenAll(requests.Select(r => SearchAsync(r, cancellationToken).AsTask())).ConfigureAwait(false);
-        return results;
-    }
-
-    private static void ValidatePage(int limit, int offset)
-    {
-        if (limit < 1)
-        {
-            throw new ValidationException("limit", "must be at least 1.");
-        }
-
-        if (offset < 0)
-        {
-            throw new ValidationException("offset", "must not be negative.");
-        }
     }
 
     private async Task<IReadOnlyList<ShardInfo>> ShardsAsync(CancellationToken cancellationToken) =>

@@ -5,7 +5,9 @@ using Polly.Retry;
 using RoseForest.Cluster.Catalog;
 using RoseForest.Cluster.Log;
 using RoseForest.Cluster.Routing;
+using RoseForest.Core.Filters;
 using RoseForest.Core.Payloads;
+using RoseForest.Engine;
 using RoseForest.Core.Spaces;
 
 namespace RoseForest.Cluster;
@@ -24,23 +26,26 @@ internal sealed partial class ClusterCollection
         })
         .Build();
 
+    /// <summary>The step of a batch update being logged (its idempotency key is the request's plus the step), or null.</summary>
+    private static readonly AsyncLocal<int?> BatchStep = new();
+
     public async Task<UpdateResult> UpsertAsync(IReadOnlyList<PointStruct> points, UpsertOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(points);
         var entry = await EntryAsync(cancellationToken).ConfigureAwait(false);
         var project = options?.ProjectOntoManifold ?? false;
+        if (options is not null && !Enum.IsDefined(options.Mode))
+        {
+            throw new ValidationException("update_mode", $"unknown mode {options.Mode}.");
+        }
+
+        CheckBatchSize(points.Count);
         var key = ShardKey;
         var groups = new Dictionary<long, List<PointStruct>>();
         for (var i = 0; i < points.Count; i++)
         {
             var p = points[i] ?? throw new ValidationException($"points[{i}]", "a point must not be null.");
-            if (p.Vector is null)
-            {
-                throw new ValidationException($"points[{i}].vector", "a point needs a vector.");
-            }
-
-            // Checked here, before anything is logged: a logged record must apply on every replica.
-            VectorChecks.Validate(entry.Options.Geometry, entry.Options.Curvature, entry.Options.Dimension, p.Vector, project, $"points[{i}].vector");
+            CheckVectors(entry, p, i, project, requireVector: true);
             if (p.Payload is { } payload)
             {
                 Payload.RequireObject(payload, $"points[{i}].payload");
@@ -60,7 +65,127 @@ internal sealed partial class ClusterCollection
             return new UpdateResult(0, 0);
         }
 
-        return await CommitAsync(entry, [.. groups.Select(g => (g.Key, LogOperation.Upsert(g.Value, project)))], points.Count, cancellationToken).ConfigureAwait(false);
+        return await CommitAsync(entry, [.. groups.Select(g => (g.Key, LogOperation.Upsert(g.Value, options)))], points.Count, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Qdrant's update_vectors: each point's record goes to the shard that holds its id. Ids must
+    /// exist (each replica refuses a missing one identically, answered 404); the update_filter is
+    /// resolved by every replica against the same state.
+    /// </summary>
+    public async Task<UpdateResult> UpdateVectorsAsync(IReadOnlyList<PointStruct> points, Filter? updateFilter = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        var entry = await EntryAsync(cancellationToken).ConfigureAwait(false);
+        CheckBatchSize(points.Count);
+        var key = ShardKey;
+        var candidates = ShardRouting.Candidates(entry, key);
+        var groups = new Dictionary<long, List<PointStruct>>();
+        for (var i = 0; i < points.Count; i++)
+        {
+            var p = points[i] ?? throw new ValidationException($"points[{i}]", "a point must not be null.");
+            if (p.Payload is not null)
+            {
+                throw new ValidationException($"points[{i}].payload", "update_vectors changes vectors only.");
+            }
+
+            CheckVectors(entry, p, i, project: false, requireVector: false);
+            var shard = ShardRouting.ForId(entry, key, p.Id)
+                ?? (candidates.Count == 1 ? candidates[0] : throw new ValidationException("shard_key", "update_vectors on a custom-sharded collection needs the shard_key that holds the points."));
+            if (!groups.TryGetValue(shard.Id, out var list))
+            {
+                groups[shard.Id] = list = [];
+            }
+
+            list.Add(p);
+        }
+
+        if (points.Count == 0)
+        {
+            return new UpdateResult(0, 0);
+        }
+
+        return await CommitAsync(entry, [.. groups.Select(g => (g.Key, LogOperation.UpdateVectors(g.Value, updateFilter)))], points.Count, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Qdrant's delete_vectors, routed like a payload edit (selected ids must exist).</summary>
+    public Task<UpdateResult> DeleteVectorsAsync(PointSelector selector, IReadOnlyList<string> vectorNames, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(vectorNames);
+        string[] names = [.. vectorNames.Select(n => n ?? string.Empty)];
+        return SelectedAsync(selector, s => LogOperation.DeleteVectors(s, names), requireExisting: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Qdrant's /points/batch: each operation is logged (one PostgreSQL transaction each) and
+    /// acknowledged before the next is logged, so the first that fails stops the batch and the
+    /// ones before it stay applied, as on one node. A retried batch (same idempotency key) logs
+    /// each step once.
+    /// </summary>
+    public async Task<IReadOnlyList<UpdateResult>> UpdateBatchAsync(IReadOnlyList<UpdateOperation> operations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        for (var i = 0; i < operations.Count; i++)
+        {
+            _ = operations[i] ?? throw new ValidationException($"operations[{i}]", "must not be null.");
+        }
+
+        var results = new List<UpdateResult>(operations.Count);
+        for (var i = 0; i < operations.Count; i++)
+        {
+            BatchStep.Value = i;
+            try
+            {
+                results.Add(await operations[i].ApplyAsync(this, cancellationToken).ConfigureAwait(false));
+            }
+            finally
+            {
+                BatchStep.Value = null;
+            }
+        }
+
+        return results;
+    }
+
+    private static void CheckBatchSize(int count)
+    {
+        if (count > Collection.MaxBatchPoints)
+        {
+            throw new ValidationException("points", $"a batch may hold at most {Collection.MaxBatchPoints} points, got {count}.");
+        }
+    }
+
+    /// <summary>
+    /// Checks a point's vectors before anything is logged, where the router can judge them alone:
+    /// the unnamed dense vector of a collection that has only that one (dimension, finite values,
+    /// the geometry's domain). Other shapes (named, sparse, multi vectors, datatypes) are checked by
+    /// the replicas, which refuse a bad record identically (it applies as an empty write) and the
+    /// writer gets the 400.
+    /// </summary>
+    private static void CheckVectors(CollectionEntry entry, PointStruct p, int i, bool project, bool requireVector)
+    {
+        var o = entry.Options;
+        var classic = o.NamedVectors.Count == 0 && o.SparseVectors.Count == 0 && o.Multivector is null && o.Datatype == VectorDatatype.Float32;
+        if (!classic)
+        {
+            return;
+        }
+
+        if (p.Vector is null && (p.Vectors is null || !p.Vectors.ContainsKey(string.Empty)))
+        {
+            if (requireVector)
+            {
+                throw new ValidationException($"points[{i}].vector", "a point needs a vector.");
+            }
+
+            return;
+        }
+
+        if (p.Vector is { } dense)
+        {
+            // Checked here, before anything is logged: a logged record must apply on every replica.
+            VectorChecks.Validate(o.Geometry, o.Curvature, o.Dimension, dense, project, $"points[{i}].vector");
+        }
     }
 
     public Task<UpdateResult> DeleteAsync(PointSelector selector, CancellationToken cancellationToken = default) =>
@@ -148,6 +273,10 @@ internal sealed partial class ClusterCollection
     {
         var request = ClusterRequest.Current;
         var idempotencyKey = request?.IdempotencyKey ?? Guid.NewGuid().ToString("N");
+        if (BatchStep.Value is { } step)
+        {
+            idempotencyKey += $"#{step}";
+        }
         AppendResult appended;
         try
         {

@@ -15,6 +15,22 @@ public interface IVectorCollection
     /// <summary>Inserts or replaces a batch of points atomically (a later entry with the same id wins).</summary>
     Task<UpdateResult> UpsertAsync(IReadOnlyList<PointStruct> points, UpsertOptions? options = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Sets the given vectors of existing points, keeping their other vectors and payload (Qdrant's
+    /// update_vectors). Ids must exist; with <paramref name="updateFilter"/>, points whose stored
+    /// state does not match it are left unchanged.
+    /// </summary>
+    Task<UpdateResult> UpdateVectorsAsync(IReadOnlyList<PointStruct> points, Filter? updateFilter = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the named vectors from the selected points (Qdrant's delete_vectors).</summary>
+    Task<UpdateResult> DeleteVectorsAsync(PointSelector selector, IReadOnlyList<string> vectorNames, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Several writes in order (Qdrant's <c>/points/batch</c>): each starts after the one before it
+    /// is applied; the first that fails stops the batch, and the writes before it stay applied (as Qdrant).
+    /// </summary>
+    Task<IReadOnlyList<UpdateResult>> UpdateBatchAsync(IReadOnlyList<UpdateOperation> operations, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes the selected points (ids that do not exist are ignored).</summary>
     Task<UpdateResult> DeleteAsync(PointSelector selector, CancellationToken cancellationToken = default);
 
@@ -31,7 +47,7 @@ public interface IVectorCollection
     Task<UpdateResult> ClearPayloadAsync(PointSelector selector, CancellationToken cancellationToken = default);
 
     /// <summary>The points with these ids, in the order asked; missing ids are left out.</summary>
-    ValueTask<IReadOnlyList<Record>> GetAsync(IReadOnlyList<PointId> ids, PayloadSelector? withPayload = null, bool withVector = false, CancellationToken cancellationToken = default);
+    ValueTask<IReadOnlyList<Record>> GetAsync(IReadOnlyList<PointId> ids, PayloadSelector? withPayload = null, VectorSelector? withVector = null, CancellationToken cancellationToken = default);
 
     /// <summary>A page of points in id order.</summary>
     ValueTask<ScrollPage> ScrollAsync(ScrollRequest request, CancellationToken cancellationToken = default);
@@ -47,4 +63,29 @@ public interface IVectorCollection
 
     /// <summary>Several searches at once; the results come back in the same order.</summary>
     ValueTask<IReadOnlyList<IReadOnlyList<ScoredPoint>>> SearchBatchAsync(IReadOnlyList<SearchRequest> requests, CancellationToken cancellationToken = default);
+
+    /// <summary>Several queries at once; the results come back in the same order.</summary>
+    async ValueTask<IReadOnlyList<IReadOnlyList<ScoredPoint>>> QueryBatchAsync(IReadOnlyList<QueryRequest> requests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var results = new IReadOnlyList<ScoredPoint>[requests.Count];
+        for (var i = 0; i < requests.Count; i++)
+        {
+            results[i] = await QueryAsync(requests[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        return results;
+    }
+
+    /// <summary>A query whose results are grouped by a payload value (see <see cref="QueryGroupsRequest"/>).</summary>
+    ValueTask<IReadOnlyList<PointGroup>> QueryGroupsAsync(QueryGroupsRequest request, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not implement grouped queries.");
+
+    /// <summary>A random sample of points and each one's nearest among the sample (see <see cref="SearchMatrixRequest"/>).</summary>
+    ValueTask<SearchMatrix> SearchMatrixAsync(SearchMatrixRequest request, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not implement the search matrix.");
+
+    /// <summary>The most frequent values of a payload key and their counts (see <see cref="FacetRequest"/>).</summary>
+    ValueTask<IReadOnlyList<FacetHit>> FacetAsync(FacetRequest request, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not implement facets.");
 }

@@ -3,13 +3,34 @@ using RoseForest.Core.Filters;
 namespace RoseForest.Contracts;
 
 /// <summary>
-/// A query (Qdrant's <c>/points/query</c>): the nearest points to a vector, or to a stored
-/// point's vector (that point left out), or, with neither, points in id order with score 0.
+/// A query (Qdrant's universal <c>/points/query</c>): <see cref="Query"/> scores points (nearest,
+/// recommend, discover, context, order by, fusion, formula, sample), over the results of
+/// <see cref="Prefetch"/> when there are prefetches. The shorthands <see cref="Vector"/>,
+/// <see cref="Sparse"/>, <see cref="Multi"/> and <see cref="NearestTo"/> are a nearest query.
+/// With no query and no prefetch, points come in id order with score 1 (as in Qdrant).
 /// </summary>
 public sealed class QueryRequest
 {
+    /// <summary>How to score points (null: a shorthand below, or id order).</summary>
+    public Query? Query { get; init; }
+
+    /// <summary>Sub-queries whose results <see cref="Query"/> rescores or fuses.</summary>
+    public IReadOnlyList<Prefetch> Prefetch { get; init; } = [];
+
+    /// <summary>Where vectors given by point id are looked up (another collection, and its vector name).</summary>
+    public LookupLocation? LookupFrom { get; init; }
+
     /// <summary>Nearest to this vector.</summary>
     public float[]? Vector { get; init; }
+
+    /// <summary>Nearest to this sparse vector (of the sparse vector named by <see cref="Using"/>).</summary>
+    public SparseVector? Sparse { get; init; }
+
+    /// <summary>Nearest to this multivector by max_sim (of the multivector named by <see cref="Using"/>).</summary>
+    public float[][]? Multi { get; init; }
+
+    /// <summary>Which vector to search (<c>""</c> or null: the unnamed vector).</summary>
+    public string? Using { get; init; }
 
     /// <summary>Nearest to this point's stored vector (the point itself is not returned).</summary>
     public PointId? NearestTo { get; init; }
@@ -30,7 +51,7 @@ public sealed class QueryRequest
     public PayloadSelector WithPayload { get; init; } = PayloadSelector.None;
 
     /// <summary>Return the stored vectors.</summary>
-    public bool WithVector { get; init; }
+    public VectorSelector WithVector { get; init; } = VectorSelector.None;
 
     /// <summary>Force an exact scan.</summary>
     public bool Exact { get; init; }
@@ -40,4 +61,40 @@ public sealed class QueryRequest
 
     /// <summary>How to use quantized codes.</summary>
     public QuantizationSearchParams? Quantization { get; init; }
+
+    /// <summary>The same query as a vector search (the Search route of the contracts).</summary>
+    public static QueryRequest From(SearchRequest search)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        return new QueryRequest
+        {
+            Vector = search.Vector,
+            Using = search.Using,
+            Limit = search.Limit,
+            Offset = search.Offset,
+            Filter = search.Filter,
+            ScoreThreshold = search.ScoreThreshold,
+            WithPayload = search.WithPayload,
+            WithVector = search.WithVector,
+            Exact = search.Exact,
+            HnswEf = search.HnswEf,
+            Quantization = search.Quantization,
+        };
+    }
+
+    /// <summary>This query's parameters as a search for <paramref name="vector"/> with <paramref name="filter"/> (which may differ from <see cref="Filter"/>).</summary>
+    public SearchRequest ToSearch(float[] vector, Filter? filter) => new()
+    {
+        Vector = vector,
+        Using = Using,
+        Limit = Limit,
+        Offset = Offset,
+        Filter = filter,
+        ScoreThreshold = ScoreThreshold,
+        WithPayload = WithPayload,
+        WithVector = WithVector,
+        HnswEf = HnswEf,
+        Exact = Exact,
+        Quantization = Quantization,
+    };
 }

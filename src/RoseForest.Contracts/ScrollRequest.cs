@@ -18,7 +18,7 @@ public sealed class ScrollRequest
     public PayloadSelector WithPayload { get; init; } = PayloadSelector.All;
 
     /// <summary>Return the stored vectors.</summary>
-    public bool WithVector { get; init; }
+    public VectorSelector WithVector { get; init; } = VectorSelector.None;
 }
 
 /// <summary>A page of a scroll and where the next page starts (null at the end).</summary>

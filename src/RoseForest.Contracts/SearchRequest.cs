@@ -8,6 +8,9 @@ public sealed class SearchRequest
     /// <summary>The query vector (validated like a stored vector).</summary>
     public required float[] Vector { get; init; }
 
+    /// <summary>Which dense vector to search (<c>""</c> or null: the unnamed vector).</summary>
+    public string? Using { get; init; }
+
     /// <summary>How many hits to return (k); at least 1.</summary>
     public int Limit { get; init; } = 10;
 
@@ -27,7 +30,7 @@ public sealed class SearchRequest
     public PayloadSelector WithPayload { get; init; } = PayloadSelector.None;
 
     /// <summary>Return the stored vectors.</summary>
-    public bool WithVector { get; init; }
+    public VectorSelector WithVector { get; init; } = VectorSelector.None;
 
     /// <summary>Force an exact scan even where an index exists.</summary>
     public bool Exact { get; init; }

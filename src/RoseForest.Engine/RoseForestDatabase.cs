@@ -113,6 +113,7 @@ public sealed partial class RoseForestDatabase : IVectorDatabase
         try
         {
             var collection = Collection.OpenExisting(name, directory, options);
+            collection.CollectionResolver = GetCollection;
             _faulted.TryRemove(name, out _);
             _collections[name] = collection;
             return collection;
@@ -300,6 +301,7 @@ public sealed partial class RoseForestDatabase : IVectorDatabase
             }
 
             var collection = Collection.CreateNew(name, options, directory, _options);
+            collection.CollectionResolver = GetCollection;
             _collections[name] = collection;
             return collection;
         }
@@ -420,6 +422,7 @@ public sealed partial class RoseForestDatabase : IVectorDatabase
             }
 
             var collection = Collection.OpenExisting(name, directory, _options);
+            collection.CollectionResolver = GetCollection;
             _collections[name] = collection;
             return collection;
         }

@@ -46,8 +46,8 @@ public sealed partial class RoseForestServer : IAsyncDisposable
     /// <summary>The mapped routes (for tests that check every route's protection).</summary>
     internal IReadOnlyList<RouteEndpoint> Routes => [.. _app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()];
 
-    /// <summary>The parts a server has when none are given: the REST API.</summary>
-    public static IReadOnlyList<IServerPart> DefaultParts => [new RestPart()];
+    /// <summary>The parts a server has when none are given: the REST API and the federated-learning coordinator.</summary>
+    public static IReadOnlyList<IServerPart> DefaultParts => [new RestPart(), new FederatedPart()];
 
     /// <summary>Opens the database, composes <paramref name="parts"/> (default: <see cref="DefaultParts"/>) and starts listening.</summary>
     public static async Task<RoseForestServer> StartAsync(ServerOptions options, CancellationToken cancellationToken = default, Action<ILoggingBuilder>? logging = null, IReadOnlyList<IServerPart>? parts = null)

@@ -47,6 +47,8 @@ public static class RestApi
         CollectionEndpoints.Map(app);
         PointEndpoints.Map(app);
         QueryEndpoints.Map(app);
+        SearchEndpoints.Map(app);
+        ExploreEndpoints.Map(app);
         SnapshotEndpoints.Map(app);
         ChangeEndpoints.Map(app);
         app.MapFallback(static context => ApiResponse.WriteErrorAsync(context, StatusCodes.Status404NotFound, $"Not found: no route {context.Request.Method} {context.Request.Path}"));

@@ -12,49 +12,14 @@ public partial class ServeProcessTests
     public async Task Sigterm_flushes_takes_snapshots_and_exits_zero()
     {
         using var tmp = new TempDir();
-        var cli = Path.Combine(AppContext.BaseDirectory, "roseforest.dll");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { cli, "serve", "--port", "0", "--data", tmp.Path })
+        await using (var server = await ServerProcess.StartAsync(tmp.Path))
         {
-            start.ArgumentList.Add(arg);
+            Assert.True((await server.Http.PutAsync("collections/t", new StringContent("""{"vectors":{"size":2,"distance":"Euclid"}}"""))).IsSuccessStatusCode);
+            Assert.True((await server.Http.PutAsync("collections/t/points?wait=true", new StringContent("""{"points":[{"id":1,"vector":[1,2]},{"id":2,"vector":[3,4]}]}"""))).IsSuccessStatusCode);
+            server.Signal(15); // SIGTERM
+            await server.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.True(server.Process.ExitCode == 0, $"exit code {server.Process.ExitCode}\n{server.Log}");
         }
-
-        using var process = Process.Start(start)!;
-        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var log = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, e) => Watch(e.Data);
-        process.ErrorDataReceived += (_, e) => Watch(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        void Watch(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (log)
-            {
-                log.AppendLine(line);
-            }
-
-            if (ListeningPattern().Match(line) is { Success: true } m)
-            {
-                listening.TrySetResult(m.Groups[1].Value);
-            }
-        }
-
-        var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        using (var http = new HttpClient { BaseAddress = new Uri(url) })
-        {
-            Assert.True((await http.PutAsync("collections/t", new StringContent("""{"vectors":{"size":2,"distance":"Euclid"}}"""))).IsSuccessStatusCode);
-            Assert.True((await http.PutAsync("collections/t/points?wait=true", new StringContent("""{"points":[{"id":1,"vector":[1,2]},{"id":2,"vector":[3,4]}]}"""))).IsSuccessStatusCode);
-        }
-
-        Assert.Equal(0, Kill(process.Id, 15)); // SIGTERM
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}\n{log}");
 
         var checkpoints = Path.Combine(tmp.Path, "collections", "t", "checkpoints");
         Assert.Single(Directory.GetFiles(checkpoints, "*.snapshot"));
@@ -75,7 +40,7 @@ public partial class ServeProcessTests
         using var tmp = new TempDir();
         string[] keys = ["nest[0]", "nest[]", "nest[].a", "nest[99]", "a..b", "", ".", "[0]", "a.b.c.d.e.f"];
         var acknowledged = new List<int>();
-        await using (var server = await ServeAsync(tmp.Path))
+        await using (var server = await ServerProcess.StartAsync(tmp.Path))
         {
             Assert.Equal(200, await SendAsync(server.Http, HttpMethod.Put, "collections/k", """{"vectors":{"size":2,"distance":"Cosine"}}"""));
             for (var i = 0; i < keys.Length; i++)
@@ -86,21 +51,21 @@ public partial class ServeProcessTests
                 Assert.True(status is 200 or 400, $"key '{keys[i]}' answered {status}");
             }
 
-            Assert.Equal(0, Kill(server.Process.Id, 9)); // SIGKILL
+            server.Signal(9); // SIGKILL
             await server.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         }
 
-        await using (var server = await ServeAsync(tmp.Path))
+        await using (var server = await ServerProcess.StartAsync(tmp.Path))
         {
             await AssertPointsAsync(server.Http, acknowledged);
             Assert.Equal(200, await SendAsync(server.Http, HttpMethod.Put, "collections/k/points?wait=true", """{"points":[{"id":100,"vector":[0.3,0.4]}]}"""));
             acknowledged.Add(100);
-            Assert.Equal(0, Kill(server.Process.Id, 15)); // SIGTERM
+            server.Signal(15); // SIGTERM
             await server.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
             Assert.Equal(0, server.Process.ExitCode);
         }
 
-        await using (var server = await ServeAsync(tmp.Path))
+        await using (var server = await ServerProcess.StartAsync(tmp.Path))
         {
             await AssertPointsAsync(server.Http, acknowledged);
         }
@@ -121,71 +86,5 @@ public partial class ServeProcessTests
         return (int)response.StatusCode;
     }
 
-    /// <summary>Starts <c>roseforest serve</c> on a free port over <paramref name="data"/> and waits until it listens.</summary>
-    private static async Task<ServeProcess> ServeAsync(string data)
-    {
-        var cli = Path.Combine(AppContext.BaseDirectory, "roseforest.dll");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { cli, "serve", "--port", "0", "--data", data })
-        {
-            start.ArgumentList.Add(arg);
-        }
 
-        var process = Process.Start(start)!;
-        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var log = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, e) => Watch(e.Data);
-        process.ErrorDataReceived += (_, e) => Watch(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        void Watch(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (log)
-            {
-                log.AppendLine(line);
-            }
-
-            if (ListeningPattern().Match(line) is { Success: true } m)
-            {
-                listening.TrySetResult(m.Groups[1].Value);
-            }
-        }
-
-        var exited = process.WaitForExitAsync();
-        var first = await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(60)));
-        if (first != listening.Task)
-        {
-            process.Kill();
-            process.Dispose();
-            throw new InvalidOperationException($"roseforest serve did not start:\n{log}");
-        }
-
-        return new ServeProcess(process, new HttpClient { BaseAddress = new Uri(await listening.Task) });
-    }
-
-    private sealed record ServeProcess(Process Process, HttpClient Http) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            Http.Dispose();
-            if (!Process.HasExited)
-            {
-                Process.Kill();
-                await Process.WaitForExitAsync();
-            }
-
-            Process.Dispose();
-        }
-    }
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
-
-    [GeneratedRegex(@"listening on (http://\S+/)")]
-    private static partial Regex ListeningPattern();
 }

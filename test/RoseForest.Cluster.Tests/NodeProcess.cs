@@ -43,7 +43,7 @@ internal sealed partial class NodeProcess : IDisposable
 
     public async Task StartAsync()
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "roseforest.dll");
+        var cli = RoseForestCli.Dll;
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { cli, "serve", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", DataPath, "--cluster", _connectionString })
         {

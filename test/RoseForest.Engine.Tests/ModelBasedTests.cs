@@ -56,7 +56,7 @@ public class ModelBasedTests(ITestOutputHelper output)
                     await col.UpsertAsync(batch);
                     foreach (var p in batch)
                     {
-                        model[p.Id] = (p.Vector, p.Payload is { } e ? (JsonObject)JsonNode.Parse(e.GetRawText())! : null);
+                        model[p.Id] = (p.Vector!, p.Payload is { } e ? (JsonObject)JsonNode.Parse(e.GetRawText())! : null);
                     }
                 }
                 else if (dice < 45)

@@ -35,10 +35,7 @@ public class RecoveryTests
             await col.SetPayloadAsync(PointSelector.ById(8), JsonElement.Parse("""{"x":1}"""));
             // Size-triggered snapshots run in the background; one must land while the database is open.
             var checkpoints = Path.Combine(tmp.Path, "collections", "c", "checkpoints");
-            for (var wait = 0; wait < 200 && Directory.GetFiles(checkpoints, "*.snapshot").Length == 0; wait++)
-            {
-                await Task.Delay(50);
-            }
+            await col.WaitForRunningCheckpointAsync();
 
             Assert.True(Directory.GetFiles(checkpoints, "*.snapshot").Length > 0, "a size-triggered snapshot should exist");
         }

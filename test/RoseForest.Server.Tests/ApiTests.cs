@@ -154,7 +154,6 @@ public class ApiTests
     [InlineData("POST", "/collections/b/points/query", """{"query":[1,2],"limit":0}""", "limit")]
     [InlineData("POST", "/collections/b/points/query", """{"query":[1,2],"limit":20000}""", "limit")]
     [InlineData("POST", "/collections/b/points/query", """{"query":[1,2],"filter":{"must":[{"key":"a","range":{"gt":"x"}}]}}""", "filter.must[0].range.gt")]
-    [InlineData("POST", "/collections/b/points/query", """{"query":[1,2],"prefetch":[]}""", "prefetch")]
     [InlineData("POST", "/collections/b/points/scroll", """{"limit":"ten"}""", "limit")]
     [InlineData("POST", "/collections/b/points/delete", """{}""", "Either list of point ids or filter must be provided")]
     [InlineData("POST", "/collections/b/points/payload", """{"payload":5,"points":[1]}""", "payload")]
@@ -162,7 +161,10 @@ public class ApiTests
     [InlineData("PUT", "/collections/x", """{"vectors":{"size":2,"distance":"Hamming"}}""", "vectors.distance")]
     [InlineData("PUT", "/collections/x", """{"vectors":{"size":0,"distance":"Dot"}}""", "vectors.size")]
     [InlineData("PUT", "/collections/x", """{"vectors":{"size":2,"distance":"Dot"},"hnsw_config":{"m":-1}}""", "hnsw_config.m")]
-    [InlineData("PUT", "/collections/x", """{"vectors":{"img":{"size":2,"distance":"Dot"}}}""", "named vectors")]
+    [InlineData("PUT", "/collections/x", """{"vectors":{"img":{"size":2,"distance":"Dotty"}}}""", "vectors.img.distance")]
+    [InlineData("PUT", "/collections/x", """{"vectors":{"img":{"size":2,"distance":"Dot","colour":1}}}""", "vectors.img.colour")]
+    [InlineData("PUT", "/collections/x", """{"vectors":{"size":2,"distance":"Dot"},"sparse_vectors":{"s":{"modifier":"bm25"}}}""", "sparse_vectors.s.modifier")]
+    [InlineData("PUT", "/collections/b/points", """{"points":[{"id":1,"vector":{"nope":[1,2]}}]}""", "Not existing vector name")]
     public async Task Bad_input_is_a_400_that_names_the_field_and_writes_nothing(string method, string path, string body, string expected)
     {
         await using var f = await ServerFixture.StartAsync();

@@ -90,7 +90,7 @@ internal static class CollectionsCommands
 
             var table = new Table().AddColumn("field").AddColumn("value");
             Flatten(obj, string.Empty, table);
-            AnsiConsole.Write(table);
+            Output.Write(table);
         }));
         command.Subcommands.Add(info);
 

@@ -40,7 +40,7 @@ internal static class ImportCommand
             if (parse.GetValue(create) is { } distance && !await target.CollectionExistsAsync(name, ct))
             {
                 var first = VectorFiles.Read(path, 0).First();
-                await target.CreateCollectionAsync(name, new CollectionOptions { Dimension = first.Vector.Length, Geometry = GeometryInfo.Parse(distance, "--create") }, ct);
+                await target.CreateCollectionAsync(name, new CollectionOptions { Dimension = first.Vector!.Length, Geometry = GeometryInfo.Parse(distance, "--create") }, ct);
             }
 
             var clock = Stopwatch.StartNew();

@@ -66,6 +66,10 @@ internal static class Output
     /// <summary>A point id as JSON: a number or a UUID string.</summary>
     public static JsonNode Id(PointId id) => JsonNode.Parse(QdrantJson.ToUtf8(id.WriteTo))!;
 
+    /// <summary>Writes a table to the current <see cref="Console.Out"/> (a console bound now, so redirected output is honoured).</summary>
+    public static void Write(Spectre.Console.Table table) =>
+        Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(Console.Out) }).Write(table);
+
     public static string Text(JsonNode? node) => node switch
     {
         null => string.Empty,

@@ -63,7 +63,7 @@ internal static class SearchCommand
                 table.AddRow([.. cells.Select(Markup.Escape)]);
             }
 
-            AnsiConsole.Write(table);
+            Output.Write(table);
         }));
         return command;
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RoseForest.Host;
+using RoseForest.Mcp;
 
 namespace RoseForest.Cli.Commands;
 
@@ -17,10 +18,16 @@ internal static class ServeCommand
         var inMemory = new Option<bool>("--in-memory") { Description = "Keep everything in memory; nothing is written to disk." };
         var cluster = new Option<string?>("--cluster") { Description = "Join a cluster: the PostgreSQL connection string of its catalogue and shard logs (\"Host=...;Database=...;Username=...\"). The data folder holds this node's replicas." };
         var advertise = new Option<string?>("--cluster-advertise-url") { Description = "The URL peers reach this node at (default: the address it listens on)." };
-        var command = new Command("serve", "Run the server (Qdrant-compatible REST API) on embedded storage. Settings also come from ROSEFOREST_* environment variables.")
+        var knowledge = KnowledgeServeOptions.Create();
+        var command = new Command("serve", "Run the server (Qdrant-compatible REST API and the federated-learning coordinator under /fl/tasks) on embedded storage, or as a cluster node with --cluster. Settings also come from ROSEFOREST_* environment variables.")
         {
-            port, host, data, apiKey, readOnlyKey, config, inMemory, cluster, advertise,
+            port, host, data, apiKey, readOnlyKey, config, inMemory, cluster, advertise, McpCommand.Embedder,
         };
+        foreach (var option in knowledge.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, ct) =>
         {
             var options = new ServerOptions();
@@ -39,7 +46,12 @@ internal static class ServeCommand
             options.Cluster = parse.GetValue(cluster) ?? options.Cluster;
             options.ClusterAdvertiseUrl = parse.GetValue(advertise) ?? options.ClusterAdvertiseUrl;
 
-            await using var server = await RoseForestServer.StartAsync(options, ct);
+            // Agent memory (/memories and MCP at /mcp) and knowledge search share one embedder; it loads on first use.
+            var (embedders, embedderName) = McpCommand.CreateRegistry(parse.GetValue(McpCommand.Embedder)!);
+            using var _ = embedders;
+            var embedder = embedders.Get(embedderName);
+            var memory = new MemoryServerOptions { Embedder = embedder, Memory = new() { TimeProvider = options.TimeProvider } };
+            await using var server = await RoseForestServer.StartAsync(options, ct, parts: [.. RoseForestServer.DefaultParts, new MemoryPart(memory), new McpPart(), knowledge.CreatePart(parse, embedder)]);
             await server.WaitForShutdownAsync(CancellationToken.None);
             Console.Error.WriteLine("RoseForest: shutting down; flushing logs and taking snapshots...");
             return 0;

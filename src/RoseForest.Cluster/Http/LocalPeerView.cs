@@ -71,7 +71,7 @@ internal static class LocalPeerView
         var tail = string.Join('/', segments.Skip(2));
         if (HttpMethods.IsPost(method))
         {
-            return tail is "points" or "points/scroll" or "points/count" or "points/query" or "points/query/batch";
+            return tail is "points" or "points/scroll" or "points/count" or "points/query" or "points/query/batch" or "points/query/groups" or "facet";
         }
 
         return HttpMethods.IsDelete(method) && segments.Length == 4 && segments[2] == "snapshots";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RoseForest.Contracts.Qdrant;
+using RoseForest.Core.Filters;
 
 namespace RoseForest.Cluster.Log;
 
@@ -12,6 +13,8 @@ internal enum LogOpKind : short
     OverwritePayload = 4,
     DeletePayload = 5,
     ClearPayload = 6,
+    UpdateVectors = 7,
+    DeleteVectors = 8,
 }
 
 /// <summary>
@@ -22,36 +25,35 @@ internal enum LogOpKind : short
 /// </summary>
 internal sealed record LogOperation(LogOpKind Kind, byte[] Body)
 {
-    public static LogOperation Upsert(IReadOnlyList<PointStruct> points, bool project) =>
+    /// <summary>Decoding limits for logged bodies: the router already bounded the request; a record is never refused for its size on replay.</summary>
+    private static readonly QdrantJson.Limits ReplayLimits = new() { MaxBatchPoints = int.MaxValue, MaxLimit = int.MaxValue };
+
+    /// <summary>
+    /// An upsert as Qdrant's body (points with all their vectors, update_mode, update_filter) plus
+    /// the manifold projection flag. update_mode and update_filter are resolved by each replica
+    /// against the same state at the same sequence, so they select the same points everywhere.
+    /// </summary>
+    public static LogOperation Upsert(IReadOnlyList<PointStruct> points, UpsertOptions? options) =>
         new(LogOpKind.Upsert, QdrantJson.ToUtf8(w =>
         {
             w.WriteStartObject();
-            w.WriteBoolean("project", project);
-            w.WriteStartArray("points");
-            foreach (var p in points)
-            {
-                w.WriteStartObject();
-                w.WritePropertyName("id");
-                p.Id.WriteTo(w);
-                w.WriteStartArray("vector");
-                foreach (var x in p.Vector)
-                {
-                    w.WriteNumberValue(x);
-                }
-
-                w.WriteEndArray();
-                if (p.Payload is { } payload)
-                {
-                    w.WritePropertyName("payload");
-                    payload.WriteTo(w);
-                }
-
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
+            w.WriteBoolean("project", options?.ProjectOntoManifold ?? false);
+            w.WritePropertyName("request");
+            QdrantJson.WriteUpsert(w, [.. points.Select(WithVectorStruct)], options);
             w.WriteEndObject();
         }));
+
+    /// <summary>Qdrant's update_vectors body (with its update_filter).</summary>
+    public static LogOperation UpdateVectors(IReadOnlyList<PointStruct> points, Filter? updateFilter) =>
+        new(LogOpKind.UpdateVectors, QdrantJson.ToUtf8(w => QdrantJson.WriteUpdateVectors(w, [.. points.Select(WithVectorStruct)], updateFilter)));
+
+    /// <summary>Qdrant's delete_vectors body.</summary>
+    public static LogOperation DeleteVectors(PointSelector selector, IReadOnlyList<string> names) =>
+        new(LogOpKind.DeleteVectors, QdrantJson.ToUtf8(w => QdrantJson.WriteDeleteVectors(w, selector, names)));
+
+    /// <summary>A point with no vector at all is written as <c>"vector": {}</c> (Qdrant's form of "no named vectors"), so it reads back the same.</summary>
+    private static PointStruct WithVectorStruct(PointStruct p) =>
+        p.Vector is null && p.Vectors is null ? p with { Vectors = new Dictionary<string, VectorData>() } : p;
 
     public static LogOperation Delete(PointSelector selector) => new(LogOpKind.Delete, QdrantJson.ToUtf8(w => QdrantJson.WriteSelectorBody(w, selector)));
 
@@ -73,12 +75,16 @@ internal sealed record LogOperation(LogOpKind Kind, byte[] Body)
         switch (Kind)
         {
             case LogOpKind.Upsert:
-                var project = body.GetProperty("project").GetBoolean();
-                var points = body.GetProperty("points").EnumerateArray().Select(p => new PointStruct(
-                    PointId.FromJson(p.GetProperty("id")),
-                    JsonFields.Vector(p.GetProperty("vector"), "vector"),
-                    JsonFields.Get(p, "payload")?.Clone())).ToList();
-                return target.UpsertAsync(points, new UpsertOptions { ProjectOntoManifold = project }, cancellationToken);
+                var request = body.GetProperty("request");
+                var options = QdrantJson.ReadUpsertOptions(request);
+                var points = QdrantJson.ReadUpsert(request, ReplayLimits);
+                var upsertOptions = new UpsertOptions { ProjectOntoManifold = body.GetProperty("project").GetBoolean(), Mode = options.Mode, UpdateFilter = options.UpdateFilter };
+                return target.UpsertAsync(points, upsertOptions, cancellationToken);
+            case LogOpKind.UpdateVectors:
+                return target.UpdateVectorsAsync(QdrantJson.ReadUpdateVectors(body, ReplayLimits), QdrantJson.ReadUpdateFilter(body), cancellationToken);
+            case LogOpKind.DeleteVectors:
+                var (vectorSelector, names) = QdrantJson.ReadDeleteVectors(body);
+                return target.DeleteVectorsAsync(vectorSelector, names, cancellationToken);
             case LogOpKind.Delete:
                 return target.DeleteAsync(QdrantJson.ReadDelete(body), cancellationToken);
             case LogOpKind.SetPayload:

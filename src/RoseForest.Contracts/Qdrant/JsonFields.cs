@@ -124,7 +124,7 @@ public static class JsonFields
 
         if (v.ValueKind == JsonValueKind.Object)
         {
-            throw new ValidationException(field, "named and sparse vectors are not supported by RoseForest; send a plain array of numbers.");
+            throw new ValidationException(field, "expected an array of numbers here, got an object (named vectors go in an object of name → vector).");
         }
 
         if (v.ValueKind != JsonValueKind.Array)
@@ -138,7 +138,7 @@ public static class JsonFields
         {
             if (x.ValueKind != JsonValueKind.Number)
             {
-                throw new ValidationException($"{field}[{i}]", x.ValueKind == JsonValueKind.Array ? "multivectors are not supported by RoseForest." : $"expected a number, got {Kind(x)}.");
+                throw new ValidationException($"{field}[{i}]", x.ValueKind == JsonValueKind.Array ? "expected a number: this vector is not a multivector." : $"expected a number, got {Kind(x)}.");
             }
 
             var d = x.GetDouble();

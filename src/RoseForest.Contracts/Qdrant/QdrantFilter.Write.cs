@@ -55,42 +55,12 @@ public static partial class QdrantFilter
         writer.WriteEndArray();
     }
 
-    private static void WriteCondition(Utf8JsonWriter writer, Condition condition)
+    internal static void WriteCondition(Utf8JsonWriter writer, Condition condition)
     {
         switch (condition)
         {
             case FieldCondition f:
-                writer.WriteStartObject();
-                writer.WriteString("key", f.Key.Text);
-                if (f.MatchClause is { } match)
-                {
-                    writer.WritePropertyName("match");
-                    WriteMatch(writer, match);
-                }
-
-                if (f.RangeClause is { } range)
-                {
-                    writer.WritePropertyName("range");
-                    WriteRange(writer, range);
-                }
-
-                if (f.ValuesCountRange is { } count)
-                {
-                    writer.WritePropertyName("values_count");
-                    WriteRange(writer, count);
-                }
-
-                if (f.IsEmptyFlag is { } empty)
-                {
-                    writer.WriteBoolean("is_empty", empty);
-                }
-
-                if (f.IsNullFlag is { } isNull)
-                {
-                    writer.WriteBoolean("is_null", isNull);
-                }
-
-                writer.WriteEndObject();
+                WriteFieldCondition(writer, f);
                 break;
             case IsEmptyCondition e:
                 WriteKeyCondition(writer, "is_empty", e.Key.Text);
@@ -109,8 +79,30 @@ public static partial class QdrantFilter
                 writer.WriteEndArray();
                 writer.WriteEndObject();
                 break;
-            case FilterCondition nested:
+            case HasVectorCondition v:
+                writer.WriteStartObject();
+                writer.WriteString("has_vector", v.VectorName);
+                writer.WriteEndObject();
+                break;
+            case NestedCondition nested:
+                writer.WriteStartObject();
+                writer.WriteStartObject("nested");
+                writer.WriteString("key", nested.Key.Text);
+                writer.WritePropertyName("filter");
                 Write(writer, nested.Filter);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+                break;
+            case SliceCondition slice:
+                writer.WriteStartObject();
+                writer.WriteStartObject("slice");
+                writer.WriteNumber("total", slice.Total);
+                writer.WriteNumber("index", slice.Index);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+                break;
+            case FilterCondition inner:
+                Write(writer, inner.Filter);
                 break;
             default:
                 throw new NotSupportedException($"no Qdrant JSON form for {condition.GetType().Name}");
@@ -124,70 +116,5 @@ public static partial class QdrantFilter
         writer.WriteString("key", key);
         writer.WriteEndObject();
         writer.WriteEndObject();
-    }
-
-    private static void WriteMatch(Utf8JsonWriter writer, Match match)
-    {
-        writer.WriteStartObject();
-        switch (match)
-        {
-            case MatchValue v:
-                writer.WritePropertyName("value");
-                WriteValue(writer, v.Value);
-                break;
-            case MatchAny any:
-                WriteValues(writer, "any", any.Set);
-                break;
-            case MatchExcept except:
-                WriteValues(writer, "except", except.Set);
-                break;
-        }
-
-        writer.WriteEndObject();
-    }
-
-    private static void WriteValues(Utf8JsonWriter writer, string name, IReadOnlyList<FilterValue> values)
-    {
-        writer.WriteStartArray(name);
-        foreach (var v in values)
-        {
-            WriteValue(writer, v);
-        }
-
-        writer.WriteEndArray();
-    }
-
-    private static void WriteValue(Utf8JsonWriter writer, FilterValue value)
-    {
-        switch (value.Kind)
-        {
-            case FilterValueKind.Keyword:
-                writer.WriteStringValue(value.KeywordValue);
-                break;
-            case FilterValueKind.Integer:
-                writer.WriteNumberValue(value.IntegerValue);
-                break;
-            default:
-                writer.WriteBooleanValue(value.BoolValue);
-                break;
-        }
-    }
-
-    private static void WriteRange(Utf8JsonWriter writer, NumericRange range)
-    {
-        writer.WriteStartObject();
-        WriteBound(writer, "gt", range.Gt);
-        WriteBound(writer, "gte", range.Gte);
-        WriteBound(writer, "lt", range.Lt);
-        WriteBound(writer, "lte", range.Lte);
-        writer.WriteEndObject();
-    }
-
-    private static void WriteBound(Utf8JsonWriter writer, string name, double? value)
-    {
-        if (value is { } v)
-        {
-            writer.WriteNumber(name, v);
-        }
     }
 }

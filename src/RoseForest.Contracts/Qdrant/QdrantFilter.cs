@@ -109,9 +109,9 @@ public static partial class QdrantFilter
                     conditions = ReadConditions(p.Value, $"{field}.conditions", depth);
                     break;
                 case "min_count":
-                    if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt32(out var n) || n < 0)
+                    if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt32(out var n) || n < 1)
                     {
-                        throw new FilterValidationException($"{field}.min_count", "expected a non-negative integer.");
+                        throw new FilterValidationException($"{field}.min_count", "min_count must be an integer greater than 0.");
                     }
 
                     minCount = n;
@@ -126,7 +126,7 @@ public static partial class QdrantFilter
             minCount ?? throw new FilterValidationException($"{field}.min_count", "is required."));
     }
 
-    private static Condition ReadCondition(JsonElement element, string field, int depth)
+    internal static Condition ReadCondition(JsonElement element, string field, int depth)
     {
         RequireObject(element, field);
         if (element.TryGetProperty("key", out _))
@@ -153,9 +153,11 @@ public static partial class QdrantFilter
                 "is_empty" => new IsEmptyCondition(ReadKeyObject(p.Value, path)),
                 "is_null" => new IsNullCondition(ReadKeyObject(p.Value, path)),
                 "has_id" => new HasIdCondition(ReadIds(p.Value, path)),
+                "has_vector" => new HasVectorCondition(ReadString(p.Value, path)),
+                "nested" => ReadNested(p.Value, path, depth),
+                "slice" => ReadSlice(p.Value, path),
                 "filter" => new FilterCondition(ReadFilter(p.Value, path, depth + 1)),
-                "nested" or "has_vector" => throw new FilterValidationException(path, $"the '{p.Name}' condition is not supported by RoseForest yet."),
-                _ => throw new FilterValidationException(path, "unknown condition; expected key (with match, range or values_count), is_empty, is_null, has_id, or a nested filter."),
+                _ => throw new FilterValidationException(path, "unknown condition; expected key (a field condition), is_empty, is_null, has_id, has_vector, nested, slice, or a filter (must, should, must_not, min_should)."),
             };
         }
 
@@ -173,150 +175,60 @@ public static partial class QdrantFilter
         return !e.MoveNext();
     }
 
-    private static Condition ReadFieldCondition(JsonElement element, string field)
+    private static NestedCondition ReadNested(JsonElement element, string field, int depth)
     {
+        RequireObject(element, field);
         PayloadPath? key = null;
-        Match? match = null;
-        NumericRange? range = null, valuesCount = null;
-        bool? isEmpty = null;
-        bool? isNull = null;
+        Filter? filter = null;
         foreach (var p in element.EnumerateObject())
         {
             var path = $"{field}.{p.Name}";
             switch (p.Name)
             {
                 case "key":
-                    if (p.Value.ValueKind != JsonValueKind.String)
-                    {
-                        throw new FilterValidationException(path, "expected a string path.");
-                    }
-
-                    key = ParsePath(p.Value.GetString(), path);
+                    key = ParsePath(ReadString(p.Value, path), path);
                     break;
-                case "match":
-                    match = p.Value.ValueKind == JsonValueKind.Null ? null : ReadMatch(p.Value, path);
+                case "filter":
+                    filter = ReadFilter(p.Value, path, depth + 1);
                     break;
-                case "range":
-                    range = p.Value.ValueKind == JsonValueKind.Null ? null : ReadRange(p.Value, path);
-                    break;
-                case "values_count":
-                    valuesCount = p.Value.ValueKind == JsonValueKind.Null ? null : ReadRange(p.Value, path);
-                    break;
-                case "is_empty":
-                    isEmpty = p.Value.ValueKind == JsonValueKind.Null ? null : ReadBool(p.Value, path);
-                    break;
-                case "is_null":
-                    isNull = p.Value.ValueKind == JsonValueKind.Null ? null : ReadBool(p.Value, path);
-                    break;
-                case "geo_radius" or "geo_bounding_box" or "geo_polygon" or "datetime_range":
-                    throw new FilterValidationException(path, "geo and datetime conditions are not supported by RoseForest yet.");
                 default:
-                    throw new FilterValidationException(path, "unknown field in a field condition; expected key, match, range or values_count.");
+                    throw new FilterValidationException(path, "unknown field; expected key and filter.");
             }
         }
 
-        if (key is null)
-        {
-            throw new FilterValidationException($"{field}.key", "is required.");
-        }
-
-        if (match is null && range is null && valuesCount is null && isEmpty is null && isNull is null)
-        {
-            throw new FilterValidationException(field, "a field condition needs at least one of match, range, values_count, is_empty or is_null.");
-        }
-
-        return new FieldCondition(key, match, range, valuesCount, isEmpty, isNull);
+        return new NestedCondition(
+            key ?? throw new FilterValidationException($"{field}.key", "is required."),
+            filter ?? throw new FilterValidationException($"{field}.filter", "is required."));
     }
 
-    private static Match ReadMatch(JsonElement element, string field)
+    private static SliceCondition ReadSlice(JsonElement element, string field)
     {
         RequireObject(element, field);
-        Match? result = null;
-        var count = 0;
+        uint? total = null, index = null;
         foreach (var p in element.EnumerateObject())
         {
-            count++;
             var path = $"{field}.{p.Name}";
-            result = p.Name switch
+            if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetUInt32(out var n))
             {
-                "value" => new MatchValue(ReadValue(p.Value, path)),
-                "any" => new MatchAny(ReadValues(p.Value, path)),
-                "except" => new MatchExcept(ReadValues(p.Value, path)),
-                "text" or "phrase" or "text_any" => throw new FilterValidationException(path, "full-text match is not supported by RoseForest yet."),
-                _ => throw new FilterValidationException(path, "unknown match kind; expected value, any or except."),
-            };
-        }
-
-        if (count != 1 || result is null)
-        {
-            throw new FilterValidationException(field, "a match needs exactly one of value, any or except.");
-        }
-
-        return result;
-    }
-
-    private static FilterValue[] ReadValues(JsonElement element, string field)
-    {
-        if (element.ValueKind != JsonValueKind.Array)
-        {
-            throw new FilterValidationException(field, "expected an array of strings or integers.");
-        }
-
-        var values = new List<FilterValue>();
-        var i = 0;
-        foreach (var item in element.EnumerateArray())
-        {
-            var v = ReadValue(item, $"{field}[{i++}]");
-            if (v.Kind == FilterValueKind.Bool)
-            {
-                throw new FilterValidationException($"{field}[{i - 1}]", "any/except take strings or integers, not bools.");
+                throw new FilterValidationException(path, $"expected an integer from 0 to {uint.MaxValue}, got {p.Value.GetRawText()}.");
             }
 
-            values.Add(v);
-        }
-
-        if (values.Count > 0 && values.Exists(v => v.Kind != values[0].Kind))
-        {
-            throw new FilterValidationException(field, "any/except values must all be strings or all be integers.");
-        }
-
-        return [.. values];
-    }
-
-    private static NumericRange ReadRange(JsonElement element, string field)
-    {
-        RequireObject(element, field);
-        double? gt = null, gte = null, lt = null, lte = null;
-        foreach (var p in element.EnumerateObject())
-        {
-            var path = $"{field}.{p.Name}";
-            double? value = p.Value.ValueKind switch
-            {
-                JsonValueKind.Null => null,
-                JsonValueKind.Number => p.Value.GetDouble(),
-                JsonValueKind.String => throw new FilterValidationException(path, "datetime ranges are not supported by RoseForest yet; range bounds must be numbers."),
-                _ => throw new FilterValidationException(path, $"expected a number, got {p.Value.GetRawText()}."),
-            };
             switch (p.Name)
             {
-                case "gt":
-                    gt = value;
+                case "total":
+                    total = n > 0 ? n : throw new FilterValidationException(path, "must be at least 1.");
                     break;
-                case "gte":
-                    gte = value;
-                    break;
-                case "lt":
-                    lt = value;
-                    break;
-                case "lte":
-                    lte = value;
+                case "index":
+                    index = n;
                     break;
                 default:
-                    throw new FilterValidationException(path, "unknown bound; expected gt, gte, lt or lte.");
+                    throw new FilterValidationException(path, "unknown field; expected total and index.");
             }
         }
 
-        return new NumericRange(gt, gte, lt, lte);
+        var t = total ?? throw new FilterValidationException($"{field}.total", "is required.");
+        var i = index ?? throw new FilterValidationException($"{field}.index", "is required.");
+        return i < t ? new SliceCondition(t, i) : throw new FilterValidationException($"{field}.index", "Slice index must be less than the total number of slices.");
     }
 
     private static PayloadPath ReadKeyObject(JsonElement element, string field)
@@ -374,20 +286,14 @@ public static partial class QdrantFilter
         }
     }
 
+    private static string ReadString(JsonElement element, string field) =>
+        element.ValueKind == JsonValueKind.String ? element.GetString()! : throw new FilterValidationException(field, $"expected a string, got {element.GetRawText()}.");
+
     private static bool ReadBool(JsonElement element, string field) => element.ValueKind switch
     {
         JsonValueKind.True => true,
         JsonValueKind.False or JsonValueKind.Null => false,
         _ => throw new FilterValidationException(field, "expected true or false."),
-    };
-
-    private static FilterValue ReadValue(JsonElement element, string field) => element.ValueKind switch
-    {
-        JsonValueKind.String => FilterValue.Keyword(element.GetString()!),
-        JsonValueKind.Number when element.TryGetInt64(out var n) => FilterValue.Integer(n),
-        JsonValueKind.True => FilterValue.Bool(true),
-        JsonValueKind.False => FilterValue.Bool(false),
-        _ => throw new FilterValidationException(field, $"a match value must be a string, an integer or a bool, got {element.GetRawText()}."),
     };
 
     private static void RequireObject(JsonElement element, string field)

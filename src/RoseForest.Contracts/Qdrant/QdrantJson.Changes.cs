@@ -22,18 +22,7 @@ public static partial class QdrantJson
             {
                 case UpsertChange u:
                     w.WriteString("op", "upsert");
-                    w.WriteStartArray("points");
-                    foreach (var p in u.Points)
-                    {
-                        w.WriteStartObject();
-                        w.WritePropertyName("id");
-                        p.Id.WriteTo(w);
-                        WriteVector(w, "vector", p.Vector);
-                        WriteOptional(w, "payload", p.Payload);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
+                    WritePoints(w, u.Points);
                     break;
                 case DeleteChange d:
                     w.WriteString("op", "delete");
@@ -59,13 +48,7 @@ public static partial class QdrantJson
                 case DeletePayloadKeysChange k:
                     w.WriteString("op", "delete_payload");
                     WriteIds(w, k.Ids);
-                    w.WriteStartArray("keys");
-                    foreach (var key in k.Keys)
-                    {
-                        w.WriteStringValue(key);
-                    }
-
-                    w.WriteEndArray();
+                    WriteStrings(w, "keys", k.Keys);
                     break;
                 case ClearPayloadChange c:
                     w.WriteString("op", "clear_payload");
@@ -92,10 +75,7 @@ public static partial class QdrantJson
             var ids = JsonFields.Get(c, "ids") is { } list ? JsonFields.Ids(list, "ids") : [];
             ChangeOperation op = c.GetProperty("op").GetString() switch
             {
-                "upsert" => new UpsertChange([.. c.GetProperty("points").EnumerateArray().Select(p => new PointStruct(
-                    PointId.FromJson(p.GetProperty("id"), "id"),
-                    JsonFields.Vector(p.GetProperty("vector"), "vector"),
-                    JsonFields.Get(p, "payload")?.Clone()))]),
+                "upsert" => new UpsertChange([.. c.GetProperty("points").EnumerateArray().Select(ReadChangedPoint)]),
                 "delete" => new DeleteChange(ids),
                 "set_payload" => new SetPayloadChange(ids, c.GetProperty("payload").Clone(), JsonFields.Get(c, "key")?.GetString()),
                 "overwrite_payload" => new OverwritePayloadChange(ids, c.GetProperty("payload").Clone()),
@@ -107,6 +87,12 @@ public static partial class QdrantJson
         }
 
         return new ChangeBatch(records, e.GetProperty("next_lsn").GetInt64(), e.GetProperty("last_lsn").GetInt64());
+    }
+
+    private static PointStruct ReadChangedPoint(JsonElement p)
+    {
+        var (vector, named) = JsonFields.Get(p, "vector") is { } v ? ReadVectorStruct(v, "vector") : (null, null);
+        return new PointStruct(PointId.FromJson(p.GetProperty("id"), "id"), vector, JsonFields.Get(p, "payload")?.Clone()) { Vectors = named };
     }
 
     private static void WriteIds(Utf8JsonWriter w, IReadOnlyList<PointId> ids)

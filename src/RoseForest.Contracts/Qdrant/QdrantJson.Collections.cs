@@ -16,34 +16,37 @@ public static partial class QdrantJson
     public static CollectionOptions ReadCreateCollection(JsonElement body)
     {
         JsonFields.Object(body, string.Empty, CreateFields);
-        var vectors = JsonFields.Get(body, "vectors") ?? throw new ValidationException("vectors", "is required: {\"size\": N, \"distance\": \"Cosine\"}.");
-        if (vectors.ValueKind == JsonValueKind.Object && !vectors.TryGetProperty("size", out _) && !vectors.TryGetProperty("distance", out _))
+        var vectors = JsonFields.Get(body, "vectors");
+        var sparse = JsonFields.Get(body, "sparse_vectors") is { } sv ? ReadSparseConfigs(sv, "sparse_vectors") : new Dictionary<string, SparseVectorParams>();
+        if (vectors is null && sparse.Count == 0)
         {
-            throw new ValidationException("vectors", "named vectors are not supported by RoseForest; give one {\"size\", \"distance\"}.");
+            throw new ValidationException("vectors", "is required: {\"size\": N, \"distance\": \"Cosine\"}, or named vectors, or sparse_vectors.");
         }
 
-        JsonFields.Object(vectors, "vectors", "size", "distance", "hnsw_config", "quantization_config", "on_disk", "datatype", "multivector_config", "curvature");
-        var size = JsonFields.Int(vectors, "size", "vectors", 1, CollectionOptions.MaxDimension) ?? throw new ValidationException("vectors.size", "is required.");
-        var distance = JsonFields.String(vectors, "distance", "vectors") ?? throw new ValidationException("vectors.distance", "is required.");
-        var geometry = GeometryInfo.Parse(distance, "vectors.distance");
-        if (JsonFields.String(vectors, "datatype", "vectors") is { } datatype && datatype != "float32")
+        var collectionHnsw = ReadHnsw(JsonFields.Get(body, "hnsw_config"), "hnsw_config", allowOff: true);
+        var collectionQuantization = ReadQuantization(JsonFields.Get(body, "quantization_config"), "quantization_config");
+        VectorParams? unnamed = null;
+        var named = new Dictionary<string, VectorParams>(StringComparer.Ordinal);
+        if (vectors is { } v)
         {
-            throw new ValidationException("vectors.datatype", $"only float32 is supported, got {datatype}.");
+            if (v.ValueKind != JsonValueKind.Object)
+            {
+                throw new ValidationException("vectors", $"expected an object, got {JsonFields.Kind(v)}.");
+            }
+
+            if (v.TryGetProperty("size", out _) || v.TryGetProperty("distance", out _))
+            {
+                unnamed = ReadVectorParams(v, "vectors");
+            }
+            else
+            {
+                foreach (var p in v.EnumerateObject())
+                {
+                    named[p.Name] = ReadVectorParams(p.Value, $"vectors.{p.Name}");
+                }
+            }
         }
 
-        if (JsonFields.Get(vectors, "multivector_config") is not null)
-        {
-            throw new ValidationException("vectors.multivector_config", "multivectors are not supported by RoseForest.");
-        }
-
-        if (JsonFields.Get(body, "sparse_vectors") is { } sparse && sparse.ValueKind == JsonValueKind.Object && sparse.EnumerateObject().Any())
-        {
-            throw new ValidationException("sparse_vectors", "sparse vectors are not supported by RoseForest.");
-        }
-
-        var curvature = JsonFields.Double(vectors, "curvature", "vectors") ?? GeometryInfo.DefaultCurvature;
-        var hnsw = ReadHnsw(JsonFields.Get(vectors, "hnsw_config") ?? JsonFields.Get(body, "hnsw_config"));
-        var quantization = ReadQuantization(JsonFields.Get(vectors, "quantization_config") ?? JsonFields.Get(body, "quantization_config"));
         var durability = JsonFields.String(body, "durability", string.Empty) switch
         {
             null or "sync" => Durability.Sync,
@@ -54,30 +57,102 @@ public static partial class QdrantJson
         var flush = JsonFields.Int(body, "flush_interval_ms", string.Empty, 1, 10_000) ?? 10;
         return new CollectionOptions
         {
-            Dimension = size,
-            Geometry = geometry,
-            Curvature = curvature,
+            Dimension = unnamed?.Size ?? 0,
+            Geometry = unnamed?.Distance ?? Geometry.Cosine,
+            Curvature = unnamed?.Curvature ?? GeometryInfo.DefaultCurvature,
+            Datatype = unnamed?.Datatype ?? VectorDatatype.Float32,
+            Multivector = unnamed?.Multivector,
             Durability = durability,
             FlushInterval = TimeSpan.FromMilliseconds(flush),
-            Hnsw = hnsw,
-            Quantization = quantization,
+
+            // The unnamed vector's own settings win over the collection's, as in Qdrant.
+            Hnsw = unnamed?.Hnsw is { } h ? (h.M == 0 ? null : h) : collectionHnsw,
+            Quantization = unnamed?.Quantization ?? collectionQuantization,
+            NamedVectors = named,
+            SparseVectors = sparse,
         };
+    }
+
+    private static VectorParams ReadVectorParams(JsonElement v, string field)
+    {
+        JsonFields.Object(v, field, "size", "distance", "hnsw_config", "quantization_config", "on_disk", "datatype", "multivector_config", "curvature");
+        var size = JsonFields.Int(v, "size", field, 1, CollectionOptions.MaxDimension) ?? throw new ValidationException($"{field}.size", "is required.");
+        var distance = JsonFields.String(v, "distance", field) ?? throw new ValidationException($"{field}.distance", "is required.");
+        var datatype = JsonFields.String(v, "datatype", field) switch
+        {
+            null or "float32" => VectorDatatype.Float32,
+            "float16" => VectorDatatype.Float16,
+            "uint8" => VectorDatatype.Uint8,
+            var other => throw new ValidationException($"{field}.datatype", $"expected float32, float16 or uint8, got {other}."),
+        };
+        MultivectorComparator? multivector = null;
+        if (JsonFields.Get(v, "multivector_config") is { } mc)
+        {
+            JsonFields.Object(mc, $"{field}.multivector_config", "comparator");
+            multivector = JsonFields.String(mc, "comparator", $"{field}.multivector_config") switch
+            {
+                "max_sim" => MultivectorComparator.MaxSim,
+                var other => throw new ValidationException($"{field}.multivector_config.comparator", $"expected max_sim, got {other ?? "nothing"}."),
+            };
+        }
+
+        return new VectorParams
+        {
+            Size = size,
+            Distance = GeometryInfo.Parse(distance, $"{field}.distance"),
+            Curvature = JsonFields.Double(v, "curvature", field) ?? GeometryInfo.DefaultCurvature,
+            Hnsw = JsonFields.Get(v, "hnsw_config") is { } h ? ReadHnsw(h, $"{field}.hnsw_config", allowOff: true) ?? new HnswOptions { M = 0 } : null,
+            Quantization = ReadQuantization(JsonFields.Get(v, "quantization_config"), $"{field}.quantization_config"),
+            OnDisk = JsonFields.Bool(v, "on_disk", field),
+            Datatype = datatype,
+            Multivector = multivector,
+        };
+    }
+
+    private static Dictionary<string, SparseVectorParams> ReadSparseConfigs(JsonElement v, string field)
+    {
+        if (v.ValueKind != JsonValueKind.Object)
+        {
+            throw new ValidationException(field, $"expected an object of sparse vector name → parameters, got {JsonFields.Kind(v)}.");
+        }
+
+        var result = new Dictionary<string, SparseVectorParams>(StringComparer.Ordinal);
+        foreach (var p in v.EnumerateObject())
+        {
+            var f = $"{field}.{p.Name}";
+            JsonFields.Object(p.Value, f, "index", "modifier");
+            long? threshold = null;
+            bool? onDisk = null;
+            if (JsonFields.Get(p.Value, "index") is { } index)
+            {
+                JsonFields.Object(index, $"{f}.index", "full_scan_threshold", "on_disk", "datatype");
+                threshold = JsonFields.Int(index, "full_scan_threshold", $"{f}.index", 0, int.MaxValue);
+                onDisk = JsonFields.Bool(index, "on_disk", $"{f}.index");
+                _ = JsonFields.String(index, "datatype", $"{f}.index");
+            }
+
+            result[p.Name] = new SparseVectorParams
+            {
+                Modifier = JsonFields.String(p.Value, "modifier", f) switch
+                {
+                    null or "none" => SparseModifier.None,
+                    "idf" => SparseModifier.Idf,
+                    var other => throw new ValidationException($"{f}.modifier", $"expected none or idf, got {other}."),
+                },
+                OnDisk = onDisk,
+                FullScanThreshold = threshold,
+            };
+        }
+
+        return result;
     }
 
     /// <summary>Writes a CreateCollection body that <see cref="ReadCreateCollection"/> reads back into the same options.</summary>
     public static void WriteCreateCollection(Utf8JsonWriter w, CollectionOptions o)
     {
         w.WriteStartObject();
-        w.WriteStartObject("vectors");
-        w.WriteNumber("size", o.Dimension);
-        w.WriteString("distance", GeometryInfo.QdrantName(o.Geometry));
-        if (GeometryInfo.IsHyperbolic(o.Geometry))
-        {
-            w.WriteNumber("curvature", o.Curvature);
-        }
-
-        w.WriteEndObject();
-        WriteHnsw(w, o.Hnsw);
+        WriteVectorsConfig(w, o);
+        WriteHnsw(w, "hnsw_config", o.Hnsw);
         if (o.Quantization is { } q)
         {
             WriteQuantization(w, q);
@@ -182,27 +257,49 @@ public static partial class QdrantJson
         CollectionOptions? options = null;
         if (JsonFields.Get(e, "config") is { } config)
         {
-            var p = config.GetProperty("params").GetProperty("vectors");
+            // The config's params hold vectors and sparse_vectors in CreateCollection's shape.
+            var parameters = config.GetProperty("params");
             var hnsw = config.GetProperty("hnsw_config");
             var m = hnsw.GetProperty("m").GetInt32();
+            var collectionHnsw = m == 0 ? null : new HnswOptions
+            {
+                M = m,
+                EfConstruct = hnsw.GetProperty("ef_construct").GetInt32(),
+                FullScanThreshold = hnsw.GetProperty("full_scan_threshold").GetInt64(),
+                MaxIndexingThreads = hnsw.GetProperty("max_indexing_threads").GetInt32(),
+                Ef = JsonFields.Get(rf, "hnsw_ef")?.GetInt32(),
+            };
+            var collectionQuantization = JsonFields.Get(config, "quantization_config") is { } q ? ReadQuantization(q, "quantization_config") : null;
+            VectorParams? unnamed = null;
+            var named = new Dictionary<string, VectorParams>(StringComparer.Ordinal);
+            var vectors = parameters.GetProperty("vectors");
+            if (vectors.TryGetProperty("size", out _))
+            {
+                unnamed = ReadVectorParams(vectors, "vectors");
+            }
+            else
+            {
+                foreach (var v in vectors.EnumerateObject())
+                {
+                    named[v.Name] = ReadVectorParams(v.Value, $"vectors.{v.Name}");
+                }
+            }
+
             options = new CollectionOptions
             {
-                Dimension = p.GetProperty("size").GetInt32(),
-                Geometry = geometry,
-                Curvature = rf.GetProperty("curvature").GetDouble(),
+                Dimension = unnamed?.Size ?? 0,
+                Geometry = unnamed?.Distance ?? Geometry.Cosine,
+                Curvature = unnamed?.Curvature ?? GeometryInfo.DefaultCurvature,
+                Datatype = unnamed?.Datatype ?? VectorDatatype.Float32,
+                Multivector = unnamed?.Multivector,
                 Durability = durability,
                 FlushInterval = TimeSpan.FromMilliseconds(rf.GetProperty("flush_interval_ms").GetInt64()),
                 WalSegmentBytes = rf.GetProperty("wal_segment_bytes").GetInt64(),
                 CheckpointWalBytes = rf.GetProperty("checkpoint_wal_bytes").GetInt64(),
-                Hnsw = m == 0 ? null : new HnswOptions
-                {
-                    M = m,
-                    EfConstruct = hnsw.GetProperty("ef_construct").GetInt32(),
-                    FullScanThreshold = hnsw.GetProperty("full_scan_threshold").GetInt64(),
-                    MaxIndexingThreads = hnsw.GetProperty("max_indexing_threads").GetInt32(),
-                    Ef = JsonFields.Get(rf, "hnsw_ef")?.GetInt32(),
-                },
-                Quantization = JsonFields.Get(config, "quantization_config") is { } q ? ReadQuantization(q) : null,
+                Hnsw = collectionHnsw,
+                Quantization = collectionQuantization,
+                NamedVectors = named,
+                SparseVectors = JsonFields.Get(parameters, "sparse_vectors") is { } sv ? ReadSparseConfigs(sv, "sparse_vectors") : new Dictionary<string, SparseVectorParams>(),
             };
         }
 
@@ -246,15 +343,7 @@ public static partial class QdrantJson
     {
         w.WriteStartObject("config");
         w.WriteStartObject("params");
-        w.WriteStartObject("vectors");
-        w.WriteNumber("size", o.Dimension);
-        w.WriteString("distance", GeometryInfo.QdrantName(o.Geometry));
-        if (GeometryInfo.IsHyperbolic(o.Geometry))
-        {
-            w.WriteNumber("curvature", o.Curvature);
-        }
-
-        w.WriteEndObject();
+        WriteVectorsConfig(w, o);
         w.WriteNumber("shard_number", 1);
         w.WriteNumber("replication_factor", 1);
         w.WriteNumber("write_consistency_factor", 1);
@@ -295,11 +384,109 @@ public static partial class QdrantJson
         w.WriteEndObject();
     }
 
-    private static void WriteHnsw(Utf8JsonWriter w, HnswOptions? h)
+    /// <summary>
+    /// <c>"vectors"</c> (Qdrant's VectorParams when the collection has the unnamed vector, else a
+    /// map of name → VectorParams) and <c>"sparse_vectors"</c> when it has any.
+    /// </summary>
+    private static void WriteVectorsConfig(Utf8JsonWriter w, CollectionOptions o)
     {
-        w.WriteStartObject("hnsw_config");
+        if (o.Dimension > 0)
+        {
+            w.WritePropertyName("vectors");
+            WriteVectorParams(w, new VectorParams { Size = o.Dimension, Distance = o.Geometry, Curvature = o.Curvature, Datatype = o.Datatype, Multivector = o.Multivector }, o);
+        }
+        else
+        {
+            w.WriteStartObject("vectors");
+            foreach (var (name, p) in o.NamedVectors.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                w.WritePropertyName(name);
+                WriteVectorParams(w, p, o);
+            }
+
+            w.WriteEndObject();
+        }
+
+        if (o.SparseVectors.Count > 0)
+        {
+            w.WriteStartObject("sparse_vectors");
+            foreach (var (name, p) in o.SparseVectors.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                w.WriteStartObject(name);
+                if (p.Modifier == SparseModifier.Idf)
+                {
+                    w.WriteString("modifier", "idf");
+                }
+
+                if (p.OnDisk is not null || p.FullScanThreshold is not null)
+                {
+                    w.WriteStartObject("index");
+                    if (p.FullScanThreshold is { } t)
+                    {
+                        w.WriteNumber("full_scan_threshold", t);
+                    }
+
+                    if (p.OnDisk is { } onDisk)
+                    {
+                        w.WriteBoolean("on_disk", onDisk);
+                    }
+
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+        }
+    }
+
+    /// <summary>One VectorParams: size, distance, RoseForest's curvature for hyperbolic geometries, and what differs from the defaults.</summary>
+    private static void WriteVectorParams(Utf8JsonWriter w, VectorParams p, CollectionOptions collection)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("size", p.Size);
+        w.WriteString("distance", GeometryInfo.QdrantName(p.Distance));
+        if (GeometryInfo.IsHyperbolic(p.Distance))
+        {
+            w.WriteNumber("curvature", p.Curvature);
+        }
+
+        if (p.Hnsw is { } h && !ReferenceEquals(h, collection.Hnsw))
+        {
+            WriteHnsw(w, "hnsw_config", h);
+        }
+
+        if (p.Quantization is { } q && !ReferenceEquals(q, collection.Quantization))
+        {
+            WriteQuantization(w, q);
+        }
+
+        if (p.OnDisk is { } onDisk)
+        {
+            w.WriteBoolean("on_disk", onDisk);
+        }
+
+        if (p.Datatype != VectorDatatype.Float32)
+        {
+            w.WriteString("datatype", p.Datatype == VectorDatatype.Float16 ? "float16" : "uint8");
+        }
+
+        if (p.Multivector is not null)
+        {
+            w.WriteStartObject("multivector_config");
+            w.WriteString("comparator", "max_sim");
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteHnsw(Utf8JsonWriter w, string name, HnswOptions? h)
+    {
+        w.WriteStartObject(name);
         w.WriteNumber("m", h?.M ?? 0);
-        if (h is not null)
+        if (h is { M: > 0 })
         {
             w.WriteNumber("ef_construct", h.EfConstruct);
             w.WriteNumber("full_scan_threshold", h.FullScanThreshold);
@@ -324,14 +511,13 @@ public static partial class QdrantJson
         w.WriteEndObject();
     }
 
-    private static HnswOptions? ReadHnsw(JsonElement? config)
+    private static HnswOptions? ReadHnsw(JsonElement? config, string field, bool allowOff)
     {
         if (config is not { } c)
         {
             return new HnswOptions();
         }
 
-        const string field = "hnsw_config";
         JsonFields.Object(c, field, "m", "ef_construct", "full_scan_threshold", "max_indexing_threads", "on_disk", "payload_m", "inline_storage", "ef");
         var defaults = new HnswOptions();
         var m = JsonFields.Int(c, "m", field, 0, 128) ?? defaults.M;
@@ -350,14 +536,13 @@ public static partial class QdrantJson
         };
     }
 
-    private static QuantizationOptions? ReadQuantization(JsonElement? config)
+    private static QuantizationOptions? ReadQuantization(JsonElement? config, string field)
     {
         if (config is not { } c)
         {
             return null;
         }
 
-        const string field = "quantization_config";
         JsonFields.Object(c, field, "scalar", "product", "binary");
         if (JsonFields.Get(c, "product") is not null || JsonFields.Get(c, "binary") is not null)
         {

@@ -9,12 +9,8 @@ public static partial class QdrantJson
     /// <summary>PUT …/points: <c>{"points": [{id, vector, payload}]}</c> or <c>{"batch": {ids, vectors, payloads}}</c>.</summary>
     public static List<PointStruct> ReadUpsert(JsonElement body, Limits limits)
     {
-        JsonFields.Object(body, string.Empty, "points", "batch", "shard_key", "update_mode");
+        JsonFields.Object(body, string.Empty, "points", "batch", "shard_key", "update_mode", "update_filter");
         RefuseShardKey(body);
-        if (JsonFields.String(body, "update_mode", string.Empty) is { } mode && mode != "upsert")
-        {
-            throw new ValidationException("update_mode", $"only upsert is supported by RoseForest, got {mode}.");
-        }
 
         var points = JsonFields.Get(body, "points");
         var batch = JsonFields.Get(body, "batch");
@@ -38,9 +34,9 @@ public static partial class QdrantJson
                 var field = $"points[{i++}]";
                 JsonFields.Object(p, field, "id", "vector", "payload");
                 var id = PointId.FromJson(JsonFields.Get(p, "id") ?? throw new ValidationException($"{field}.id", "is required."), $"{field}.id");
-                var vector = JsonFields.Vector(JsonFields.Get(p, "vector") ?? throw new ValidationException($"{field}.vector", "is required."), $"{field}.vector");
+                var (vector, named) = ReadVectorStruct(JsonFields.Get(p, "vector") ?? throw new ValidationException($"{field}.vector", "is required."), $"{field}.vector");
                 var payload = JsonFields.Get(p, "payload") is { } pl ? Payload.RequireObject(pl, $"{field}.payload") : (JsonElement?)null;
-                result.Add(new PointStruct(id, vector, payload));
+                result.Add(new PointStruct(id, vector, payload) { Vectors = named });
             }
 
             return result;
@@ -50,9 +46,10 @@ public static partial class QdrantJson
         var ids = JsonFields.Ids(JsonFields.Get(b, "ids") ?? throw new ValidationException("batch.ids", "is required."), "batch.ids");
         CheckCount(ids.Count, limits.MaxBatchPoints, "batch.ids");
         var vectors = JsonFields.Get(b, "vectors") ?? throw new ValidationException("batch.vectors", "is required.");
-        if (vectors.ValueKind != JsonValueKind.Array || vectors.GetArrayLength() != ids.Count)
+        var perName = vectors.ValueKind == JsonValueKind.Object ? ReadBatchNamed(vectors, ids.Count) : null;
+        if (perName is null && (vectors.ValueKind != JsonValueKind.Array || vectors.GetArrayLength() != ids.Count))
         {
-            throw new ValidationException("batch.vectors", $"expected an array of {ids.Count} vectors, one per id.");
+            throw new ValidationException("batch.vectors", $"expected an array of {ids.Count} vectors, one per id, or an object of vector name → such an array.");
         }
 
         var payloads = JsonFields.Get(b, "payloads");
@@ -61,8 +58,7 @@ public static partial class QdrantJson
             throw new ValidationException("batch.payloads", $"expected an array of {ids.Count} payloads (or nulls), one per id.");
         }
 
-        var k = 0;
-        foreach (var v in vectors.EnumerateArray())
+        for (var k = 0; k < ids.Count; k++)
         {
             JsonElement? payload = null;
             if (payloads is { } all && all[k].ValueKind != JsonValueKind.Null)
@@ -70,34 +66,177 @@ public static partial class QdrantJson
                 payload = Payload.RequireObject(all[k], $"batch.payloads[{k}]");
             }
 
-            result.Add(new PointStruct(ids[k], JsonFields.Vector(v, $"batch.vectors[{k}]"), payload));
-            k++;
+            if (perName is not null)
+            {
+                var named = new Dictionary<string, VectorData>(StringComparer.Ordinal);
+                foreach (var (name, column) in perName)
+                {
+                    named[name] = column[k];
+                }
+
+                result.Add(new PointStruct(ids[k], null, payload) { Vectors = named });
+            }
+            else
+            {
+                var (vector, named) = ReadVectorStruct(vectors[k], $"batch.vectors[{k}]");
+                result.Add(new PointStruct(ids[k], vector, payload) { Vectors = named });
+            }
         }
 
         return result;
     }
 
-    /// <summary>Writes an upsert body in the <c>points</c> form.</summary>
-    public static void WriteUpsert(Utf8JsonWriter w, IReadOnlyList<PointStruct> points)
+    /// <summary>batch.vectors as an object: vector name → one vector per id.</summary>
+    private static Dictionary<string, VectorData[]> ReadBatchNamed(JsonElement vectors, int count)
+    {
+        var result = new Dictionary<string, VectorData[]>(StringComparer.Ordinal);
+        foreach (var p in vectors.EnumerateObject())
+        {
+            var field = $"batch.vectors.{p.Name}";
+            if (p.Value.ValueKind != JsonValueKind.Array || p.Value.GetArrayLength() != count)
+            {
+                throw new ValidationException(field, $"expected an array of {count} vectors, one per id.");
+            }
+
+            var list = new VectorData[count];
+            var i = 0;
+            foreach (var v in p.Value.EnumerateArray())
+            {
+                list[i] = ReadVectorData(v, $"{field}[{i}]");
+                i++;
+            }
+
+            result[p.Name] = list;
+        }
+
+        return result;
+    }
+
+    /// <summary>An upsert body's <c>update_mode</c> and <c>update_filter</c> (the points come from <see cref="ReadUpsert"/>).</summary>
+    public static UpsertOptions ReadUpsertOptions(JsonElement body)
+    {
+        var mode = JsonFields.String(body, "update_mode", string.Empty) switch
+        {
+            null or "upsert" => UpdateMode.Upsert,
+            "insert_only" => UpdateMode.InsertOnly,
+            "update_only" => UpdateMode.UpdateOnly,
+            var other => throw new ValidationException("update_mode", $"unknown variant `{other}`, expected one of `upsert`, `insert_only`, `update_only`."),
+        };
+        return new UpsertOptions { Mode = mode, UpdateFilter = ReadUpdateFilter(body) };
+    }
+
+    /// <summary>Writes an upsert body in the <c>points</c> form, with the options' update_mode and update_filter.</summary>
+    public static void WriteUpsert(Utf8JsonWriter w, IReadOnlyList<PointStruct> points, UpsertOptions? options = null)
     {
         w.WriteStartObject();
+        WritePoints(w, points);
+        WriteUpdateCondition(w, options?.UpdateFilter);
+        if (options is { Mode: not UpdateMode.Upsert })
+        {
+            w.WriteString("update_mode", options.Mode == UpdateMode.InsertOnly ? "insert_only" : "update_only");
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteUpdateCondition(Utf8JsonWriter w, Filter? filter)
+    {
+        if (filter is not null)
+        {
+            w.WritePropertyName("update_filter");
+            QdrantFilter.Write(w, filter);
+        }
+    }
+
+    /// <summary>Writes <c>"points": [{id, vector, payload}]</c>.</summary>
+    private static void WritePoints(Utf8JsonWriter w, IReadOnlyList<PointStruct> points)
+    {
         w.WriteStartArray("points");
         foreach (var p in points)
         {
             w.WriteStartObject();
             w.WritePropertyName("id");
             p.Id.WriteTo(w);
-            WriteVector(w, "vector", p.Vector);
+            WriteVectorStruct(w, "vector", p.Vector, p.Vectors);
             WriteOptional(w, "payload", p.Payload);
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
+    }
+
+    /// <summary>Writes an array of strings.</summary>
+    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            w.WriteStringValue(v);
+        }
+
+        w.WriteEndArray();
+    }
+
+    /// <summary>PUT …/points/vectors (update_vectors): <c>{"points": [{id, vector}], "update_filter"?}</c>; read the filter with <see cref="ReadUpdateFilter"/>.</summary>
+    public static List<PointStruct> ReadUpdateVectors(JsonElement body, Limits limits)
+    {
+        JsonFields.Object(body, string.Empty, "points", "shard_key", "update_filter");
+        RefuseShardKey(body);
+
+        var list = JsonFields.Get(body, "points") ?? throw new ValidationException("points", "is required.");
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            throw new ValidationException("points", "expected an array of {id, vector}.");
+        }
+
+        CheckCount(list.GetArrayLength(), limits.MaxBatchPoints, "points");
+        var result = new List<PointStruct>();
+        var i = 0;
+        foreach (var p in list.EnumerateArray())
+        {
+            var field = $"points[{i++}]";
+            JsonFields.Object(p, field, "id", "vector");
+            var id = PointId.FromJson(JsonFields.Get(p, "id") ?? throw new ValidationException($"{field}.id", "is required."), $"{field}.id");
+            var (vector, named) = ReadVectorStruct(JsonFields.Get(p, "vector") ?? throw new ValidationException($"{field}.vector", "is required."), $"{field}.vector");
+            result.Add(new PointStruct(id, vector) { Vectors = named });
+        }
+
+        return result;
+    }
+
+    /// <summary>The <c>update_filter</c> of an update_vectors body, or null.</summary>
+    public static Filter? ReadUpdateFilter(JsonElement body) =>
+        JsonFields.Get(body, "update_filter") is { ValueKind: not JsonValueKind.Null } f ? QdrantFilter.Read(f, "update_filter") : null;
+
+    /// <summary>Writes an update_vectors body.</summary>
+    public static void WriteUpdateVectors(Utf8JsonWriter w, IReadOnlyList<PointStruct> points, Filter? updateFilter = null)
+    {
+        w.WriteStartObject();
+        WritePoints(w, points);
+        WriteUpdateCondition(w, updateFilter);
+        w.WriteEndObject();
+    }
+
+    /// <summary>POST …/points/vectors/delete: a selector and <c>vector</c>, the names to remove.</summary>
+    public static (PointSelector Selector, string[] Names) ReadDeleteVectors(JsonElement body)
+    {
+        JsonFields.Object(body, string.Empty, "points", "filter", "vector", "shard_key");
+        RefuseShardKey(body);
+        var names = ReadKeys(JsonFields.Get(body, "vector") ?? throw new ValidationException("vector", "is required: the names of the vectors to delete."), "vector");
+        return (ReadSelector(body, string.Empty), names);
+    }
+
+    /// <summary>Writes a delete_vectors body.</summary>
+    public static void WriteDeleteVectors(Utf8JsonWriter w, PointSelector selector, IReadOnlyList<string> names)
+    {
+        w.WriteStartObject();
+        WriteSelector(w, selector);
+        WriteStrings(w, "vector", names);
         w.WriteEndObject();
     }
 
     /// <summary>POST …/points (retrieve): ids, with_payload (default true), with_vector (default false).</summary>
-    public static (List<PointId> Ids, PayloadSelector WithPayload, bool WithVector) ReadRetrieve(JsonElement body, Limits limits)
+    public static (List<PointId> Ids, PayloadSelector WithPayload, VectorSelector WithVector) ReadRetrieve(JsonElement body, Limits limits)
     {
         JsonFields.Object(body, string.Empty, "ids", "with_payload", "with_vector", "shard_key");
         RefuseShardKey(body);
@@ -111,7 +250,7 @@ public static partial class QdrantJson
     }
 
     /// <summary>Writes a retrieve body.</summary>
-    public static void WriteRetrieve(Utf8JsonWriter w, IReadOnlyList<PointId> ids, PayloadSelector withPayload, bool withVector)
+    public static void WriteRetrieve(Utf8JsonWriter w, IReadOnlyList<PointId> ids, PayloadSelector withPayload, VectorSelector withVector)
     {
         w.WriteStartObject();
         w.WriteStartArray("ids");
@@ -122,7 +261,7 @@ public static partial class QdrantJson
 
         w.WriteEndArray();
         WriteWithPayload(w, withPayload);
-        w.WriteBoolean("with_vector", withVector);
+        WriteWithVector(w, withVector);
         w.WriteEndObject();
     }
 
@@ -159,7 +298,7 @@ public static partial class QdrantJson
 
         WriteFilterProperty(w, request.Filter);
         WriteWithPayload(w, request.WithPayload);
-        w.WriteBoolean("with_vector", request.WithVector);
+        WriteWithVector(w, request.WithVector);
         w.WriteEndObject();
     }
 
@@ -216,13 +355,16 @@ public static partial class QdrantJson
         w.WriteStartObject();
         w.WritePropertyName("id");
         r.Id.WriteTo(w);
-        WritePayloadAndVector(w, r.Payload, payloadRequested, r.Vector);
+        WritePayloadAndVector(w, r.Payload, payloadRequested, r.Vector, r.Vectors);
         w.WriteEndObject();
     }
 
     /// <summary>Reads a Record (Qdrant's shape has no version: 0).</summary>
-    public static Record ReadRecord(JsonElement e) =>
-        new(PointId.FromJson(e.GetProperty("id"), "id"), 0, ReadOptionalVector(e), ReadOptionalPayload(e));
+    public static Record ReadRecord(JsonElement e)
+    {
+        var (vector, named) = ReadOptionalVectors(e);
+        return new(PointId.FromJson(e.GetProperty("id"), "id"), 0, vector, ReadOptionalPayload(e)) { Vectors = named };
+    }
 
     /// <summary>with_payload: true, false, a list of keys (include), or {"include": […]} / {"exclude": […]}.</summary>
     public static PayloadSelector ReadWithPayload(JsonElement obj, string field, PayloadSelector defaultValue)
@@ -280,23 +422,6 @@ public static partial class QdrantJson
         w.WriteEndObject();
     }
 
-    /// <summary>with_vector: true, false, or a list of vector names (one unnamed vector here: any non-empty list means true).</summary>
-    public static bool ReadWithVector(JsonElement obj, string field, bool defaultValue)
-    {
-        if (JsonFields.Get(obj, "with_vector") is not { } v)
-        {
-            return defaultValue;
-        }
-
-        return v.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            JsonValueKind.Array => v.GetArrayLength() > 0,
-            _ => throw new ValidationException(JsonFields.Join(field, "with_vector"), "expected a boolean or an array of vector names."),
-        };
-    }
-
     /// <summary>The <c>filter</c> property, when present.</summary>
     public static Filter? ReadFilterProperty(JsonElement obj, string field) =>
         JsonFields.Get(obj, "filter") is { } f ? QdrantFilter.Read(f, JsonFields.Join(field, "filter")) : null;
@@ -310,7 +435,7 @@ public static partial class QdrantJson
         }
     }
 
-    private static void WritePayloadAndVector(Utf8JsonWriter w, JsonElement? payload, bool payloadRequested, float[]? vector)
+    private static void WritePayloadAndVector(Utf8JsonWriter w, JsonElement? payload, bool payloadRequested, float[]? vector, IReadOnlyDictionary<string, VectorData>? vectors)
     {
         if (payloadRequested)
         {
@@ -326,10 +451,7 @@ public static partial class QdrantJson
             }
         }
 
-        if (vector is not null)
-        {
-            WriteVector(w, "vector", vector);
-        }
+        WriteVectorStruct(w, "vector", vector, vectors);
     }
 
     private static void WriteVector(Utf8JsonWriter w, string name, float[] vector)
@@ -343,8 +465,8 @@ public static partial class QdrantJson
         w.WriteEndArray();
     }
 
-    private static float[]? ReadOptionalVector(JsonElement e) =>
-        JsonFields.Get(e, "vector") is { } v ? JsonFields.Vector(v, "vector") : null;
+    private static (float[]? Unnamed, Dictionary<string, VectorData>? Named) ReadOptionalVectors(JsonElement e) =>
+        JsonFields.Get(e, "vector") is { } v ? ReadVectorStruct(v, "vector") : (null, null);
 
     private static JsonElement? ReadOptionalPayload(JsonElement e) =>
         JsonFields.Get(e, "payload") is { } p ? p.Clone() : null;

@@ -121,13 +121,7 @@ public static partial class QdrantJson
     public static void WriteDeletePayload(Utf8JsonWriter w, PointSelector selector, IReadOnlyList<string> keys)
     {
         w.WriteStartObject();
-        w.WriteStartArray("keys");
-        foreach (var k in keys)
-        {
-            w.WriteStringValue(k);
-        }
-
-        w.WriteEndArray();
+        WriteStrings(w, "keys", keys);
         WriteSelector(w, selector);
         w.WriteEndObject();
     }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using RoseForest.Core.Filters.Text;
+using RoseForest.Core.Payloads;
 
 namespace RoseForest.Core.Filters;
 
@@ -44,35 +46,53 @@ public sealed class Filter
     /// <summary>A filter whose conditions must all hold.</summary>
     public static Filter Where(params Condition[] must) => new(must: must);
 
-    /// <summary>True when the point with this id and payload passes the filter.</summary>
-    public bool Matches(PointId id, JsonElement? payload)
+    /// <summary>
+    /// True when the point with this id and payload passes the filter. Without vector information
+    /// <c>has_vector</c> holds for the unnamed vector <c>""</c> only.
+    /// </summary>
+    public bool Matches(PointId id, JsonElement? payload) => Matches(new FilterPoint(id, null, inNested: false), payload);
+
+    /// <summary>True when the point passes the filter; <paramref name="vectors"/> answers <c>has_vector</c> (null: as the two-argument overload).</summary>
+    public bool Matches(PointId id, JsonElement? payload, IPointVectors? vectors) => Matches(new FilterPoint(id, vectors, inNested: false), payload);
+
+    /// <summary>
+    /// This filter with every full-text match (text, phrase, text_any) on a key for which
+    /// <paramref name="tokenizerFor"/> returns a tokenizer evaluated with that tokenizer; keys for
+    /// which it returns null keep the default (Qdrant's word tokenizer, lowercased). The key passed
+    /// is the full path, so a condition inside <c>nested</c> on <c>cities</c> asks for
+    /// <c>cities[].name</c>, as Qdrant selects a nested field's index. Call it once per query
+    /// with the collection's text index configuration; the filter itself is unchanged.
+    /// </summary>
+    public Filter WithTextTokenizers(Func<PayloadPath, TextTokenizer?> tokenizerFor) =>
+        BindTokenizers(new TokenizerBinding(tokenizerFor), null);
+
+    /// <summary>Indexed loops, not foreach over the interface: no enumerator is boxed per point.</summary>
+    internal bool Matches(in FilterPoint point, JsonElement? payload)
     {
-        foreach (var c in Must)
+        var must = Must;
+        for (var i = 0; i < must.Count; i++)
         {
-            if (!c.Matches(id, payload))
+            if (!must[i].Matches(point, payload))
             {
                 return false;
             }
         }
 
-        foreach (var c in MustNot)
+        var mustNot = MustNot;
+        for (var i = 0; i < mustNot.Count; i++)
         {
-            if (c.Matches(id, payload))
+            if (mustNot[i].Matches(point, payload))
             {
                 return false;
             }
         }
 
-        if (Should is not null)
+        if (Should is { } should)
         {
             var any = false;
-            foreach (var c in Should)
+            for (var i = 0; i < should.Count && !any; i++)
             {
-                if (c.Matches(id, payload))
-                {
-                    any = true;
-                    break;
-                }
+                any = should[i].Matches(point, payload);
             }
 
             if (!any)
@@ -81,7 +101,43 @@ public sealed class Filter
             }
         }
 
-        return MinShould is null || MinShould.Matches(id, payload);
+        return MinShould is null || MinShould.Matches(point, payload);
+    }
+
+    internal Filter BindTokenizers(TokenizerBinding binding, PayloadPath? prefix)
+    {
+        var must = Bind(Must, binding, prefix);
+        var should = Should is null ? null : Bind(Should, binding, prefix);
+        var mustNot = Bind(MustNot, binding, prefix);
+        var minShould = MinShould is null ? null : Bind(MinShould.Conditions, binding, prefix);
+        if (ReferenceEquals(must, Must) && ReferenceEquals(should, Should) && ReferenceEquals(mustNot, MustNot) &&
+            (MinShould is null || ReferenceEquals(minShould, MinShould.Conditions)))
+        {
+            return this;
+        }
+
+        return new Filter(must, should, mustNot, MinShould is null ? null : new MinShould(minShould!, MinShould.MinCount));
+    }
+
+    /// <summary>The list with its conditions bound, or the same list when none changed.</summary>
+    private static IReadOnlyList<Condition> Bind(IReadOnlyList<Condition> conditions, TokenizerBinding binding, PayloadPath? prefix)
+    {
+        Condition[]? changed = null;
+        for (var i = 0; i < conditions.Count; i++)
+        {
+            var bound = conditions[i].BindTokenizers(binding, prefix);
+            if (changed is null && !ReferenceEquals(bound, conditions[i]))
+            {
+                changed = [.. conditions];
+            }
+
+            if (changed is not null)
+            {
+                changed[i] = bound;
+            }
+        }
+
+        return changed ?? conditions;
     }
 }
 
@@ -91,10 +147,10 @@ public sealed class MinShould(IReadOnlyList<Condition> conditions, int minCount)
     /// <summary>The candidate conditions.</summary>
     public IReadOnlyList<Condition> Conditions { get; } = conditions;
 
-    /// <summary>How many of them must hold.</summary>
+    /// <summary>How many of them must hold (Qdrant's API refuses 0; the model treats 0 as no constraint).</summary>
     public int MinCount { get; } = minCount;
 
-    internal bool Matches(PointId id, JsonElement? payload)
+    internal bool Matches(in FilterPoint point, JsonElement? payload)
     {
         if (MinCount <= 0)
         {
@@ -102,9 +158,10 @@ public sealed class MinShould(IReadOnlyList<Condition> conditions, int minCount)
         }
 
         var hits = 0;
-        foreach (var c in Conditions)
+        var conditions = Conditions;
+        for (var i = 0; i < conditions.Count; i++)
         {
-            if (c.Matches(id, payload) && ++hits >= MinCount)
+            if (conditions[i].Matches(point, payload) && ++hits >= MinCount)
             {
                 return true;
             }

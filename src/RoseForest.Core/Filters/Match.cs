@@ -78,3 +78,27 @@ public sealed class MatchExcept(FilterValue[] set) : Match
     internal override bool Test(JsonElement value) =>
         value.ValueKind != JsonValueKind.Null && Contains(Set, value) != true;
 }
+
+/// <summary>
+/// Qdrant's <c>match.prefix</c>: a string value starts with the prefix, compared byte-wise
+/// (so case-sensitive, no normalization), like an exact keyword match. Other types never match.
+/// </summary>
+public sealed class MatchPrefix(string prefix) : Match
+{
+    private readonly byte[] _utf8 = System.Text.Encoding.UTF8.GetBytes(prefix);
+
+    /// <summary>The prefix.</summary>
+    public string Prefix { get; } = prefix;
+
+    internal override bool Test(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+
+        return JsonText.TryGetUtf8(value, out var utf8)
+            ? utf8.StartsWith(_utf8)
+            : value.GetString()!.StartsWith(Prefix, StringComparison.Ordinal);
+    }
+}

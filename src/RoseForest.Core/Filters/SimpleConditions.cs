@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RoseForest.Core.Filters.Text;
 using RoseForest.Core.Payloads;
 
 namespace RoseForest.Core.Filters;
@@ -9,16 +10,16 @@ public sealed class IsEmptyCondition(PayloadPath key) : Condition
     /// <summary>The payload path.</summary>
     public PayloadPath Key { get; } = key;
 
-    internal override bool Matches(PointId id, JsonElement? payload)
+    internal override bool Matches(in FilterPoint point, JsonElement? payload)
     {
         if (payload is not { } p)
         {
             return true;
         }
 
-        var values = RentValues();
-        Key.Resolve(p, values);
-        foreach (var v in values)
+        using var scope = ValueScope.Rent();
+        Key.Resolve(p, scope.Values);
+        foreach (var v in scope.Values)
         {
             var empty = v.ValueKind == JsonValueKind.Null || (v.ValueKind == JsonValueKind.Array && v.GetArrayLength() == 0);
             if (!empty)
@@ -37,16 +38,16 @@ public sealed class IsNullCondition(PayloadPath key) : Condition
     /// <summary>The payload path.</summary>
     public PayloadPath Key { get; } = key;
 
-    internal override bool Matches(PointId id, JsonElement? payload)
+    internal override bool Matches(in FilterPoint point, JsonElement? payload)
     {
         if (payload is not { } p)
         {
             return false;
         }
 
-        var values = RentValues();
-        Key.Resolve(p, values);
-        foreach (var v in values)
+        using var scope = ValueScope.Rent();
+        Key.Resolve(p, scope.Values);
+        foreach (var v in scope.Values)
         {
             if (v.ValueKind == JsonValueKind.Null)
             {
@@ -58,20 +59,38 @@ public sealed class IsNullCondition(PayloadPath key) : Condition
     }
 }
 
-/// <summary>The point's id is in the set.</summary>
+/// <summary>The point's id is in the set (never inside a nested filter, as in Qdrant).</summary>
 public sealed class HasIdCondition(IEnumerable<PointId> ids) : Condition
 {
     /// <summary>The ids.</summary>
     public IReadOnlySet<PointId> Ids { get; } = new HashSet<PointId>(ids);
 
-    internal override bool Matches(PointId id, JsonElement? payload) => Ids.Contains(id);
+    internal override bool Matches(in FilterPoint point, JsonElement? payload) => !point.InNested && Ids.Contains(point.Id);
 }
 
-/// <summary>A nested filter used as a condition.</summary>
+/// <summary>
+/// The point has a vector of this name (<c>""</c>: the unnamed vector). A name the collection does
+/// not have matches nothing, as in Qdrant; inside a nested filter it never matches.
+/// </summary>
+public sealed class HasVectorCondition(string vectorName) : Condition
+{
+    /// <summary>The vector name.</summary>
+    public string VectorName { get; } = vectorName;
+
+    internal override bool Matches(in FilterPoint point, JsonElement? payload) => point.HasVector(VectorName);
+}
+
+/// <summary>A filter used as a condition.</summary>
 public sealed class FilterCondition(Filter filter) : Condition
 {
     /// <summary>The nested filter.</summary>
     public Filter Filter { get; } = filter;
 
-    internal override bool Matches(PointId id, JsonElement? payload) => Filter.Matches(id, payload);
+    internal override bool Matches(in FilterPoint point, JsonElement? payload) => Filter.Matches(point, payload);
+
+    internal override Condition BindTokenizers(TokenizerBinding binding, PayloadPath? prefix)
+    {
+        var bound = Filter.BindTokenizers(binding, prefix);
+        return ReferenceEquals(bound, Filter) ? this : new FilterCondition(bound);
+    }
 }

@@ -220,6 +220,28 @@ public sealed class PayloadPath
         }
     }
 
+    /// <summary>
+    /// The path with <c>[]</c> appended unless it already ends with it: the elements a
+    /// <c>nested</c> condition applies its filter to (Qdrant's <c>JsonPath::array_key</c>).
+    /// </summary>
+    internal PayloadPath ArrayKey()
+    {
+        if (_segments[^1].Kind == SegmentKind.AllElements)
+        {
+            return this;
+        }
+
+        Segment[] segments = [.. _segments, Segment.AllElements];
+        return new PayloadPath(Render(segments), segments);
+    }
+
+    /// <summary>The path <paramref name="inner"/> read from the values at this path (for paths inside nested filters).</summary>
+    internal PayloadPath Append(PayloadPath inner)
+    {
+        Segment[] segments = [.. _segments, .. inner._segments];
+        return new PayloadPath(Render(segments), segments);
+    }
+
     /// <summary>Renders the path back into text (quoting keys that need it).</summary>
     internal static string Render(ReadOnlySpan<Segment> segments)
     {

@@ -5,9 +5,12 @@ using System.Runtime.Intrinsics;
 namespace RoseForest.Core.Spaces;
 
 /// <summary>
-/// SIMD distance kernels over float vectors. The width (Vector512, Vector256, scalar) is chosen by
-/// the JIT once: <c>IsHardwareAccelerated</c> is a constant in the compiled code, so the other
-/// branches vanish. Two accumulators hide the FMA latency.
+/// SIMD distance kernels over float vectors: one loop (<see cref="Sum{TTerm, TStop}"/>) generic
+/// over the per-coordinate term (<see cref="IDistanceTerm"/>), over whether it may stop early
+/// (<see cref="IStopRule"/>) and, for its vector part, over the width
+/// (<see cref="IVectorWidth{TVector}"/>); the named kernels below are its instances. The width
+/// (Vector512, Vector256, scalar) is chosen by the JIT once: <c>IsHardwareAccelerated</c> is a
+/// constant in the compiled code, so the other branches vanish.
 /// </summary>
 internal static class VectorMath
 {
@@ -23,162 +26,11 @@ internal static class VectorMath
     public static float L1(ReadOnlySpan<float> a, ReadOnlySpan<float> b) =>
         L1(ref MemoryMarshal.GetReference(a), ref MemoryMarshal.GetReference(b), a.Length);
 
-    public static float Dot(ref float a, ref float b, int n)
-    {
-        nuint i = 0;
-        var len = (nuint)n;
-        var sum = 0f;
-        if (Vector512.IsHardwareAccelerated && n >= 16)
-        {
-            var s0 = Vector512<float>.Zero;
-            var s1 = Vector512<float>.Zero;
-            for (; i + 32 <= len; i += 32)
-            {
-                s0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref a, i), Vector512.LoadUnsafe(ref b, i), s0);
-                s1 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref a, i + 16), Vector512.LoadUnsafe(ref b, i + 16), s1);
-            }
+    public static float Dot(ref float a, ref float b, int n) => Sum<ProductTerm, Exact>(ref a, ref b, n, 0);
 
-            if (i + 16 <= len)
-            {
-                s0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref a, i), Vector512.LoadUnsafe(ref b, i), s0);
-                i += 16;
-            }
+    public static float L2Squared(ref float a, ref float b, int n) => Sum<SquaredDifferenceTerm, Exact>(ref a, ref b, n, 0);
 
-            sum = HorizontalSum(s0 + s1);
-        }
-        else if (Vector256.IsHardwareAccelerated && n >= 8)
-        {
-            var s0 = Vector256<float>.Zero;
-            var s1 = Vector256<float>.Zero;
-            for (; i + 16 <= len; i += 16)
-            {
-                s0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref a, i), Vector256.LoadUnsafe(ref b, i), s0);
-                s1 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref a, i + 8), Vector256.LoadUnsafe(ref b, i + 8), s1);
-            }
-
-            if (i + 8 <= len)
-            {
-                s0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref a, i), Vector256.LoadUnsafe(ref b, i), s0);
-                i += 8;
-            }
-
-            sum = Vector256.Sum(s0 + s1);
-        }
-
-        for (; i < len; i++)
-        {
-            sum += Unsafe.Add(ref a, i) * Unsafe.Add(ref b, i);
-        }
-
-        return sum;
-    }
-
-    public static float L2Squared(ref float a, ref float b, int n)
-    {
-        nuint i = 0;
-        var len = (nuint)n;
-        var sum = 0f;
-        if (Vector512.IsHardwareAccelerated && n >= 16)
-        {
-            var s0 = Vector512<float>.Zero;
-            var s1 = Vector512<float>.Zero;
-            for (; i + 32 <= len; i += 32)
-            {
-                var d0 = Vector512.LoadUnsafe(ref a, i) - Vector512.LoadUnsafe(ref b, i);
-                var d1 = Vector512.LoadUnsafe(ref a, i + 16) - Vector512.LoadUnsafe(ref b, i + 16);
-                s0 = Vector512.MultiplyAddEstimate(d0, d0, s0);
-                s1 = Vector512.MultiplyAddEstimate(d1, d1, s1);
-            }
-
-            if (i + 16 <= len)
-            {
-                var d0 = Vector512.LoadUnsafe(ref a, i) - Vector512.LoadUnsafe(ref b, i);
-                s0 = Vector512.MultiplyAddEstimate(d0, d0, s0);
-                i += 16;
-            }
-
-            sum = HorizontalSum(s0 + s1);
-        }
-        else if (Vector256.IsHardwareAccelerated && n >= 8)
-        {
-            var s0 = Vector256<float>.Zero;
-            var s1 = Vector256<float>.Zero;
-            for (; i + 16 <= len; i += 16)
-            {
-                var d0 = Vector256.LoadUnsafe(ref a, i) - Vector256.LoadUnsafe(ref b, i);
-                var d1 = Vector256.LoadUnsafe(ref a, i + 8) - Vector256.LoadUnsafe(ref b, i + 8);
-                s0 = Vector256.MultiplyAddEstimate(d0, d0, s0);
-                s1 = Vector256.MultiplyAddEstimate(d1, d1, s1);
-            }
-
-            if (i + 8 <= len)
-            {
-                var d0 = Vector256.LoadUnsafe(ref a, i) - Vector256.LoadUnsafe(ref b, i);
-                s0 = Vector256.MultiplyAddEstimate(d0, d0, s0);
-                i += 8;
-            }
-
-            sum = Vector256.Sum(s0 + s1);
-        }
-
-        for (; i < len; i++)
-        {
-            var d = Unsafe.Add(ref a, i) - Unsafe.Add(ref b, i);
-            sum += d * d;
-        }
-
-        return sum;
-    }
-
-    public static float L1(ref float a, ref float b, int n)
-    {
-        nuint i = 0;
-        var len = (nuint)n;
-        var sum = 0f;
-        if (Vector512.IsHardwareAccelerated && n >= 16)
-        {
-            var s0 = Vector512<float>.Zero;
-            var s1 = Vector512<float>.Zero;
-            for (; i + 32 <= len; i += 32)
-            {
-                s0 += Vector512.Abs(Vector512.LoadUnsafe(ref a, i) - Vector512.LoadUnsafe(ref b, i));
-                s1 += Vector512.Abs(Vector512.LoadUnsafe(ref a, i + 16) - Vector512.LoadUnsafe(ref b, i + 16));
-            }
-
-            if (i + 16 <= len)
-            {
-                s0 += Vector512.Abs(Vector512.LoadUnsafe(ref a, i) - Vector512.LoadUnsafe(ref b, i));
-                i += 16;
-            }
-
-            sum = HorizontalSum(s0 + s1);
-        }
-        else if (Vector256.IsHardwareAccelerated && n >= 8)
-        {
-            var s0 = Vector256<float>.Zero;
-            var s1 = Vector256<float>.Zero;
-            for (; i + 16 <= len; i += 16)
-            {
-                s0 += Vector256.Abs(Vector256.LoadUnsafe(ref a, i) - Vector256.LoadUnsafe(ref b, i));
-                s1 += Vector256.Abs(Vector256.LoadUnsafe(ref a, i + 8) - Vector256.LoadUnsafe(ref b, i + 8));
-            }
-
-            if (i + 8 <= len)
-            {
-                s0 += Vector256.Abs(Vector256.LoadUnsafe(ref a, i) - Vector256.LoadUnsafe(ref b, i));
-                i += 8;
-            }
-
-            sum = Vector256.Sum(s0 + s1);
-        }
-
-        for (; i < len; i++)
-        {
-            sum += MathF.Abs(Unsafe.Add(ref a, i) - Unsafe.Add(ref b, i));
-        }
-
-        return sum;
-    }
+    public static float L1(ref float a, ref float b, int n) => Sum<AbsoluteDifferenceTerm, Exact>(ref a, ref b, n, 0);
 
     /// <summary>
     /// Squared L2, abandoned early: the partial sum only grows, so once it exceeds
@@ -187,103 +39,95 @@ internal static class VectorMath
     /// above the bound. Checks every 256 floats (a horizontal sum each time), and not when fewer
     /// than 128 remain.
     /// </summary>
-    public static float L2SquaredBounded(ref float a, ref float b, int n, float bound)
-    {
-        if (!Vector512.IsHardwareAccelerated || n < 256)
-        {
-            return L2Squared(ref a, ref b, n);
-        }
+    public static float L2SquaredBounded(ref float a, ref float b, int n, float bound) => Sum<SquaredDifferenceTerm, Abandoning>(ref a, ref b, n, bound);
 
+    /// <summary>L1, abandoned early like <see cref="L2SquaredBounded"/>.</summary>
+    public static float L1Bounded(ref float a, ref float b, int n, float bound) => Sum<AbsoluteDifferenceTerm, Abandoning>(ref a, ref b, n, bound);
+
+    /// <summary>
+    /// The one distance loop: Σ term(aᵢ, bᵢ) over n floats, in Vector512 or else Vector256
+    /// (<see cref="Vectors{TWidth, TVector, TTerm, TStop}"/>), then a scalar tail. With
+    /// <typeparamref name="TStop"/> = <see cref="Abandoning"/> it returns +∞ as soon as the
+    /// partial sum is above <paramref name="bound"/> (only for terms whose partial sums only grow).
+    /// </summary>
+    private static float Sum<TTerm, TStop>(ref float a, ref float b, int n, float bound)
+        where TTerm : struct, IDistanceTerm
+        where TStop : struct, IStopRule
+    {
         nuint i = 0;
         var len = (nuint)n;
-        var s0 = Vector512<float>.Zero;
-        var s1 = Vector512<float>.Zero;
-        while (i + BoundCheckFloats + 128 <= len)
+        var sum = 0f;
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
         {
-            var end = i + BoundCheckFloats;
-            for (; i < end; i += 32)
+            if (!Vectors<Width512, Vector512<float>, TTerm, TStop>(ref a, ref b, len, bound, ref i, out sum))
             {
-                var d0 = Vector512.LoadUnsafe(ref a, i) - Vector512.LoadUnsafe(ref b, i);
-                var d1 = Vector512.LoadUnsafe(ref a, i + 16) - Vector512.LoadUnsafe(ref b, i + 16);
-                s0 = Vector512.MultiplyAddEstimate(d0, d0, s0);
-                s1 = Vector512.MultiplyAddEstimate(d1, d1, s1);
+                return float.PositiveInfinity;
             }
-
-            if (HorizontalSum(s0 + s1) > bound)
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
+        {
+            if (!Vectors<Width256, Vector256<float>, TTerm, TStop>(ref a, ref b, len, bound, ref i, out sum))
             {
                 return float.PositiveInfinity;
             }
         }
 
-        for (; i + 32 <= len; i += 32)
-        {
-            var d0 = Vector512.LoadUnsafe(ref a, i) - Vector512.LoadUnsafe(ref b, i);
-            var d1 = Vector512.LoadUnsafe(ref a, i + 16) - Vector512.LoadUnsafe(ref b, i + 16);
-            s0 = Vector512.MultiplyAddEstimate(d0, d0, s0);
-            s1 = Vector512.MultiplyAddEstimate(d1, d1, s1);
-        }
-
-        for (; i + 16 <= len; i += 16)
-        {
-            var d0 = Vector512.LoadUnsafe(ref a, i) - Vector512.LoadUnsafe(ref b, i);
-            s0 = Vector512.MultiplyAddEstimate(d0, d0, s0);
-        }
-
-        var sum = HorizontalSum(s0 + s1);
         for (; i < len; i++)
         {
-            var d = Unsafe.Add(ref a, i) - Unsafe.Add(ref b, i);
-            sum += d * d;
+            sum = TTerm.Accumulate(sum, Unsafe.Add(ref a, i), Unsafe.Add(ref b, i));
         }
 
         return sum;
     }
 
-    /// <summary>L1, abandoned early like <see cref="L2SquaredBounded"/>.</summary>
-    public static float L1Bounded(ref float a, ref float b, int n, float bound)
+    /// <summary>
+    /// The vector part of <see cref="Sum{TTerm, TStop}"/> at one width: two accumulators (they hide
+    /// the FMA latency) over pairs of vectors, then one more vector if it fits; <paramref name="i"/>
+    /// ends at the first float left for the scalar tail. When abandoning, the sum is checked every
+    /// <see cref="BoundCheckFloats"/> floats while at least 128 more remain; false means it passed
+    /// the bound.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Vectors<TWidth, TVector, TTerm, TStop>(ref float a, ref float b, nuint len, float bound, ref nuint i, out float sum)
+        where TWidth : struct, IVectorWidth<TVector>
+        where TVector : struct
+        where TTerm : struct, IDistanceTerm
+        where TStop : struct, IStopRule
     {
-        if (!Vector512.IsHardwareAccelerated || n < 256)
+        var s0 = TWidth.Zero;
+        var s1 = TWidth.Zero;
+        if (TStop.Abandons)
         {
-            return L1(ref a, ref b, n);
-        }
-
-        nuint i = 0;
-        var len = (nuint)n;
-        var s0 = Vector512<float>.Zero;
-        var s1 = Vector512<float>.Zero;
-        while (i + BoundCheckFloats + 128 <= len)
-        {
-            var end = i + BoundCheckFloats;
-            for (; i < end; i += 32)
+            while (i + BoundCheckFloats + 128 <= len)
             {
-                s0 += Vector512.Abs(Vector512.LoadUnsafe(ref a, i) - Vector512.LoadUnsafe(ref b, i));
-                s1 += Vector512.Abs(Vector512.LoadUnsafe(ref a, i + 16) - Vector512.LoadUnsafe(ref b, i + 16));
-            }
+                for (var end = i + BoundCheckFloats; i < end; i += 2 * (nuint)TWidth.Count)
+                {
+                    s0 = TWidth.Accumulate<TTerm>(s0, TWidth.Load(ref a, i), TWidth.Load(ref b, i));
+                    s1 = TWidth.Accumulate<TTerm>(s1, TWidth.Load(ref a, i + (nuint)TWidth.Count), TWidth.Load(ref b, i + (nuint)TWidth.Count));
+                }
 
-            if (HorizontalSum(s0 + s1) > bound)
-            {
-                return float.PositiveInfinity;
+                if (TWidth.Sum(s0, s1) > bound)
+                {
+                    sum = float.PositiveInfinity;
+                    return false;
+                }
             }
         }
 
-        for (; i + 32 <= len; i += 32)
+        for (; i + (2 * (nuint)TWidth.Count) <= len; i += 2 * (nuint)TWidth.Count)
         {
-            s0 += Vector512.Abs(Vector512.LoadUnsafe(ref a, i) - Vector512.LoadUnsafe(ref b, i));
-            s1 += Vector512.Abs(Vector512.LoadUnsafe(ref a, i + 16) - Vector512.LoadUnsafe(ref b, i + 16));
+            s0 = TWidth.Accumulate<TTerm>(s0, TWidth.Load(ref a, i), TWidth.Load(ref b, i));
+            s1 = TWidth.Accumulate<TTerm>(s1, TWidth.Load(ref a, i + (nuint)TWidth.Count), TWidth.Load(ref b, i + (nuint)TWidth.Count));
         }
 
-        for (; i + 16 <= len; i += 16)
+        if (i + (nuint)TWidth.Count <= len)
         {
-            s0 += Vector512.Abs(Vector512.LoadUnsafe(ref a, i) - Vector512.LoadUnsafe(ref b, i));
+            s0 = TWidth.Accumulate<TTerm>(s0, TWidth.Load(ref a, i), TWidth.Load(ref b, i));
+            i += (nuint)TWidth.Count;
         }
 
-        var sum = HorizontalSum(s0 + s1);
-        for (; i < len; i++)
-        {
-            sum += MathF.Abs(Unsafe.Add(ref a, i) - Unsafe.Add(ref b, i));
-        }
-
-        return sum;
+        sum = TWidth.Sum(s0, s1);
+        return true;
     }
 
     /// <summary>Floats between two checks of the bound in the early-abandoning kernels.</summary>

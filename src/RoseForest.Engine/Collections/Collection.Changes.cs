@@ -49,7 +49,7 @@ public sealed partial class Collection
             if (fromLsn <= last)
             {
                 var records = new List<ChangeRecord>();
-                var dimension = _options.Dimension;
+                var layout = Layout;
                 if (fromLsn < wal.OldestLsn)
                 {
                     throw new ChangeFeedGapException(Name, fromLsn, wal.OldestLsn);
@@ -59,7 +59,7 @@ public sealed partial class Collection
                 wal.Read(fromLsn, last, maxRecords, 4 << 20, (lsn, payload) =>
                 {
                     lastVisited = lsn;
-                    if (ChangeCodec.TryDecode(payload, dimension) is { } change)
+                    if (ChangeCodec.TryDecode(payload, layout) is { } change)
                     {
                         records.Add(new ChangeRecord(lsn, change));
                     }

@@ -1,6 +1,7 @@
 using RoseForest.Core.Filters;
 using RoseForest.Core.Spaces;
 using RoseForest.Engine.Internal;
+using RoseForest.Engine.Spaces;
 using RoseForest.Index.Common;
 using RoseForest.Index.Hnsw;
 using RoseForest.Index.Quantization;
@@ -15,10 +16,10 @@ public sealed partial class Collection
     /// <summary>Points sampled to estimate how many a filter matches.</summary>
     private const int CardinalitySample = 512;
 
-    /// <summary>The graph, for tests that check its structure.</summary>
-    internal HnswGraph? GraphForTests => _table.Graph;
+    /// <summary>The first dense vector's graph, for tests that check its structure.</summary>
+    internal HnswGraph? GraphForTests => _table.Dense.Length > 0 ? _table.Dense[0].Graph : null;
 
-    private int IndexingThreads => _options.Hnsw is { MaxIndexingThreads: > 0 } h ? h.MaxIndexingThreads : Environment.ProcessorCount;
+    private static int IndexingThreads(DenseSpace space) => space.Hnsw is { MaxIndexingThreads: > 0 } h ? h.MaxIndexingThreads : Environment.ProcessorCount;
 
     /// <summary>
     /// The graph's shape. The hyperbolic geometries get hub lists (layer 0 may grow to 16M links)
@@ -28,28 +29,28 @@ public sealed partial class Collection
     /// plateau of 0.92 at any ef to 0.997 (docs/benchmarks.md, issue 5). The flat geometries keep
     /// hnswlib's shape.
     /// </summary>
-    private HnswParameters GraphParameters
+    private static HnswParameters GraphParameters(DenseSpace space)
     {
-        get
+        var h = space.Hnsw!;
+        var hyperbolic = space.Geometry is Geometry.Poincare or Geometry.Lorentz;
+        return new()
         {
-            var h = _options.Hnsw!;
-            var hyperbolic = _options.Geometry is Geometry.Poincare or Geometry.Lorentz;
-            return new()
-            {
-                M = h.M,
-                EfConstruction = h.EfConstruct,
-                HubLinks = hyperbolic ? Math.Max(2 * h.M, Math.Min(16 * h.M, 1024)) : 0,
-                KeepPrunedLinks = hyperbolic,
-            };
-        }
+            M = h.M,
+            EfConstruction = h.EfConstruct,
+            HubLinks = hyperbolic ? Math.Max(2 * h.M, Math.Min(16 * h.M, 1024)) : 0,
+            KeepPrunedLinks = hyperbolic,
+        };
     }
 
-    /// <summary>Gives a table without a graph an empty one, when the collection is indexed.</summary>
+    /// <summary>Gives each indexed dense vector without a graph an empty one.</summary>
     private void EnsureGraph()
     {
-        if (_options.Hnsw is not null && _table.Graph is null)
+        foreach (var space in _table.Dense)
         {
-            _table.Graph = new HnswGraph(_table.Vectors, GraphParameters);
+            if (space.Hnsw is not null && space.Graph is null)
+            {
+                space.Graph = new HnswGraph(space.Vectors, GraphParameters(space));
+            }
         }
     }
 
@@ -60,14 +61,18 @@ public sealed partial class Collection
     /// </summary>
     private void IndexSlots(List<int> slots)
     {
-        if (_table.Graph is not { } graph || slots.Count == 0)
+        foreach (var space in _table.Dense)
         {
-            return;
-        }
+            if (space.Graph is not { } graph || slots.Count == 0)
+            {
+                continue;
+            }
 
-        graph.EnsureCapacity(_table.Vectors.Capacity);
-        var threads = slots.Count >= ParallelInsertThreshold ? IndexingThreads : 1;
-        SpaceSwitch.Run<InsertAction, int>(_options.Geometry, new InsertAction(graph, slots, threads));
+            var mine = slots.FindAll(space.Has);
+            graph.EnsureCapacity(space.Vectors.Capacity);
+            var threads = mine.Count >= ParallelInsertThreshold ? IndexingThreads(space) : 1;
+            SpaceSwitch.Run<InsertAction, int>(space.Geometry, new InsertAction(graph, mine, threads));
+        }
     }
 
     /// <summary>
@@ -78,17 +83,25 @@ public sealed partial class Collection
     /// </summary>
     private void EncodeSlots(List<int> fresh)
     {
-        if (_options.Quantization is not { } quantization)
+        foreach (var space in _table.Dense)
+        {
+            EncodeSlots(space, fresh.FindAll(space.Has));
+        }
+    }
+
+    private void EncodeSlots(DenseSpace space, List<int> fresh)
+    {
+        if (space.Params.Quantization is not { } quantization)
         {
             return;
         }
 
-        if (_table.Codes is { } codes)
+        if (space.Codes is { } codes)
         {
-            codes.EnsureCapacity(_table.Vectors.Capacity);
+            codes.EnsureCapacity(space.Vectors.Capacity);
             foreach (var slot in fresh)
             {
-                codes.Set(slot, _table.Vectors.Get(slot));
+                codes.Set(slot, space.Vectors.Get(slot));
             }
 
             return;
@@ -100,11 +113,11 @@ public sealed partial class Collection
         }
 
         var freshSet = fresh.ToHashSet();
-        bool HasVector(int slot) => _table.IsLive(slot) || freshSet.Contains(slot) || _table.Graph?.Contains(slot) == true;
-        var quantizer = ScalarQuantizer.Calibrate(QuantizedSearch.Sample(_table.Vectors, _table.SlotCount, HasVector), quantization.Quantile);
-        var store = new CodeStore(quantizer, _options.Dimension);
-        QuantizedSearch.EncodeAll(store, _table.Vectors, _table.SlotCount, HasVector);
-        _table.Codes = store;
+        bool HasVector(int slot) => space.Has(slot) && (_table.IsLive(slot) || freshSet.Contains(slot) || space.Graph?.Contains(slot) == true);
+        var quantizer = ScalarQuantizer.Calibrate(QuantizedSearch.Sample(space.Vectors, _table.SlotCount, HasVector), quantization.Quantile);
+        var store = new CodeStore(quantizer, space.Dimension);
+        QuantizedSearch.EncodeAll(store, space.Vectors, _table.SlotCount, HasVector);
+        space.Codes = store;
     }
 
     /// <summary>
@@ -115,29 +128,37 @@ public sealed partial class Collection
     private int ReconcileGraph()
     {
         EnsureGraph();
-        if (_table.Graph is not { } graph)
+        var indexed = 0;
+        foreach (var space in _table.Dense)
         {
-            return 0;
+            if (space.Graph is not { } graph)
+            {
+                continue;
+            }
+
+            graph.EnsureCapacity(space.Vectors.Capacity);
+            var missing = new List<int>();
+            for (var slot = 0; slot < _table.SlotCount; slot++)
+            {
+                var inGraph = graph.Contains(slot);
+                if (_table.IsLive(slot) && space.Has(slot) && !inGraph)
+                {
+                    missing.Add(slot);
+                }
+                else if ((!_table.IsLive(slot) || !space.Has(slot)) && inGraph && !graph.IsDeleted(slot))
+                {
+                    graph.MarkDeleted(slot);
+                }
+            }
+
+            graph.EnsureCapacity(space.Vectors.Capacity);
+            var threads = missing.Count >= ParallelInsertThreshold ? IndexingThreads(space) : 1;
+            SpaceSwitch.Run<InsertAction, int>(space.Geometry, new InsertAction(graph, missing, threads));
+            indexed = Math.Max(indexed, missing.Count);
         }
 
-        graph.EnsureCapacity(_table.Vectors.Capacity);
-        var missing = new List<int>();
-        for (var slot = 0; slot < _table.SlotCount; slot++)
-        {
-            var inGraph = graph.Contains(slot);
-            if (_table.IsLive(slot) && !inGraph)
-            {
-                missing.Add(slot);
-            }
-            else if (!_table.IsLive(slot) && inGraph && !graph.IsDeleted(slot))
-            {
-                graph.MarkDeleted(slot);
-            }
-        }
-
-        IndexSlots(missing);
         EncodeSlots([]);
-        return missing.Count;
+        return indexed;
     }
 
     /// <summary>
@@ -146,14 +167,17 @@ public sealed partial class Collection
     /// </summary>
     private void MaybeConsolidate()
     {
-        if (_table.Graph is not { } graph || graph.DeletedCount < Math.Max(64, graph.NodeCount / 10))
+        foreach (var space in _table.Dense)
         {
-            return;
-        }
+            if (space.Graph is not { } graph || graph.DeletedCount < Math.Max(64, graph.NodeCount / 10))
+            {
+                continue;
+            }
 
-        var freed = SpaceSwitch.Run<ConsolidateAction, List<int>>(_options.Geometry, new ConsolidateAction(graph, IndexingThreads));
-        _table.AddDetached(freed);
-        _table.RecycleFreed();
+            var freed = SpaceSwitch.Run<ConsolidateAction, List<int>>(space.Geometry, new ConsolidateAction(graph, IndexingThreads(space)));
+            _table.AddDetached(freed);
+            _table.RecycleFreed();
+        }
     }
 
     /// <summary>
@@ -162,14 +186,14 @@ public sealed partial class Collection
     /// full_scan_threshold; otherwise HNSW with the filter applied during traversal, falling back
     /// to an exact scan if the graph walk finds fewer than k matches. Returns slots, best first.
     /// </summary>
-    private Neighbor[] FindNeighbors(float[] query, float queryAux, int k, SearchRequest request, Filter? filter)
+    private Neighbor[] FindNeighbors(DenseSpace space, float[] query, float queryAux, int k, bool exact, int? hnswEf, QuantizationSearchParams? quantization, Filter? filter)
     {
-        var graph = _table.Graph;
-        var useGraph = graph is not null && !request.Exact && graph.NodeCount > 0;
+        var graph = space.Graph;
+        var useGraph = graph is not null && !exact && graph.NodeCount > 0;
         var selectivity = 1.0;
         if (useGraph)
         {
-            var thresholdPoints = _options.Hnsw!.FullScanThreshold * 1024 / ((long)_options.Dimension * sizeof(float));
+            var thresholdPoints = space.Hnsw!.FullScanThreshold * 1024 / ((long)space.Dimension * sizeof(float));
             var candidates = filter is null ? _table.Count : EstimateMatches(filter);
             useGraph = candidates >= thresholdPoints && candidates > k;
             selectivity = _table.Count == 0 ? 1 : Math.Clamp((double)candidates / _table.Count, 1e-3, 1);
@@ -177,16 +201,16 @@ public sealed partial class Collection
 
         if (useGraph)
         {
-            var ef = Math.Max(request.HnswEf ?? _options.Hnsw!.Ef ?? _options.Hnsw!.EfConstruct, k);
-            var codes = request.Quantization is { Ignore: true } ? null : _table.Codes;
-            var hits = SpaceSwitch.Run<GraphSearch, Neighbor[]>(_options.Geometry, new GraphSearch(graph!, _table, codes, request.Quantization ?? DefaultQuantizationParams, query, queryAux, k, ef, filter, selectivity));
+            var ef = Math.Max(hnswEf ?? space.Hnsw!.Ef ?? space.Hnsw!.EfConstruct, k);
+            var codes = quantization is { Ignore: true } ? null : space.Codes;
+            var hits = SpaceSwitch.Run<GraphSearch, Neighbor[]>(space.Geometry, new GraphSearch(graph!, _table, space, codes, quantization ?? DefaultQuantizationParams, query, queryAux, k, ef, filter, selectivity));
             if (hits.Length >= k || hits.Length >= _table.Count)
             {
                 return hits;
             }
         }
 
-        return SpaceSwitch.Run<ExactScan, Neighbor[]>(_options.Geometry, new ExactScan(_table, query, queryAux, k, filter));
+        return SpaceSwitch.Run<ExactScan, Neighbor[]>(space.Geometry, new ExactScan(_table, space, query, queryAux, k, filter));
     }
 
     /// <summary>How many live points a filter matches: counted when the collection is small, else estimated from a fixed sample of slots.</summary>
@@ -198,7 +222,7 @@ public sealed partial class Collection
             long exact = 0;
             for (var slot = 0; slot < slots; slot++)
             {
-                if (_table.IsLive(slot) && filter.Matches(_table.IdAt(slot), _table.PayloadAt(slot)))
+                if (_table.IsLive(slot) && _table.Matches(filter, slot))
                 {
                     exact++;
                 }
@@ -218,7 +242,7 @@ public sealed partial class Collection
             }
 
             seen++;
-            matched += filter.Matches(_table.IdAt(slot), _table.PayloadAt(slot)) ? 1 : 0;
+            matched += _table.Matches(filter, slot) ? 1 : 0;
         }
 
         return seen == 0 ? 0 : matched * _table.Count / seen;
@@ -256,7 +280,7 @@ public sealed partial class Collection
     private static readonly QuantizationSearchParams DefaultQuantizationParams = new();
 
     /// <summary>The graph search (on floats or on int8 codes), specialised per geometry kernel and per filter kind.</summary>
-    private readonly struct GraphSearch(HnswGraph graph, PointTable table, CodeStore? codes, QuantizationSearchParams quantization, float[] query, float queryAux, int k, int ef, Filter? filter, double selectivity) : ISpaceAction<Neighbor[]>
+    private readonly struct GraphSearch(HnswGraph graph, PointTable table, DenseSpace space, CodeStore? codes, QuantizationSearchParams quantization, float[] query, float queryAux, int k, int ef, Filter? filter, double selectivity) : ISpaceAction<Neighbor[]>
     {
         public Neighbor[] Run<TSpace>()
             where TSpace : struct, ISpace
@@ -264,10 +288,10 @@ public sealed partial class Collection
             var buffer = new Neighbor[k];
             var found = (codes, filter) switch
             {
-                (null, null) => graph.Search<TSpace, LiveSlots>(query, queryAux, k, ef, new LiveSlots(table), buffer),
-                (null, _) => graph.Search<TSpace, FilteredSlots>(query, queryAux, k, ef, new FilteredSlots(table, filter), buffer, selectivity),
-                (_, null) => QuantizedSearch.Search<TSpace, LiveSlots>(graph, codes, query, queryAux, k, ef, quantization.Oversampling, new LiveSlots(table), buffer, quantization.Rescore),
-                _ => QuantizedSearch.Search<TSpace, FilteredSlots>(graph, codes, query, queryAux, k, ef, quantization.Oversampling, new FilteredSlots(table, filter), buffer, quantization.Rescore, selectivity),
+                (null, null) => graph.Search<TSpace, LiveSlots>(query, queryAux, k, ef, new LiveSlots(table, space), buffer),
+                (null, _) => graph.Search<TSpace, FilteredSlots>(query, queryAux, k, ef, new FilteredSlots(table, space, filter), buffer, selectivity),
+                (_, null) => QuantizedSearch.Search<TSpace, LiveSlots>(graph, codes, query, queryAux, k, ef, quantization.Oversampling, new LiveSlots(table, space), buffer, quantization.Rescore),
+                _ => QuantizedSearch.Search<TSpace, FilteredSlots>(graph, codes, query, queryAux, k, ef, quantization.Oversampling, new FilteredSlots(table, space, filter), buffer, quantization.Rescore, selectivity),
             };
             return found == k ? buffer : buffer[..found];
         }

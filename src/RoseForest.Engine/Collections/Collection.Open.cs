@@ -71,7 +71,7 @@ public sealed partial class Collection
             catch (StorageCorruptionException) when (salvage)
             {
                 _table.Dispose();
-                _table = new PointTable(_options.Dimension);
+                _table = new PointTable(_options);
                 var aside = snapshots[i].Path + ".damaged";
                 File.Move(snapshots[i].Path, aside, overwrite: true);
                 setAside.Add(aside);
@@ -93,7 +93,7 @@ public sealed partial class Collection
                 WriteOp op;
                 try
                 {
-                    op = OpCodec.Decode(payload, dimension);
+                    op = OpCodec.Decode(payload, Layout);
                     Stage(op);
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
@@ -108,7 +108,8 @@ public sealed partial class Collection
                 Apply(op, lsn, slots: null);
                 _table.RecycleFreed();
             },
-            out var report);
+            out var report,
+            keepFromLsn: _followers.Minimum ?? long.MaxValue);
 
         _appliedLsn = Math.Max(snapshotLsn, report.LastLsn);
         _checkpointLsn = snapshotLsn;

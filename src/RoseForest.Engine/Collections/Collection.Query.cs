@@ -1,63 +1,109 @@
 using RoseForest.Core.Filters;
+using RoseForest.Engine.Querying;
 
 namespace RoseForest.Engine;
 
 public sealed partial class Collection
 {
     /// <summary>
-    /// A query: the nearest points to <see cref="QueryRequest.Vector"/>, or to the stored vector
-    /// of <see cref="QueryRequest.NearestTo"/> (that point left out; <see cref="PointNotFoundException"/>
-    /// when it does not exist), or, with neither, points in id order with score 0.
+    /// Finds other collections of the same database by name, for <c>lookup_from</c> and
+    /// <c>with_lookup</c>; set by <see cref="RoseForestDatabase"/>. Without it only this collection is known.
+    /// </summary>
+    internal Func<string, Collection>? CollectionResolver { get; set; }
+
+    /// <summary>
+    /// A query (Qdrant's universal query): see <see cref="QueryRequest"/>. Point ids given as
+    /// inputs are read first (here or from <see cref="QueryRequest.LookupFrom"/>; a missing point
+    /// is a <see cref="PointNotFoundException"/>), then the whole query runs under one read lock,
+    /// so every stage sees the same state.
     /// </summary>
     public async ValueTask<IReadOnlyList<ScoredPoint>> QueryAsync(QueryRequest request, CancellationToken cancellationToken = default)
     {
+        ThrowIfClosed();
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Vector is not null && request.NearestTo is not null)
+        cancellationToken.ThrowIfCancellationRequested();
+        var spec = QuerySpec.Root(request, string.Empty);
+        var vectors = await ResolveInputsAsync(spec, cancellationToken).ConfigureAwait(false);
+        using (ReadScope())
         {
-            throw new ValidationException("query", "give a vector or a point id, not both.");
+            var hits = RunRoot(spec, vectors);
+            var skip = spec.Query is SampleQuery && spec.Prefetches.Count == 0 ? 0 : request.Offset;
+            return Materialize(hits.Skip(skip).Take(request.Limit), request.WithPayload, request.WithVector);
+        }
+    }
+
+    /// <summary>Several queries; the results come back in the same order. Every request is checked before any runs.</summary>
+    public async ValueTask<IReadOnlyList<IReadOnlyList<ScoredPoint>>> QueryBatchAsync(IReadOnlyList<QueryRequest> requests, CancellationToken cancellationToken = default)
+    {
+        ThrowIfClosed();
+        ArgumentNullException.ThrowIfNull(requests);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            QuerySpec.Root(requests[i] ?? throw new ValidationException($"searches[{i}]", "must not be null."), $"searches[{i}]");
         }
 
-        var filter = request.Filter;
-        float[] vector;
-        if (request.Vector is { } v)
+        var results = new IReadOnlyList<ScoredPoint>[requests.Count];
+        for (var i = 0; i < requests.Count; i++)
         {
-            vector = v;
+            results[i] = await QueryAsync(requests[i], cancellationToken).ConfigureAwait(false);
         }
-        else if (request.NearestTo is { } id)
+
+        return results;
+    }
+
+    /// <summary>
+    /// Reads the vectors of every point id a query names, per lookup collection and vector name,
+    /// before the query takes its read lock (the lookup collection may be this one).
+    /// </summary>
+    private async Task<Dictionary<(string Collection, string Vector, PointId Id), VectorData>> ResolveInputsAsync(QuerySpec root, CancellationToken cancellationToken)
+    {
+        var resolved = new Dictionary<(string, string, PointId), VectorData>();
+        var wanted = new Dictionary<(string Collection, string Vector), HashSet<PointId>>();
+        foreach (var node in root.SelfAndDescendants())
         {
-            var record = await GetAsync(id, PayloadSelector.None, withVector: true, cancellationToken).ConfigureAwait(false)
-                ?? throw new PointNotFoundException(id);
-            vector = record.Vector!;
-            var notItself = Condition.HasId(id);
-            filter = filter is null
-                ? new Filter(mustNot: [notItself])
-                : new Filter(must: [Condition.Nested(filter)], mustNot: [notItself]);
-        }
-        else
-        {
-            if (request.Limit < 1)
+            foreach (var (input, _) in node.Inputs())
             {
-                throw new ValidationException("limit", $"must be at least 1, got {request.Limit}.");
+                if (input.Id is { } id)
+                {
+                    var key = (node.LookupCollection(Name), node.LookupVector);
+                    if (!wanted.TryGetValue(key, out var ids))
+                    {
+                        wanted[key] = ids = [];
+                    }
+
+                    ids.Add(id);
+                }
             }
-
-            var page = await ScrollAsync(new ScrollRequest { Limit = request.Limit + request.Offset, Filter = filter, WithPayload = request.WithPayload, WithVector = request.WithVector }, cancellationToken).ConfigureAwait(false);
-            return [.. page.Points.Skip(request.Offset).Select(r => new ScoredPoint(r.Id, r.Version, 0, r.Vector, r.Payload))];
         }
 
-        return await SearchAsync(
-            new SearchRequest
+        foreach (var ((collectionName, vectorName), ids) in wanted)
+        {
+            var source = ResolveCollection(collectionName);
+            var records = await source.GetAsync([.. ids], PayloadSelector.None, VectorSelector.Only(vectorName), cancellationToken).ConfigureAwait(false);
+            var found = records.ToDictionary(r => r.Id);
+            foreach (var id in ids)
             {
-                Vector = vector,
-                Limit = request.Limit,
-                Offset = request.Offset,
-                Filter = filter,
-                ScoreThreshold = request.ScoreThreshold,
-                WithPayload = request.WithPayload,
-                WithVector = request.WithVector,
-                HnswEf = request.HnswEf,
-                Exact = request.Exact,
-                Quantization = request.Quantization,
-            },
-            cancellationToken).ConfigureAwait(false);
+                var record = found.TryGetValue(id, out var r) ? r : throw new PointNotFoundException(id);
+                VectorData? vector = vectorName.Length == 0 && record.Vector is { } unnamed
+                    ? new DenseVector(unnamed)
+                    : record.Vectors?.GetValueOrDefault(vectorName);
+                resolved[(collectionName, vectorName, id)] = vector ?? throw new NotFoundException($"Vector with name \"{vectorName}\" for point {id} not found");
+            }
+        }
+
+        return resolved;
+    }
+
+    /// <summary>This collection, or another of the same database (<see cref="CollectionNotFoundException"/> when there is none).</summary>
+    private Collection ResolveCollection(string name) =>
+        name == Name ? this : CollectionResolver?.Invoke(name) ?? throw new CollectionNotFoundException(name);
+
+    /// <summary>Runs a checked query tree under the read lock: the root's hits, best first, offset not yet applied.</summary>
+    private List<Hit> RunRoot(QuerySpec spec, Dictionary<(string, string, PointId), VectorData> vectors)
+    {
+        var plan = Bind(spec, vectors);
+        var excluded = spec.ReferencedIds(Name);
+        Filter? root = excluded.Count == 0 ? null : new Filter(mustNot: [Condition.HasId([.. excluded])]);
+        return Execute(plan, root);
     }
 }

@@ -8,7 +8,7 @@ namespace RoseForest.Engine;
 public sealed partial class Collection
 {
     /// <summary>The points with these ids, in the order asked; missing ids are left out.</summary>
-    public ValueTask<IReadOnlyList<Record>> GetAsync(IReadOnlyList<PointId> ids, PayloadSelector? withPayload = null, bool withVector = false, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<Record>> GetAsync(IReadOnlyList<PointId> ids, PayloadSelector? withPayload = null, VectorSelector? withVector = null, CancellationToken cancellationToken = default)
     {
         ThrowIfClosed();
         ArgumentNullException.ThrowIfNull(ids);
@@ -22,7 +22,7 @@ public sealed partial class Collection
             {
                 if (seen.Add(id) && _table.TryGetSlot(id, out var slot))
                 {
-                    result.Add(ToRecord(slot, selector, withVector));
+                    result.Add(ToRecord(slot, selector, withVector ?? VectorSelector.None));
                 }
             }
         }
@@ -30,10 +30,10 @@ public sealed partial class Collection
         return new(result);
     }
 
-    /// <summary>One point, or null when it does not exist.</summary>
-    public async ValueTask<Record?> GetAsync(PointId id, PayloadSelector? withPayload = null, bool withVector = true, CancellationToken cancellationToken = default)
+    /// <summary>One point (with all its vectors unless <paramref name="withVector"/> says otherwise), or null when it does not exist.</summary>
+    public async ValueTask<Record?> GetAsync(PointId id, PayloadSelector? withPayload = null, VectorSelector? withVector = null, CancellationToken cancellationToken = default)
     {
-        var list = await GetAsync([id], withPayload, withVector, cancellationToken).ConfigureAwait(false);
+        var list = await GetAsync([id], withPayload, withVector ?? VectorSelector.All, cancellationToken).ConfigureAwait(false);
         return list.Count == 0 ? null : list[0];
     }
 
@@ -62,7 +62,7 @@ public sealed partial class Collection
             for (var i = start; i < sorted.Length; i++)
             {
                 var (id, slot) = sorted[i];
-                if (request.Filter is { } f && !f.Matches(id, _table.PayloadAt(slot)))
+                if (request.Filter is { } f && !_table.Matches(f, slot))
                 {
                     continue;
                 }
@@ -123,7 +123,7 @@ public sealed partial class Collection
             long count = 0;
             for (var slot = 0; slot < _table.SlotCount; slot++)
             {
-                if (_table.IsLive(slot) && filter.Matches(_table.IdAt(slot), _table.PayloadAt(slot)))
+                if (_table.IsLive(slot) && _table.Matches(filter, slot))
                 {
                     count++;
                 }
@@ -133,12 +133,11 @@ public sealed partial class Collection
         }
     }
 
-    private Record ToRecord(int slot, PayloadSelector withPayload, bool withVector) =>
-        new(
-            _table.IdAt(slot),
-            _table.VersionAt(slot),
-            withVector ? _table.Vectors.Get(slot).ToArray() : null,
-            withPayload.Apply(_table.PayloadAt(slot)));
+    private Record ToRecord(int slot, PayloadSelector withPayload, VectorSelector withVector)
+    {
+        var (unnamed, named) = ReadVectors(slot, withVector);
+        return new(_table.IdAt(slot), _table.VersionAt(slot), unnamed, withPayload.Apply(_table.PayloadAt(slot))) { Vectors = named };
+    }
 
     private static int LowerBound((PointId Id, int Slot)[] sorted, PointId target)
     {

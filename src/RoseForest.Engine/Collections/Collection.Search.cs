@@ -1,6 +1,7 @@
 using RoseForest.Core.Filters;
 using RoseForest.Core.Spaces;
 using RoseForest.Engine.Internal;
+using RoseForest.Engine.Querying;
 using RoseForest.Index.Common;
 using RoseForest.Index.Flat;
 
@@ -15,100 +16,90 @@ public sealed partial class Collection
     /// </summary>
     public ValueTask<IReadOnlyList<ScoredPoint>> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
     {
-        ThrowIfClosed();
         ArgumentNullException.ThrowIfNull(request);
-        cancellationToken.ThrowIfCancellationRequested();
-        return new(Search(request, "query"));
+        return QueryAsync(QueryRequest.From(request), cancellationToken);
     }
 
     /// <summary>Several searches at once; the results come back in the same order.</summary>
     public ValueTask<IReadOnlyList<IReadOnlyList<ScoredPoint>>> SearchBatchAsync(IReadOnlyList<SearchRequest> requests, CancellationToken cancellationToken = default)
     {
-        ThrowIfClosed();
         ArgumentNullException.ThrowIfNull(requests);
-        var results = new IReadOnlyList<ScoredPoint>[requests.Count];
-        for (var i = 0; i < requests.Count; i++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            results[i] = Search(requests[i] ?? throw new ValidationException($"searches[{i}]", "must not be null."), $"searches[{i}]");
-        }
-
-        return new(results);
+        return QueryBatchAsync([.. requests.Select((r, i) => QueryRequest.From(r ?? throw new ValidationException($"searches[{i}]", "must not be null.")))], cancellationToken);
     }
 
-    private IReadOnlyList<ScoredPoint> Search(SearchRequest request, string field)
+    /// <summary>
+    /// A nearest-neighbour search in one space with the node's filter and search parameters: the
+    /// best <paramref name="limit"/> by the space's score, threshold applied. Dense vectors use the
+    /// graph or an exact scan (FindNeighbors); sparse vectors their inverted index; multivectors a
+    /// scan. Under the read lock.
+    /// </summary>
+    private List<Hit> Nearest(QuerySpace space, QueryVector vector, int limit, QuerySpec knobs, Filter? filter) => space switch
     {
-        if (request.Limit < 1)
+        DenseQuerySpace dense => NearestDense(dense.Space, vector.Dense!, limit, knobs, filter),
+        SparseQuerySpace sparse => NearestSparse(sparse, vector, limit, knobs.Threshold, filter),
+        _ => ScoreNearest(space, vector, MatchingSlots(filter), limit, knobs.Threshold),
+    };
+
+    private List<Hit> NearestDense(Spaces.DenseSpace space, float[] query, int limit, QuerySpec knobs, Filter? filter)
+    {
+        var queryAux = GeometryMath.Aux(space.Geometry, space.Curvature, query);
+        var neighbors = FindNeighbors(space, query, queryAux, limit, knobs.Exact, knobs.HnswEf, knobs.Quantization, filter);
+        var top = new TopHits(_table, limit, GeometryInfo.HigherIsBetter(space.Geometry), knobs.Threshold);
+        foreach (var n in neighbors)
         {
-            throw new ValidationException($"{field}.limit", $"must be at least 1, got {request.Limit}.");
+            top.Offer(new Hit(n.Slot, GeometryMath.Score(space.Geometry, space.Curvature, query, space.Vectors.Get(n.Slot))));
         }
 
-        if (request.Offset < 0)
-        {
-            throw new ValidationException($"{field}.offset", $"must not be negative, got {request.Offset}.");
-        }
+        return top.Result();
+    }
 
-        if (request.Vector is null)
+    /// <summary>
+    /// Exact sparse search: the dot product of the (idf-weighted) query with every live point that
+    /// shares a dimension, through the inverted index, as Qdrant does. Points with no common
+    /// dimension score nothing and are not returned.
+    /// </summary>
+    private List<Hit> NearestSparse(SparseQuerySpace space, QueryVector vector, int limit, double? threshold, Filter? filter)
+    {
+        var query = vector.Sparse!;
+        var slots = _table.SlotCount;
+        var scores = System.Buffers.ArrayPool<float>.Shared.Rent(Math.Max(1, slots));
+        var touched = System.Buffers.ArrayPool<bool>.Shared.Rent(Math.Max(1, slots));
+        var touchedSlots = new List<int>();
+        try
         {
-            throw new ValidationException($"{field}.vector", "a query vector is required.");
-        }
-
-        if (request.ScoreThreshold is { } t && !double.IsFinite(t))
-        {
-            throw new ValidationException($"{field}.score_threshold", "must be a finite number.");
-        }
-
-        var geometry = _options.Geometry;
-        var query = new float[_options.Dimension];
-        VectorPreparer.Prepare(geometry, _options.Curvature, _options.Dimension, request.Vector, query, projectOntoManifold: false, $"{field}.vector");
-        var queryAux = GeometryMath.Aux(geometry, _options.Curvature, query);
-        var k = (int)Math.Min((long)request.Limit + request.Offset, int.MaxValue);
-        var higherIsBetter = GeometryInfo.HigherIsBetter(geometry);
-
-        using (ReadScope())
-        {
-            var filter = request.Filter is { IsEmpty: false } f ? f : null;
-            var hits = FindNeighbors(query, queryAux, k, request, filter);
-            var scored = new (double Score, int Slot)[hits.Length];
-            for (var i = 0; i < hits.Length; i++)
+            // Arrays from the shared pool come back as their last renter left them, not zeroed.
+            Array.Clear(scores, 0, slots);
+            Array.Clear(touched, 0, slots);
+            for (var i = 0; i < query.Indices.Length; i++)
             {
-                scored[i] = (GeometryMath.Score(geometry, _options.Curvature, query, _table.Vectors.Get(hits[i].Slot)), hits[i].Slot);
+                space.Space.Accumulate(query.Indices[i], query.Values[i], scores, touched, touchedSlots);
             }
 
-            Array.Sort(scored, (a, b) =>
+            var top = new TopHits(_table, limit, higherIsBetter: true, threshold);
+            foreach (var slot in touchedSlots)
             {
-                var c = higherIsBetter ? b.Score.CompareTo(a.Score) : a.Score.CompareTo(b.Score);
-                return c != 0 ? c : _table.IdAt(a.Slot).CompareTo(_table.IdAt(b.Slot));
-            });
-
-            var results = new List<ScoredPoint>(Math.Min(request.Limit, scored.Length));
-            for (var i = request.Offset; i < scored.Length && results.Count < request.Limit; i++)
-            {
-                var (score, slot) = scored[i];
-                if (request.ScoreThreshold is { } threshold && (higherIsBetter ? score < threshold : score > threshold))
+                if (_table.IsLive(slot) && (filter is null || _table.Matches(filter, slot)))
                 {
-                    break;
+                    top.Offer(new Hit(slot, scores[slot]));
                 }
-
-                results.Add(new ScoredPoint(
-                    _table.IdAt(slot),
-                    _table.VersionAt(slot),
-                    score,
-                    request.WithVector ? _table.Vectors.Get(slot).ToArray() : null,
-                    request.WithPayload.Apply(_table.PayloadAt(slot))));
             }
 
-            return results;
+            return top.Result();
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(scores);
+            System.Buffers.ArrayPool<bool>.Shared.Return(touched);
         }
     }
 
     /// <summary>The exact scan, specialised per geometry kernel and per filter kind.</summary>
-    private readonly struct ExactScan(PointTable table, float[] query, float queryAux, int k, Filter? filter) : ISpaceAction<Neighbor[]>
+    private readonly struct ExactScan(PointTable table, Spaces.DenseSpace space, float[] query, float queryAux, int k, Filter? filter) : ISpaceAction<Neighbor[]>
     {
         public Neighbor[] Run<TSpace>()
             where TSpace : struct, ISpace =>
             filter is null
-                ? FlatSearch.Search<TSpace, LiveSlots, IdOrder>(table.Vectors, query, queryAux, k, table.SlotCount, new LiveSlots(table), new IdOrder(table))
-                : FlatSearch.Search<TSpace, FilteredSlots, IdOrder>(table.Vectors, query, queryAux, k, table.SlotCount, new FilteredSlots(table, filter), new IdOrder(table));
+                ? FlatSearch.Search<TSpace, LiveSlots, IdOrder>(space.Vectors, query, queryAux, k, table.SlotCount, new LiveSlots(table, space), new IdOrder(table))
+                : FlatSearch.Search<TSpace, FilteredSlots, IdOrder>(space.Vectors, query, queryAux, k, table.SlotCount, new FilteredSlots(table, space, filter), new IdOrder(table));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using RoseForest.Core.Filters;
 using RoseForest.Core.Payloads;
 using RoseForest.Core.Spaces;
 using RoseForest.Engine.Internal;
@@ -14,7 +15,9 @@ public sealed partial class Collection
     /// <summary>
     /// Inserts or replaces a batch of points, atomically: after a crash either the whole batch is
     /// there or none of it. A later entry with the same id wins. Every vector and payload is
-    /// validated before anything is written.
+    /// validated before anything is written. <see cref="UpsertOptions.Mode"/> and
+    /// <see cref="UpsertOptions.UpdateFilter"/> choose, against the state the write applies to,
+    /// which of the points are written (the others are left out of the logged write).
     /// </summary>
     public Task<UpdateResult> UpsertAsync(IReadOnlyList<PointStruct> points, UpsertOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -25,7 +28,12 @@ public sealed partial class Collection
             throw new ValidationException("points", $"a batch may hold at most {MaxBatchPoints} points, got {points.Count}.");
         }
 
-        var project = (options ?? UpsertOptions.Default).ProjectOntoManifold;
+        options ??= UpsertOptions.Default;
+        var project = options.ProjectOntoManifold;
+        if (!Enum.IsDefined(options.Mode))
+        {
+            throw new ValidationException("update_mode", $"unknown mode {options.Mode}.");
+        }
 
         // Keep the last occurrence of each id, in first-seen order.
         var last = new Dictionary<PointId, int>(points.Count);
@@ -39,37 +47,109 @@ public sealed partial class Collection
             last[points[i].Id] = i;
         }
 
-        var dim = _options.Dimension;
         var ids = new PointId[last.Count];
-        var vectors = new float[last.Count * dim];
+        var vectors = new PreparedVectors[last.Count];
         var payloads = new JsonElement?[last.Count];
         long bytes = 0;
         var n = 0;
         foreach (var (id, i) in last)
         {
             var p = points[i];
-            if (p.Vector is null)
-            {
-                throw new ValidationException($"points[{i}].vector", "a point needs a vector.");
-            }
-
-            VectorPreparer.Prepare(_options.Geometry, _options.Curvature, dim, p.Vector, vectors.AsSpan(n * dim, dim), project, $"points[{i}].vector");
+            vectors[n] = PrepareVectors(p, $"points[{i}]", project, requireUnnamed: true);
             if (p.Payload is { } payload)
             {
                 payloads[n] = Payload.RequireObject(payload, $"points[{i}].payload").Clone();
                 bytes += Payload.Utf8(payloads[n]!.Value).Length;
             }
 
+            bytes += VectorBytes(vectors[n]) + 32;
             ids[n++] = id;
         }
 
-        bytes += (long)ids.Length * ((dim * sizeof(float)) + 32);
         if (bytes > MaxGroupBytes * 8)
         {
             throw new ValidationException("points", $"the batch is {bytes} bytes; split it into batches under {MaxGroupBytes * 8} bytes.");
         }
 
-        return EnqueueAsync(new WriteRequest(RequestKind.Upsert) { Op = new UpsertOp(ids, vectors, payloads) }, cancellationToken);
+        var op = new UpsertOp(ids, vectors, payloads);
+        if (options.Mode != UpdateMode.Upsert || options.UpdateFilter is { IsEmpty: false })
+        {
+            // Which points are written depends on the state when the write is applied: resolved by the writer.
+            var filter = options.UpdateFilter is { IsEmpty: false } f ? f : null;
+            return EnqueueAsync(new WriteRequest(RequestKind.ConditionalUpsert) { Candidates = op, UpdateFilter = filter, Mode = options.Mode }, cancellationToken);
+        }
+
+        return EnqueueAsync(new WriteRequest(RequestKind.Upsert) { Op = op }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Qdrant's update_vectors: sets the given vectors of existing points (each point names the
+    /// vectors it changes; the others and the payload are kept). Ids must exist. With
+    /// <paramref name="updateFilter"/>, points whose stored state does not match it are left as they are.
+    /// </summary>
+    public Task<UpdateResult> UpdateVectorsAsync(IReadOnlyList<PointStruct> points, Filter? updateFilter = null, CancellationToken cancellationToken = default)
+    {
+        ThrowIfClosed();
+        ArgumentNullException.ThrowIfNull(points);
+        if (points.Count > MaxBatchPoints)
+        {
+            throw new ValidationException("points", $"a batch may hold at most {MaxBatchPoints} points, got {points.Count}.");
+        }
+
+        var updates = new List<(PointId, PreparedVectors)>(points.Count);
+        for (var i = 0; i < points.Count; i++)
+        {
+            var p = points[i] ?? throw new ValidationException($"points[{i}]", "a point must not be null.");
+            if (p.Payload is not null)
+            {
+                throw new ValidationException($"points[{i}].payload", "update_vectors changes vectors only.");
+            }
+
+            updates.Add((p.Id, PrepareVectors(p, $"points[{i}]", project: false, requireUnnamed: false)));
+        }
+
+        return EnqueueAsync(new WriteRequest(RequestKind.UpdateVectors) { VectorUpdates = updates, UpdateFilter = updateFilter is { IsEmpty: false } ? updateFilter : null }, cancellationToken);
+    }
+
+    /// <summary>Qdrant's delete_vectors: removes the named vectors from the selected points (the unnamed vector cannot be removed).</summary>
+    public Task<UpdateResult> DeleteVectorsAsync(PointSelector selector, IReadOnlyList<string> vectorNames, CancellationToken cancellationToken = default)
+    {
+        ThrowIfClosed();
+        ArgumentNullException.ThrowIfNull(selector);
+        ArgumentNullException.ThrowIfNull(vectorNames);
+        for (var i = 0; i < vectorNames.Count; i++)
+        {
+            var name = vectorNames[i] ?? string.Empty;
+            if (name.Length == 0 && (_table.DenseNamed(name) is not null || _table.MultiNamed(name) is not null))
+            {
+                throw new ValidationException($"vector[{i}]", "the unnamed vector cannot be deleted; delete the point instead.");
+            }
+
+            if (_table.DenseNamed(name) is null && _table.MultiNamed(name) is null && _table.SparseNamed(name) is null)
+            {
+                throw new ValidationException($"vector[{i}]", $"Not existing vector name error: {name}");
+            }
+        }
+
+        return EnqueueAsync(new WriteRequest(RequestKind.DeleteVectors) { Selector = selector, VectorNames = [.. vectorNames] }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Several writes in order (Qdrant's <c>/points/batch</c>): each starts after the one before it
+    /// is applied; the first that fails stops the batch, and the writes before it stay applied.
+    /// </summary>
+    public async Task<IReadOnlyList<UpdateResult>> UpdateBatchAsync(IReadOnlyList<UpdateOperation> operations, CancellationToken cancellationToken = default)
+    {
+        ThrowIfClosed();
+        ArgumentNullException.ThrowIfNull(operations);
+        var results = new List<UpdateResult>(operations.Count);
+        for (var i = 0; i < operations.Count; i++)
+        {
+            var op = operations[i] ?? throw new ValidationException($"operations[{i}]", "must not be null.");
+            results.Add(await op.ApplyAsync(this, cancellationToken).ConfigureAwait(false));
+        }
+
+        return results;
     }
 
     /// <summary>Deletes the selected points (ids that do not exist are ignored).</summary>

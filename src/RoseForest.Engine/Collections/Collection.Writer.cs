@@ -84,7 +84,7 @@ public sealed partial class Collection
                 long bytes = 0;
                 foreach (var r in group)
                 {
-                    OpCodec.Encode(r.Op!, _encodeBuffer);
+                    OpCodec.Encode(r.Op!, Layout, _encodeBuffer);
                     bytes += _encodeBuffer.Length;
                     r.Lsn = _wal.Append(_encodeBuffer.Span);
                 }
@@ -200,12 +200,33 @@ public sealed partial class Collection
         IndexSlots(fresh);
     }
 
+    /// <summary>Takes a free slot and writes a point's vectors into every space (clearing the spaces it has none in); not visible yet.</summary>
     private int WriteVector(UpsertOp op, int index)
     {
-        var dim = _options.Dimension;
-        var vector = op.Vectors.AsSpan(index * dim, dim);
         var slot = _table.AllocateSlot();
-        _table.Vectors.Set(slot, vector, GeometryMath.Aux(_options.Geometry, _options.Curvature, vector));
+        var v = op.Vectors[index];
+        foreach (var d in _table.Dense)
+        {
+            if (v.Dense[d.Index] is { } dense)
+            {
+                d.Set(slot, dense);
+            }
+            else
+            {
+                d.Clear(slot);
+            }
+        }
+
+        foreach (var m in _table.Multi)
+        {
+            m.Set(slot, v.Multi[m.Index]);
+        }
+
+        foreach (var sp in _table.Sparse)
+        {
+            sp.Set(slot, v.Sparse[sp.Index]);
+        }
+
         return slot;
     }
 
@@ -322,6 +343,16 @@ public sealed partial class Collection
     /// <summary>Turns a selector into ids against the current (fully applied) state.</summary>
     private WriteOp Resolve(WriteRequest request)
     {
+        if (request.Kind == RequestKind.UpdateVectors)
+        {
+            return ResolveVectorUpdates(request.VectorUpdates!, request.UpdateFilter);
+        }
+
+        if (request.Kind == RequestKind.ConditionalUpsert)
+        {
+            return ResolveConditionalUpsert(request.Candidates!, request.Mode, request.UpdateFilter);
+        }
+
         var selector = request.Selector!;
         PointId[] ids;
         if (selector.Filter is { } filter)
@@ -343,6 +374,37 @@ public sealed partial class Collection
             }
         }
 
+        if (request.Kind == RequestKind.DeleteVectors)
+        {
+            // Resolved into a full upsert of each point without those vectors: logged and
+            // replayed as what it did, so it always applies.
+            var points = new PreparedVectors[ids.Length];
+            var payloads = new System.Text.Json.JsonElement?[ids.Length];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                _table.TryGetSlot(ids[i], out var slot);
+                points[i] = CopyVectors(slot);
+                payloads[i] = _table.PayloadAt(slot);
+                foreach (var name in request.VectorNames!)
+                {
+                    if (_table.DenseNamed(name) is { } d)
+                    {
+                        points[i].Dense[d.Index] = null;
+                    }
+                    else if (_table.MultiNamed(name) is { } m)
+                    {
+                        points[i].Multi[m.Index] = null;
+                    }
+                    else if (_table.SparseNamed(name) is { } sp)
+                    {
+                        points[i].Sparse[sp.Index] = null;
+                    }
+                }
+            }
+
+            return new UpsertOp(ids, points, payloads);
+        }
+
         return request.Kind switch
         {
             RequestKind.Delete => new DeleteOp(ids),
@@ -354,13 +416,87 @@ public sealed partial class Collection
         };
     }
 
+    /// <summary>
+    /// update_mode and update_filter: the points of the upsert that are written, judged on the
+    /// current state. New ids are written unless the mode is update-only; existing ids unless the
+    /// mode is insert-only or the stored point does not match the filter.
+    /// </summary>
+    private UpsertOp ResolveConditionalUpsert(UpsertOp candidates, UpdateMode mode, Filter? filter)
+    {
+        var keep = new List<int>(candidates.Ids.Length);
+        for (var i = 0; i < candidates.Ids.Length; i++)
+        {
+            var exists = _table.TryGetSlot(candidates.Ids[i], out var slot);
+            var write = exists
+                ? mode != UpdateMode.InsertOnly && (filter is null || _table.Matches(filter, slot))
+                : mode != UpdateMode.UpdateOnly;
+            if (write)
+            {
+                keep.Add(i);
+            }
+        }
+
+        return keep.Count == candidates.Ids.Length
+            ? candidates
+            : new UpsertOp([.. keep.Select(i => candidates.Ids[i])], [.. keep.Select(i => candidates.Vectors[i])], [.. keep.Select(i => candidates.Payloads[i])]);
+    }
+
+    /// <summary>update_vectors as a full upsert: each point's current vectors and payload, with the given vectors replaced (last entry per id wins).</summary>
+    private UpsertOp ResolveVectorUpdates(List<(PointId Id, PreparedVectors Vectors)> updates, Filter? filter)
+    {
+        var merged = new Dictionary<PointId, PreparedVectors>();
+        foreach (var (id, given) in updates)
+        {
+            if (!merged.TryGetValue(id, out var current))
+            {
+                if (!_table.TryGetSlot(id, out var slot))
+                {
+                    throw new PointNotFoundException(id);
+                }
+
+                if (filter is not null && !_table.Matches(filter, slot))
+                {
+                    continue;
+                }
+
+                current = CopyVectors(slot);
+                merged[id] = current;
+            }
+
+            for (var d = 0; d < given.Dense.Length; d++)
+            {
+                current.Dense[d] = given.Dense[d] ?? current.Dense[d];
+            }
+
+            for (var m = 0; m < given.Multi.Length; m++)
+            {
+                current.Multi[m] = given.Multi[m] ?? current.Multi[m];
+            }
+
+            for (var sp = 0; sp < given.Sparse.Length; sp++)
+            {
+                current.Sparse[sp] = given.Sparse[sp] ?? current.Sparse[sp];
+            }
+        }
+
+        var ids = merged.Keys.ToArray();
+        var payloads = new System.Text.Json.JsonElement?[ids.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            _table.TryGetSlot(ids[i], out var slot);
+            payloads[i] = _table.PayloadAt(slot);
+        }
+
+        return new UpsertOp(ids, [.. ids.Select(id => merged[id])], payloads);
+    }
+
     /// <summary>Ids of live points matching a filter. The writer reads without a lock: it is the only mutator.</summary>
     private PointId[] MatchingIds(Filter filter)
     {
         var ids = new List<PointId>();
         for (var slot = 0; slot < _table.SlotCount; slot++)
         {
-            if (_table.IsLive(slot) && filter.Matches(_table.IdAt(slot), _table.PayloadAt(slot)))
+            if (_table.IsLive(slot) && _table.Matches(filter, slot))
             {
                 ids.Add(_table.IdAt(slot));
             }
@@ -480,6 +616,13 @@ public sealed partial class Collection
         });
         return _checkpoint;
     }
+
+    /// <summary>
+    /// Waits for the checkpoint running in the background, if any (its failure is reported in
+    /// <see cref="LastCheckpointError"/>, not thrown). Lets a caller observe size-triggered
+    /// checkpoints without polling.
+    /// </summary>
+    internal Task WaitForRunningCheckpointAsync() => WaitForCheckpointAsync();
 
     /// <summary>Blocks the writer until a running snapshot is done (its outcome is recorded elsewhere).</summary>
     private void WaitForCheckpoint()

@@ -54,7 +54,7 @@ public sealed partial class Collection : IVectorCollection, IAsyncDisposable
         _time = databaseOptions.TimeProvider;
         _log = databaseOptions.LoggerFactory.CreateLogger("RoseForest.Engine.Collection");
         _maxRetainedWalBytes = databaseOptions.MaxRetainedWalBytes;
-        _table = new PointTable(options.Dimension);
+        _table = new PointTable(options);
     }
 
     /// <summary>The collection's name.</summary>
@@ -75,7 +75,7 @@ public sealed partial class Collection : IVectorCollection, IAsyncDisposable
         get
         {
             using var read = ReadScope();
-            return _table.Graph is { } g ? g.NodeCount - g.DeletedCount : 0;
+            return IndexedVectors();
         }
     }
 
@@ -97,10 +97,13 @@ public sealed partial class Collection : IVectorCollection, IAsyncDisposable
             Status = _fault is null ? CollectionStatus.Green : CollectionStatus.Faulted,
             Fault = _fault is null ? null : FaultMessage(_fault),
             Options = _options,
-            IndexedVectorsCount = _table.Graph is { } g ? g.NodeCount - g.DeletedCount : 0,
+            IndexedVectorsCount = IndexedVectors(),
             QuarantinedRecords = _quarantinedTotal,
         };
     }
+
+    /// <summary>Vectors the HNSW graphs hold, over every dense vector. Under the read lock.</summary>
+    private long IndexedVectors() => _table.Dense.Sum(d => d.Graph is { } g ? (long)g.NodeCount - g.DeletedCount : 0);
 
     /// <summary>Why the collection refuses writes, or null while it is healthy.</summary>
     public string? Fault => _fault is { } f ? FaultMessage(f) : null;
@@ -192,7 +195,7 @@ public sealed partial class Collection : IVectorCollection, IAsyncDisposable
     private ReadLock ReadScope()
     {
         _lock.EnterReadLock();
-        if (_closed && _table.Vectors.Capacity == 0)
+        if (_closed && _table.IsDisposed)
         {
             _lock.ExitReadLock();
             ThrowClosed();

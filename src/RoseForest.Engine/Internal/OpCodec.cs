@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 using RoseForest.Core.Payloads;
+using RoseForest.Engine.Spaces;
 
 namespace RoseForest.Engine.Internal;
 
@@ -10,7 +11,10 @@ namespace RoseForest.Engine.Internal;
 /// <code>
 /// u8 kind | u32 count | count × id | kind-specific tail
 /// id:        u8 tag (0 number, 1 uuid) | u64 (number) or 2 × u64 (uuid)
-/// Upsert:    u32 dim | per point: dim × f32, i32 payload length (−1: none), payload UTF-8
+/// Upsert:    u32 dim | per point: dim × f32, i32 payload length (−1: none), payload UTF-8   (the unnamed vector only)
+/// UpsertNamed: per point: i32 payload length, UTF-8 | u8 vector count | per vector: u16 name
+///            length, UTF-8 | u8 kind (1 dense, 2 multi, 3 sparse) | dense: u32 dim, dim × f32 |
+///            multi: u32 count, u32 dim, count × dim × f32 | sparse: u32 nnz, nnz × u32, nnz × f32
 /// Delete:    (nothing)
 /// Set:       i32 payload length, UTF-8 | u16 key length (0: none), key UTF-8
 /// Overwrite: i32 payload length, UTF-8
@@ -20,19 +24,25 @@ namespace RoseForest.Engine.Internal;
 /// </summary>
 internal static class OpCodec
 {
-    public static void Encode(WriteOp op, ByteBuffer buffer)
+    public static void Encode(WriteOp op, VectorLayout layout, ByteBuffer buffer)
     {
         buffer.Clear();
+        if (op is UpsertOp upsert && !layout.IsUnnamedOnly)
+        {
+            EncodeNamed(upsert, layout, buffer);
+            return;
+        }
+
         buffer.WriteByte((byte)op.Kind);
         switch (op)
         {
             case UpsertOp u:
                 WriteIds(buffer, u.Ids);
-                var dim = u.Ids.Length == 0 ? 0 : u.Vectors.Length / u.Ids.Length;
-                buffer.WriteInt32(dim);
+                var dim = layout.DenseDims[0];
+                buffer.WriteInt32(u.Ids.Length == 0 ? 0 : dim);
                 for (var i = 0; i < u.Ids.Length; i++)
                 {
-                    buffer.Write(MemoryMarshal.AsBytes(u.Vectors.AsSpan(i * dim, dim)));
+                    buffer.Write(MemoryMarshal.AsBytes(u.Vectors[i].Dense[0].AsSpan()));
                     WritePayload(buffer, u.Payloads[i]);
                 }
 
@@ -67,7 +77,7 @@ internal static class OpCodec
         }
     }
 
-    public static WriteOp Decode(ReadOnlySpan<byte> data, int expectedDimension)
+    public static WriteOp Decode(ReadOnlySpan<byte> data, VectorLayout layout)
     {
         var r = new SpanReader(data);
         var kind = (OpKind)r.ReadByte();
@@ -77,20 +87,26 @@ internal static class OpCodec
         {
             case OpKind.Upsert:
                 var dim = r.ReadInt32();
-                if (ids.Length > 0 && dim != expectedDimension)
+                if (ids.Length > 0 && (layout.Dense.Length == 0 || layout.Dense[0].Length != 0 || dim != layout.DenseDims[0]))
                 {
-                    throw new InvalidDataException($"upsert record has dimension {dim}, the collection {expectedDimension}");
+                    throw new InvalidDataException($"upsert record of the unnamed vector has dimension {dim}; the collection's unnamed vector has {(layout.Dense.Length > 0 && layout.Dense[0].Length == 0 ? layout.DenseDims[0] : 0)}");
                 }
 
-                var vectors = new float[ids.Length * dim];
+                var vectors = new PreparedVectors[ids.Length];
                 var payloads = new System.Text.Json.JsonElement?[ids.Length];
                 for (var i = 0; i < ids.Length; i++)
                 {
-                    r.ReadBytes(dim * sizeof(float)).CopyTo(MemoryMarshal.AsBytes(vectors.AsSpan(i * dim, dim)));
+                    var v = new float[dim];
+                    r.ReadBytes(dim * sizeof(float)).CopyTo(MemoryMarshal.AsBytes(v.AsSpan()));
+                    vectors[i] = layout.NewPoint();
+                    vectors[i].Dense[0] = v;
                     payloads[i] = ReadPayload(ref r);
                 }
 
                 op = new UpsertOp(ids, vectors, payloads);
+                break;
+            case OpKind.UpsertNamed:
+                op = DecodeNamed(ref r, ids, layout);
                 break;
             case OpKind.Delete:
                 op = new DeleteOp(ids);
@@ -126,6 +142,121 @@ internal static class OpCodec
         }
 
         return op;
+    }
+
+    private const byte DenseKind = 1;
+    private const byte MultiKind = 2;
+    private const byte SparseKind = 3;
+
+    private static void EncodeNamed(UpsertOp u, VectorLayout layout, ByteBuffer buffer)
+    {
+        buffer.WriteByte((byte)OpKind.UpsertNamed);
+        WriteIds(buffer, u.Ids);
+        for (var i = 0; i < u.Ids.Length; i++)
+        {
+            WritePayload(buffer, u.Payloads[i]);
+            var v = u.Vectors[i];
+            var count = v.Dense.Count(x => x is not null) + v.Multi.Count(x => x is not null) + v.Sparse.Count(x => x is not null);
+            buffer.WriteByte(checked((byte)count));
+            for (var d = 0; d < v.Dense.Length; d++)
+            {
+                if (v.Dense[d] is { } dense)
+                {
+                    WriteString(buffer, layout.Dense[d]);
+                    buffer.WriteByte(DenseKind);
+                    buffer.WriteInt32(dense.Length);
+                    buffer.Write(MemoryMarshal.AsBytes(dense.AsSpan()));
+                }
+            }
+
+            for (var m = 0; m < v.Multi.Length; m++)
+            {
+                if (v.Multi[m] is { } multi)
+                {
+                    WriteString(buffer, layout.Multi[m]);
+                    buffer.WriteByte(MultiKind);
+                    buffer.WriteInt32(multi.Length / layout.MultiDims[m]);
+                    buffer.WriteInt32(layout.MultiDims[m]);
+                    buffer.Write(MemoryMarshal.AsBytes(multi.AsSpan()));
+                }
+            }
+
+            for (var sp = 0; sp < v.Sparse.Length; sp++)
+            {
+                if (v.Sparse[sp] is { } sparse)
+                {
+                    WriteString(buffer, layout.Sparse[sp]);
+                    buffer.WriteByte(SparseKind);
+                    buffer.WriteInt32(sparse.Indices.Length);
+                    buffer.Write(MemoryMarshal.AsBytes(sparse.Indices.AsSpan()));
+                    buffer.Write(MemoryMarshal.AsBytes(sparse.Values.AsSpan()));
+                }
+            }
+        }
+    }
+
+    private static UpsertOp DecodeNamed(ref SpanReader r, PointId[] ids, VectorLayout layout)
+    {
+        var vectors = new PreparedVectors[ids.Length];
+        var payloads = new System.Text.Json.JsonElement?[ids.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            payloads[i] = ReadPayload(ref r);
+            var v = layout.NewPoint();
+            int count = r.ReadByte();
+            for (var k = 0; k < count; k++)
+            {
+                var name = ReadString(ref r);
+                switch (r.ReadByte())
+                {
+                    case DenseKind:
+                        var d = Array.IndexOf(layout.Dense, name);
+                        var dim = r.ReadInt32();
+                        if (d < 0 || dim != layout.DenseDims[d])
+                        {
+                            throw new InvalidDataException($"upsert record has a {dim}-d dense vector '{name}' the collection does not have");
+                        }
+
+                        var dense = new float[dim];
+                        r.ReadBytes(dim * sizeof(float)).CopyTo(MemoryMarshal.AsBytes(dense.AsSpan()));
+                        v.Dense[d] = dense;
+                        break;
+                    case MultiKind:
+                        var m = Array.IndexOf(layout.Multi, name);
+                        var rows = r.ReadInt32();
+                        var mdim = r.ReadInt32();
+                        if (m < 0 || mdim != layout.MultiDims[m] || rows < 1 || (long)rows * mdim * sizeof(float) > r.Remaining)
+                        {
+                            throw new InvalidDataException($"upsert record has a multivector '{name}' of {rows} × {mdim} the collection does not have");
+                        }
+
+                        var multi = new float[rows * mdim];
+                        r.ReadBytes(multi.Length * sizeof(float)).CopyTo(MemoryMarshal.AsBytes(multi.AsSpan()));
+                        v.Multi[m] = multi;
+                        break;
+                    case SparseKind:
+                        var sp = Array.IndexOf(layout.Sparse, name);
+                        var nnz = r.ReadInt32();
+                        if (sp < 0 || nnz < 0 || (long)nnz * 8 > r.Remaining)
+                        {
+                            throw new InvalidDataException($"upsert record has a sparse vector '{name}' the collection does not have");
+                        }
+
+                        var indices = new uint[nnz];
+                        var values = new float[nnz];
+                        r.ReadBytes(nnz * sizeof(uint)).CopyTo(MemoryMarshal.AsBytes(indices.AsSpan()));
+                        r.ReadBytes(nnz * sizeof(float)).CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
+                        v.Sparse[sp] = new SparseVector(indices, values);
+                        break;
+                    default:
+                        throw new InvalidDataException($"unknown vector kind in an upsert record");
+                }
+            }
+
+            vectors[i] = v;
+        }
+
+        return new UpsertOp(ids, vectors, payloads);
     }
 
     private static void WriteIds(ByteBuffer buffer, PointId[] ids)

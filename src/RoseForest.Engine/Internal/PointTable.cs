@@ -1,18 +1,19 @@
 using System.Text.Json;
+using RoseForest.Core.Filters;
 using RoseForest.Core.Payloads;
-using RoseForest.Index.Hnsw;
-using RoseForest.Index.Storage;
+using RoseForest.Engine.Spaces;
 
 namespace RoseForest.Engine.Internal;
 
 /// <summary>
 /// A collection's points in memory: id → slot map, and per slot the id, payload, version and a
-/// live flag; vectors live in a <see cref="VectorStore"/> under the same slot. Only the
+/// live flag; each vector (dense, multi, sparse; unnamed or named) lives in its space under the
+/// same slot. Only the
 /// collection's writer mutates it. Readers hold the collection's read lock; the writer fills
 /// free slots without the lock (readers skip slots that are not live) and flips visibility under
 /// the write lock, so a reader sees a batch entirely or not at all. With an HNSW graph, a slot
 /// whose point is deleted or replaced stays in the graph as a tombstone (it still routes
-/// searches) until consolidation detaches it; only then can it be reused.
+/// searches) until consolidation detaches it from every graph; only then can it be reused.
 /// </summary>
 internal sealed class PointTable : IDisposable
 {
@@ -30,23 +31,50 @@ internal sealed class PointTable : IDisposable
     private long _membershipVersion;
     private volatile bool _pinned;
 
-    public PointTable(int dimension, int initialCapacity = 1024)
+    private int _capacity;
+
+    public PointTable(CollectionOptions options, int initialCapacity = 1024)
     {
-        Vectors = new VectorStore(dimension, initialCapacity);
-        var capacity = Vectors.Capacity;
-        _ids = new PointId[capacity];
-        _payloads = new JsonElement?[capacity];
-        _versions = new long[capacity];
-        _live = new bool[capacity];
+        var dense = new List<DenseSpace>();
+        var multi = new List<MultiSpace>();
+        foreach (var (name, p) in options.DenseVectors)
+        {
+            if (p.Multivector is null)
+            {
+                dense.Add(new DenseSpace(dense.Count, name, p, initialCapacity));
+            }
+            else
+            {
+                multi.Add(new MultiSpace(multi.Count, name, p, initialCapacity));
+            }
+        }
+
+        Dense = [.. dense];
+        Multi = [.. multi];
+        Sparse = [.. options.SparseVectors.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select((kv, i) => new SparseSpace(i, kv.Key, kv.Value, initialCapacity))];
+        _capacity = Dense.Length > 0 ? Dense[0].Vectors.Capacity : initialCapacity;
+        foreach (var d in Dense)
+        {
+            d.EnsureCapacity(_capacity);
+        }
+
+        _ids = new PointId[_capacity];
+        _payloads = new JsonElement?[_capacity];
+        _versions = new long[_capacity];
+        _live = new bool[_capacity];
     }
 
-    public VectorStore Vectors { get; }
+    /// <summary>The dense vectors (the unnamed one first, when the collection has it).</summary>
+    public DenseSpace[] Dense { get; }
 
-    /// <summary>The collection's HNSW graph over these slots, if it has one.</summary>
-    public HnswGraph? Graph { get; set; }
+    /// <summary>The multivectors.</summary>
+    public MultiSpace[] Multi { get; }
 
-    /// <summary>The int8 codes of the vectors, once quantization is calibrated.</summary>
-    public Index.Quantization.CodeStore? Codes { get; set; }
+    /// <summary>The sparse vectors.</summary>
+    public SparseSpace[] Sparse { get; }
+
+    /// <summary>Slots the per-slot arrays hold.</summary>
+    public int Capacity => _capacity;
 
     /// <summary>Live points.</summary>
     public int Count => _slotOf.Count;
@@ -61,9 +89,9 @@ internal sealed class PointTable : IDisposable
     public long PayloadBytes { get; private set; }
 
     public long BytesInMemory =>
-        Vectors.BytesAllocated +
-        (Graph?.BytesAllocated ?? 0) +
-        (Codes?.BytesAllocated ?? 0) +
+        Dense.Sum(d => d.BytesAllocated) +
+        Multi.Sum(m => m.BytesAllocated) +
+        Sparse.Sum(sp => sp.BytesAllocated) +
         ((long)_ids.Length * (24 + 24 + 8 + 1)) +
         PayloadBytes +
         ((long)_slotOf.Count * 48);
@@ -81,7 +109,21 @@ internal sealed class PointTable : IDisposable
     public bool Contains(PointId id) => _slotOf.ContainsKey(id);
 
     /// <summary>True when taking <paramref name="additional"/> more slots needs the vector block to grow.</summary>
-    public bool NeedsGrowth(int additional) => Vectors.NeedsGrowth(_slotCount + Math.Max(0, additional - _free.Count));
+    public bool NeedsGrowth(int additional) => _slotCount + Math.Max(0, additional - _free.Count) > _capacity;
+
+    /// <summary>True when a graph of any dense space holds the slot (as a node or a tombstone).</summary>
+    public bool InAnyGraph(int slot)
+    {
+        foreach (var d in Dense)
+        {
+            if (d.Graph?.Contains(slot) == true)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>True while a background snapshot reads the vectors: no growth, no slot reuse.</summary>
     public bool IsPinned => _pinned;
@@ -97,15 +139,12 @@ internal sealed class PointTable : IDisposable
         _pinned = true;
         var live = _live[..count];
         var dead = new bool[count];
-        if (Graph is { } graph)
+        for (var slot = 0; slot < count; slot++)
         {
-            for (var slot = 0; slot < count; slot++)
-            {
-                dead[slot] = !live[slot] && graph.Contains(slot);
-            }
+            dead[slot] = !live[slot] && InAnyGraph(slot);
         }
 
-        return new TableView(count, live, dead, _ids[..count], _payloads[..count], _versions[..count], Vectors, Graph?.Serialize(count));
+        return new TableView(count, live, dead, _ids[..count], _payloads[..count], _versions[..count], this, [.. Dense.Select(d => d.Graph?.Serialize(count))]);
     }
 
     /// <summary>Ends a pin; deferred freed slots are recycled at the writer's next publish.</summary>
@@ -115,13 +154,29 @@ internal sealed class PointTable : IDisposable
     public void EnsureCapacity(int additional)
     {
         var needed = _slotCount + Math.Max(0, additional - _free.Count);
-        if (!Vectors.NeedsGrowth(needed))
+        if (needed <= _capacity)
         {
             return;
         }
 
-        Vectors.EnsureCapacity(needed);
-        var capacity = Vectors.Capacity;
+        var capacity = Math.Max(needed, _capacity * 2);
+        foreach (var d in Dense)
+        {
+            d.EnsureCapacity(capacity);
+            capacity = Math.Max(capacity, d.Vectors.Capacity);
+        }
+
+        foreach (var m in Multi)
+        {
+            m.EnsureCapacity(capacity);
+        }
+
+        foreach (var sp in Sparse)
+        {
+            sp.EnsureCapacity(capacity);
+        }
+
+        _capacity = capacity;
         Array.Resize(ref _ids, capacity);
         Array.Resize(ref _payloads, capacity);
         Array.Resize(ref _versions, capacity);
@@ -147,15 +202,24 @@ internal sealed class PointTable : IDisposable
         _free.Clear();
         for (var slot = _slotCount - 1; slot >= 0; slot--)
         {
-            if (!_live[slot] && Graph?.Contains(slot) != true)
+            if (!_live[slot] && !InAnyGraph(slot))
             {
                 _free.Push(slot);
             }
         }
     }
 
-    /// <summary>Slots the graph has detached become reusable (after the next recycle).</summary>
-    public void AddDetached(IEnumerable<int> slots) => _freedThisGroup.AddRange(slots);
+    /// <summary>Slots a graph has detached become reusable (after the next recycle), unless another graph still holds them.</summary>
+    public void AddDetached(IEnumerable<int> slots)
+    {
+        foreach (var slot in slots)
+        {
+            if (!InAnyGraph(slot))
+            {
+                _freedThisGroup.Add(slot);
+            }
+        }
+    }
 
     /// <summary>Takes a free slot for a new vector; it stays invisible until <see cref="Publish"/>.</summary>
     public int AllocateSlot()
@@ -166,7 +230,7 @@ internal sealed class PointTable : IDisposable
         }
 
         var slot = _slotCount;
-        if (slot >= Vectors.Capacity)
+        if (slot >= _capacity)
         {
             throw new InvalidOperationException("EnsureCapacity must run before AllocateSlot.");
         }
@@ -188,6 +252,11 @@ internal sealed class PointTable : IDisposable
         _payloads[slot] = payload;
         _versions[slot] = version;
         _live[slot] = true;
+        foreach (var sp in Sparse)
+        {
+            sp.Link(slot);
+        }
+
         PayloadBytes += PayloadSize(payload);
         StateVersion++;
         _membershipVersion++;
@@ -261,13 +330,24 @@ internal sealed class PointTable : IDisposable
     private void Release(int slot)
     {
         _live[slot] = false;
+        foreach (var sp in Sparse)
+        {
+            sp.Unlink(slot);
+        }
+
         PayloadBytes -= PayloadSize(_payloads[slot]);
         _payloads[slot] = null;
-        if (Graph is { } graph && graph.Contains(slot))
+        var inGraph = false;
+        foreach (var d in Dense)
         {
-            graph.MarkDeleted(slot);
+            if (d.Graph is { } graph && graph.Contains(slot))
+            {
+                graph.MarkDeleted(slot);
+                inGraph = true;
+            }
         }
-        else
+
+        if (!inGraph)
         {
             _freedThisGroup.Add(slot);
         }
@@ -275,10 +355,76 @@ internal sealed class PointTable : IDisposable
 
     private static int PayloadSize(JsonElement? payload) => payload is { } p ? Payload.Utf8(p).Length : 0;
 
+    /// <summary>The dense space of that name, or null.</summary>
+    public DenseSpace? DenseNamed(string name) => Array.Find(Dense, d => d.Name == name);
+
+    public MultiSpace? MultiNamed(string name) => Array.Find(Multi, m => m.Name == name);
+
+    public SparseSpace? SparseNamed(string name) => Array.Find(Sparse, sp => sp.Name == name);
+
+    /// <summary>True when the point in <paramref name="slot"/> has a vector named <paramref name="name"/> (<c>""</c>: the unnamed one).</summary>
+    public bool HasVector(int slot, string name)
+    {
+        foreach (var d in Dense)
+        {
+            if (d.Name == name)
+            {
+                return d.Has(slot);
+            }
+        }
+
+        foreach (var m in Multi)
+        {
+            if (m.Name == name)
+            {
+                return m.Has(slot);
+            }
+        }
+
+        foreach (var sp in Sparse)
+        {
+            if (sp.Name == name)
+            {
+                return sp.Has(slot);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// True when the point in <paramref name="slot"/> passes <paramref name="filter"/>, has_vector
+    /// answered from this table's spaces. One reusable view per thread: nothing is allocated per point.
+    /// </summary>
+    public bool Matches(Filter filter, int slot)
+    {
+        var view = t_vectors ??= new SlotVectors();
+        view.Table = this;
+        view.Slot = slot;
+        return filter.Matches(_ids[slot], _payloads[slot], view);
+    }
+
+    [ThreadStatic]
+    private static SlotVectors? t_vectors;
+
+    /// <summary>has_vector for one slot of one table; reused (see <see cref="Matches"/>).</summary>
+    private sealed class SlotVectors : IPointVectors
+    {
+        public PointTable? Table;
+        public int Slot;
+
+        public bool Has(string vectorName) => Table!.HasVector(Slot, vectorName);
+    }
+
+    /// <summary>True once the table has released its memory (the collection is closed).</summary>
+    public bool IsDisposed { get; private set; }
+
     public void Dispose()
     {
-        Codes?.Dispose();
-        Graph?.Dispose();
-        Vectors.Dispose();
+        IsDisposed = true;
+        foreach (var d in Dense)
+        {
+            d.Dispose();
+        }
     }
 }

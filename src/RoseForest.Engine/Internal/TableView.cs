@@ -1,11 +1,10 @@
 using System.Text.Json;
-using RoseForest.Index.Storage;
 
 namespace RoseForest.Engine.Internal;
 
 /// <summary>
 /// A frozen copy of a <see cref="PointTable"/>'s metadata at one LSN, with its (pinned) vectors
-/// and its HNSW graph image: what a background snapshot writes.
+/// and its HNSW graph images: what a background snapshot writes.
 /// </summary>
 /// <param name="SlotCount">Slots in use (live, dead or free) below the high-water mark.</param>
 /// <param name="Live">Slots holding a point.</param>
@@ -13,6 +12,6 @@ namespace RoseForest.Engine.Internal;
 /// <param name="Ids">Each slot's point id.</param>
 /// <param name="Payloads">Each slot's payload.</param>
 /// <param name="Versions">Each slot's version (LSN).</param>
-/// <param name="Vectors">The vectors, pinned: rows of these slots do not change until unpinned.</param>
-/// <param name="GraphImage">The serialized graph, or null without one.</param>
-internal sealed record TableView(int SlotCount, bool[] Live, bool[] Dead, PointId[] Ids, JsonElement?[] Payloads, long[] Versions, VectorStore Vectors, byte[]? GraphImage);
+/// <param name="Table">The table, pinned: vector rows of these slots do not change until unpinned (multi and sparse rows are replaced, never mutated).</param>
+/// <param name="GraphImages">Each dense space's serialized graph, or null without one.</param>
+internal sealed record TableView(int SlotCount, bool[] Live, bool[] Dead, PointId[] Ids, JsonElement?[] Payloads, long[] Versions, PointTable Table, byte[]?[] GraphImages);

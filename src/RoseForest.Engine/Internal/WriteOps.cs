@@ -12,6 +12,9 @@ internal enum OpKind : byte
     OverwritePayload = 4,
     DeletePayloadKeys = 5,
     ClearPayload = 6,
+
+    /// <summary>An upsert with named, sparse or multi vectors (encoded by vector name; kind 1 is the unnamed-vector-only form).</summary>
+    UpsertNamed = 7,
 }
 
 /// <summary>
@@ -25,8 +28,8 @@ internal abstract class WriteOp
     public abstract int PointCount { get; }
 }
 
-/// <summary>Insert or replace points. Vectors are prepared (validated, normalised) and flattened.</summary>
-internal sealed class UpsertOp(PointId[] ids, float[] vectors, JsonElement?[] payloads) : WriteOp
+/// <summary>Insert or replace points, with every vector prepared (validated, normalised, rounded to the datatype).</summary>
+internal sealed class UpsertOp(PointId[] ids, PreparedVectors[] vectors, JsonElement?[] payloads) : WriteOp
 {
     public override OpKind Kind => OpKind.Upsert;
 
@@ -34,9 +37,24 @@ internal sealed class UpsertOp(PointId[] ids, float[] vectors, JsonElement?[] pa
 
     public PointId[] Ids { get; } = ids;
 
-    public float[] Vectors { get; } = vectors;
+    /// <summary>Each point's vectors, by space.</summary>
+    public PreparedVectors[] Vectors { get; } = vectors;
 
     public JsonElement?[] Payloads { get; } = payloads;
+}
+
+/// <summary>
+/// One point's vectors as stored, by the collection's spaces (index = the space's position): a
+/// dense vector, a multivector (sub-vectors flattened) and a sparse vector (indices sorted) per
+/// space, null where the point has none.
+/// </summary>
+internal sealed class PreparedVectors(int dense, int multi, int sparse)
+{
+    public float[]?[] Dense { get; } = new float[]?[dense];
+
+    public float[]?[] Multi { get; } = new float[]?[multi];
+
+    public SparseVector?[] Sparse { get; } = new SparseVector?[sparse];
 }
 
 /// <summary>Delete points (missing ids are ignored).</summary>

@@ -12,6 +12,9 @@ internal enum RequestKind
     OverwritePayload,
     DeletePayloadKeys,
     ClearPayload,
+    UpdateVectors,
+    ConditionalUpsert,
+    DeleteVectors,
     Checkpoint,
 }
 
@@ -44,6 +47,19 @@ internal sealed class WriteRequest
     public PayloadPath? Key { get; init; }
 
     public PayloadPath[]? Keys { get; init; }
+
+    /// <summary>For update_vectors: each point's id and the vectors it changes.</summary>
+    public List<(PointId Id, PreparedVectors Vectors)>? VectorUpdates { get; init; }
+
+    /// <summary>For delete_vectors: the vector names to remove.</summary>
+    public string[]? VectorNames { get; init; }
+
+    /// <summary>A conditional upsert's points, before the mode and filter pick which of them are written.</summary>
+    public UpsertOp? Candidates { get; init; }
+
+    public RoseForest.Core.Filters.Filter? UpdateFilter { get; init; }
+
+    public UpdateMode Mode { get; init; }
 
     /// <summary>Set by the writer: the LSN and, for upserts, the prepared slots.</summary>
     public long Lsn { get; set; }

@@ -86,6 +86,30 @@ public sealed partial class FederatedCoordinator : IDisposable
         }
     }
 
+    /// <summary>The clients available for selection, in ordinal order.</summary>
+    public IReadOnlyList<string> AvailableClients
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _available];
+            }
+        }
+    }
+
+    /// <summary>The clients whose update the open round has accepted so far, in ordinal order.</summary>
+    public IReadOnlyList<string> ReceivedFrom
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _received.Keys.Order(StringComparer.Ordinal)];
+            }
+        }
+    }
+
     /// <summary>Marks a client as available for selection.</summary>
     public void RegisterClient(string clientId)
     {
@@ -218,8 +242,20 @@ public sealed partial class FederatedCoordinator : IDisposable
 
     private void Close()
     {
-        var plan = CurrentPlan!;
         var updates = _received.Values.OrderBy(u => u.ClientId, StringComparer.Ordinal).ToList();
+        var samples = updates.Sum(u => (long)u.SampleCount);
+        Close(
+            updates,
+            [.. updates.Select(u => u.ClientId)],
+            updates.Sum(u => (double)u.Metrics.Loss * u.SampleCount) / samples,
+            updates.Sum(u => (double)u.Metrics.Accuracy * u.SampleCount) / samples,
+            samples);
+    }
+
+    /// <summary>Closes the open round with the strategy's aggregate of <paramref name="updates"/> and the history record of the contributors.</summary>
+    private void Close(IReadOnlyList<ClientUpdate> updates, IReadOnlyList<string> participants, double loss, double accuracy, long samples)
+    {
+        var plan = CurrentPlan!;
         Model = _strategy.Aggregate(Round, Model, updates);
         double? epsilon = null;
         if (_options.DpNoiseMultiplier is { } z)
@@ -228,15 +264,7 @@ public sealed partial class FederatedCoordinator : IDisposable
             epsilon = _accountant.GetEpsilon(_options.DpDelta).Epsilon;
         }
 
-        var samples = updates.Sum(u => (long)u.SampleCount);
-        _history.Add(new RoundRecord(
-            Round,
-            plan.Attempt,
-            [.. updates.Select(u => u.ClientId)],
-            updates.Sum(u => (double)u.Metrics.Loss * u.SampleCount) / samples,
-            updates.Sum(u => (double)u.Metrics.Accuracy * u.SampleCount) / samples,
-            samples,
-            epsilon));
+        _history.Add(new RoundRecord(Round, plan.Attempt, participants, loss, accuracy, samples, epsilon));
         _received.Clear();
         CurrentPlan = null;
         StopTimer();

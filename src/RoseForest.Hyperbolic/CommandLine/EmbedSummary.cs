@@ -6,7 +6,7 @@ using RoseForest.Hyperbolic.Training;
 
 namespace RoseForest.Hyperbolic.CommandLine;
 
-/// <summary>The report of one training run and its evaluation (embed hierarchy's report, bench embed's JSON).</summary>
+/// <summary>The report of one training run and its evaluation (roseforest embed hierarchy's report, roseforest-bench embed's JSON).</summary>
 internal sealed record EmbedSummary(
     string Input,
     int Nodes,

@@ -8,7 +8,9 @@ namespace RoseForest.Hyperbolic.Training;
 /// <summary>
 /// The trainer's row arithmetic: Vector256 over rows padded with zeros to a multiple of
 /// <see cref="Lanes"/> doubles (so there is no tail), and a scalar loop where Vector256 is not
-/// accelerated. Every row and gradient in the training table has the same padded length; the
+/// accelerated. One reduction loop generic over the term (<see cref="IRowTerm"/>) and the weight
+/// of the first coordinate (<see cref="IRowSignature"/>), one map loop generic over
+/// <see cref="IRowMap"/>; the named kernels are their instances, specialised by the JIT. Every row and gradient in the training table has the same padded length; the
 /// padding stays zero because each operation maps zeros to zeros.
 /// </summary>
 internal static class RowMath
@@ -19,180 +21,77 @@ internal static class RowMath
     /// <summary>The training stride for <paramref name="stride"/> coordinates: the next multiple of <see cref="Lanes"/>.</summary>
     public static int Padded(int stride) => (stride + Lanes - 1) / Lanes * Lanes;
 
-    /// <summary>(−1, 1, 1, 1): the Minkowski signature of the first block of a Lorentz row.</summary>
-    private static Vector256<double> Signature => Vector256.Create(-1.0, 1.0, 1.0, 1.0);
-
-    /// <summary>(0, 1, 1, 1): the first block of a Lorentz row without x0.</summary>
-    private static Vector256<double> SpatialMask => Vector256.Create(0.0, 1.0, 1.0, 1.0);
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        if (Vector256.IsHardwareAccelerated)
-        {
-            CheckPadded(a.Length);
-            ref var ra = ref MemoryMarshal.GetReference(a);
-            ref var rb = ref MemoryMarshal.GetReference(b);
-            var acc = Vector256<double>.Zero;
-            for (nuint i = 0; i < (nuint)a.Length; i += Lanes)
-            {
-                acc += Vector256.LoadUnsafe(ref ra, i) * Vector256.LoadUnsafe(ref rb, i);
-            }
-
-            return Vector256.Sum(acc);
-        }
-
-        double s = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            s += a[i] * b[i];
-        }
-
-        return s;
-    }
+    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => Reduce<RowProduct, EuclideanSignature>(a, b);
 
     /// <summary>‖a − b‖².</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        if (Vector256.IsHardwareAccelerated)
-        {
-            CheckPadded(a.Length);
-            ref var ra = ref MemoryMarshal.GetReference(a);
-            ref var rb = ref MemoryMarshal.GetReference(b);
-            var acc = Vector256<double>.Zero;
-            for (nuint i = 0; i < (nuint)a.Length; i += Lanes)
-            {
-                var d = Vector256.LoadUnsafe(ref ra, i) - Vector256.LoadUnsafe(ref rb, i);
-                acc += d * d;
-            }
-
-            return Vector256.Sum(acc);
-        }
-
-        double s = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            var d = a[i] - b[i];
-            s += d * d;
-        }
-
-        return s;
-    }
+    public static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => Reduce<RowSquaredDifference, EuclideanSignature>(a, b);
 
     /// <summary>⟨a, b⟩_L = −a0·b0 + Σ_{i≥1} ai·bi.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double MinkowskiDot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        if (Vector256.IsHardwareAccelerated)
-        {
-            CheckPadded(a.Length);
-            ref var ra = ref MemoryMarshal.GetReference(a);
-            ref var rb = ref MemoryMarshal.GetReference(b);
-            var acc = Vector256.LoadUnsafe(ref ra) * Vector256.LoadUnsafe(ref rb) * Signature;
-            for (nuint i = Lanes; i < (nuint)a.Length; i += Lanes)
-            {
-                acc += Vector256.LoadUnsafe(ref ra, i) * Vector256.LoadUnsafe(ref rb, i);
-            }
-
-            return Vector256.Sum(acc);
-        }
-
-        double s = -(a[0] * b[0]);
-        for (var i = 1; i < a.Length; i++)
-        {
-            s += a[i] * b[i];
-        }
-
-        return s;
-    }
+    public static double MinkowskiDot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => Reduce<RowProduct, MinkowskiSignature>(a, b);
 
     /// <summary>‖a − b‖²_L = −(a0−b0)² + Σ_{i≥1} (ai−bi)², which is −2 − 2⟨a,b⟩_L on the hyperboloid, without its cancellation.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double MinkowskiSquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    public static double MinkowskiSquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => Reduce<RowSquaredDifference, MinkowskiSignature>(a, b);
+
+    /// <summary>Σ_{i≥1} ai²: the squared norm of a Lorentz row's spatial part.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SpatialSquaredNorm(ReadOnlySpan<double> a) => Reduce<RowProduct, SpatialSignature>(a, a);
+
+    /// <summary>result = alpha·a (result may alias a).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Scale(double alpha, ReadOnlySpan<double> a, Span<double> result) => Map<ScaleMap>(alpha, a, 0, a, result);
+
+    /// <summary>result = alpha·a + beta·b (result may alias a or b).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Combine(double alpha, ReadOnlySpan<double> a, double beta, ReadOnlySpan<double> b, Span<double> result) => Map<CombineMap>(alpha, a, beta, b, result);
+
+    /// <summary>accumulator += alpha·a.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddScaled(Span<double> accumulator, double alpha, ReadOnlySpan<double> a) => Map<AddScaledMap>(0, accumulator, alpha, a, accumulator);
+
+    /// <summary>Copies a row (both of the padded length).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Copy(ReadOnlySpan<double> source, Span<double> destination) => Map<CopyMap>(0, source, 0, source, destination);
+
+    /// <summary>
+    /// The one reduction loop: Σ term(ai, bi) with the first block weighted by
+    /// <typeparamref name="TSignature"/>, one Vector256 accumulator over the padded row (no tail).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Reduce<TTerm, TSignature>(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+        where TTerm : struct, IRowTerm
+        where TSignature : struct, IRowSignature
     {
         if (Vector256.IsHardwareAccelerated)
         {
             CheckPadded(a.Length);
             ref var ra = ref MemoryMarshal.GetReference(a);
             ref var rb = ref MemoryMarshal.GetReference(b);
-            var d0 = Vector256.LoadUnsafe(ref ra) - Vector256.LoadUnsafe(ref rb);
-            var acc = d0 * d0 * Signature;
+            var acc = TSignature.First(TTerm.Invoke(Vector256.LoadUnsafe(ref ra), Vector256.LoadUnsafe(ref rb)));
             for (nuint i = Lanes; i < (nuint)a.Length; i += Lanes)
             {
-                var d = Vector256.LoadUnsafe(ref ra, i) - Vector256.LoadUnsafe(ref rb, i);
-                acc += d * d;
+                acc += TTerm.Invoke(Vector256.LoadUnsafe(ref ra, i), Vector256.LoadUnsafe(ref rb, i));
             }
 
             return Vector256.Sum(acc);
         }
 
-        var first = a[0] - b[0];
-        double s = -(first * first);
+        var s = TSignature.First(TTerm.Invoke(a[0], b[0]));
         for (var i = 1; i < a.Length; i++)
         {
-            var d = a[i] - b[i];
-            s += d * d;
+            s += TTerm.Invoke(a[i], b[i]);
         }
 
         return s;
     }
 
-    /// <summary>Σ_{i≥1} ai²: the squared norm of a Lorentz row's spatial part.</summary>
+    /// <summary>The one map loop: result = map(a, b, alpha, beta) element-wise (result may alias a or b).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double SpatialSquaredNorm(ReadOnlySpan<double> a)
-    {
-        if (Vector256.IsHardwareAccelerated)
-        {
-            CheckPadded(a.Length);
-            ref var ra = ref MemoryMarshal.GetReference(a);
-            var first = Vector256.LoadUnsafe(ref ra);
-            var acc = first * first * SpatialMask;
-            for (nuint i = Lanes; i < (nuint)a.Length; i += Lanes)
-            {
-                var v = Vector256.LoadUnsafe(ref ra, i);
-                acc += v * v;
-            }
-
-            return Vector256.Sum(acc);
-        }
-
-        double s = 0;
-        for (var i = 1; i < a.Length; i++)
-        {
-            s += a[i] * a[i];
-        }
-
-        return s;
-    }
-
-    /// <summary>result = alpha·a (result may alias a).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Scale(double alpha, ReadOnlySpan<double> a, Span<double> result)
-    {
-        if (Vector256.IsHardwareAccelerated)
-        {
-            CheckPadded(result.Length);
-            ref var ra = ref MemoryMarshal.GetReference(a);
-            ref var rr = ref MemoryMarshal.GetReference(result);
-            var va = Vector256.Create(alpha);
-            for (nuint i = 0; i < (nuint)result.Length; i += Lanes)
-            {
-                (va * Vector256.LoadUnsafe(ref ra, i)).StoreUnsafe(ref rr, i);
-            }
-
-            return;
-        }
-
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] = alpha * a[i];
-        }
-    }
-
-    /// <summary>result = alpha·a + beta·b (result may alias a or b).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Combine(double alpha, ReadOnlySpan<double> a, double beta, ReadOnlySpan<double> b, Span<double> result)
+    private static void Map<TMap>(double alpha, ReadOnlySpan<double> a, double beta, ReadOnlySpan<double> b, Span<double> result)
+        where TMap : struct, IRowMap
     {
         if (Vector256.IsHardwareAccelerated)
         {
@@ -204,7 +103,7 @@ internal static class RowMath
             var vb = Vector256.Create(beta);
             for (nuint i = 0; i < (nuint)result.Length; i += Lanes)
             {
-                ((va * Vector256.LoadUnsafe(ref ra, i)) + (vb * Vector256.LoadUnsafe(ref rb, i))).StoreUnsafe(ref rr, i);
+                TMap.Invoke(Vector256.LoadUnsafe(ref ra, i), Vector256.LoadUnsafe(ref rb, i), va, vb).StoreUnsafe(ref rr, i);
             }
 
             return;
@@ -212,52 +111,8 @@ internal static class RowMath
 
         for (var i = 0; i < result.Length; i++)
         {
-            result[i] = (alpha * a[i]) + (beta * b[i]);
+            result[i] = TMap.Invoke(a[i], b[i], alpha, beta);
         }
-    }
-
-    /// <summary>accumulator += alpha·a.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddScaled(Span<double> accumulator, double alpha, ReadOnlySpan<double> a)
-    {
-        if (Vector256.IsHardwareAccelerated)
-        {
-            CheckPadded(accumulator.Length);
-            ref var ra = ref MemoryMarshal.GetReference(a);
-            ref var rr = ref MemoryMarshal.GetReference(accumulator);
-            var va = Vector256.Create(alpha);
-            for (nuint i = 0; i < (nuint)accumulator.Length; i += Lanes)
-            {
-                (Vector256.LoadUnsafe(ref rr, i) + (va * Vector256.LoadUnsafe(ref ra, i))).StoreUnsafe(ref rr, i);
-            }
-
-            return;
-        }
-
-        for (var i = 0; i < accumulator.Length; i++)
-        {
-            accumulator[i] += alpha * a[i];
-        }
-    }
-
-    /// <summary>Copies a row (both of the padded length).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Copy(ReadOnlySpan<double> source, Span<double> destination)
-    {
-        if (Vector256.IsHardwareAccelerated)
-        {
-            CheckPadded(destination.Length);
-            ref var rs = ref MemoryMarshal.GetReference(source);
-            ref var rd = ref MemoryMarshal.GetReference(destination);
-            for (nuint i = 0; i < (nuint)destination.Length; i += Lanes)
-            {
-                Vector256.LoadUnsafe(ref rs, i).StoreUnsafe(ref rd, i);
-            }
-
-            return;
-        }
-
-        source.CopyTo(destination);
     }
 
     /// <summary>
@@ -287,5 +142,5 @@ internal static class RowMath
     public const double SeriesLimit = 0.125;
 
     [Conditional("DEBUG")]
-    private static void CheckPadded(int length) => Debug.Assert(length % Lanes == 0, $"a row of {length} doubles is not padded to a multiple of {Lanes}");
+    private static void CheckPadded(int length) => Debug.Assert(length >= Lanes && length % Lanes == 0, $"a row of {length} doubles is not padded to a non-zero multiple of {Lanes}");
 }

@@ -110,6 +110,17 @@ public sealed class DotContext
         return copy;
     }
 
+    /// <summary>Adds every dot 1..<paramref name="max"/> of an origin at once (decoding a context).</summary>
+    internal void AddContiguous(string origin, long max)
+    {
+        if (max > _vector.GetValueOrDefault(origin))
+        {
+            _vector[origin] = max;
+            _cloud.RemoveWhere(d => d.Origin == origin && d.Seq <= max);
+            Compact(origin);
+        }
+    }
+
     internal void WriteCanonical(CanonicalWriter w)
     {
         w.WriteUInt32((uint)_vector.Count);

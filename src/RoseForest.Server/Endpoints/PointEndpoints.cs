@@ -14,8 +14,9 @@ internal static class PointEndpoints
         app.MapPut("/collections/{name}/points", static async (HttpContext context, string name, IVectorDatabase db, RestApiOptions options) =>
         {
             var collection = db.GetCollection(name);
-            var points = QdrantJson.ReadUpsert(await HttpBodies.ReadAsync(context), HttpBodies.Limits(options));
-            await WriteUpdateAsync(context, await collection.UpsertAsync(points, null, context.RequestAborted));
+            var body = await HttpBodies.ReadAsync(context);
+            var points = QdrantJson.ReadUpsert(body, HttpBodies.Limits(options));
+            await WriteUpdateAsync(context, await collection.UpsertAsync(points, QdrantJson.ReadUpsertOptions(body), context.RequestAborted));
         });
 
         app.MapPost("/collections/{name}/points", static async (HttpContext context, string name, IVectorDatabase db, RestApiOptions options) =>
@@ -46,6 +47,30 @@ internal static class PointEndpoints
             var records = await collection.GetAsync([pointId], PayloadSelector.All, withVector: true, context.RequestAborted);
             var record = records.Count > 0 ? records[0] : throw new NotFoundException($"Point with id {id} does not exists!");
             await ApiResponse.WriteResultAsync(context, w => QdrantJson.WriteRecord(w, record, payloadRequested: true));
+        });
+
+        app.MapPost("/collections/{name}/points/batch", static async (HttpContext context, string name, IVectorDatabase db, RestApiOptions options) =>
+        {
+            var collection = db.GetCollection(name);
+            var operations = QdrantJson.ReadUpdateBatch(await HttpBodies.ReadAsync(context), HttpBodies.Limits(options));
+            var results = await collection.UpdateBatchAsync(operations, context.RequestAborted);
+            var wait = HttpBodies.QueryBool(context, "wait", false);
+            await ApiResponse.WriteResultAsync(context, w => QdrantJson.WriteUpdates(w, results, wait));
+        });
+
+        app.MapPut("/collections/{name}/points/vectors", static async (HttpContext context, string name, IVectorDatabase db, RestApiOptions options) =>
+        {
+            var collection = db.GetCollection(name);
+            var body = await HttpBodies.ReadAsync(context);
+            var points = QdrantJson.ReadUpdateVectors(body, HttpBodies.Limits(options));
+            await WriteUpdateAsync(context, await collection.UpdateVectorsAsync(points, QdrantJson.ReadUpdateFilter(body), context.RequestAborted));
+        });
+
+        app.MapPost("/collections/{name}/points/vectors/delete", static async (HttpContext context, string name, IVectorDatabase db) =>
+        {
+            var collection = db.GetCollection(name);
+            var (selector, names) = QdrantJson.ReadDeleteVectors(await HttpBodies.ReadAsync(context));
+            await WriteUpdateAsync(context, await collection.DeleteVectorsAsync(selector, names, context.RequestAborted));
         });
 
         app.MapPost("/collections/{name}/points/delete", static async (HttpContext context, string name, IVectorDatabase db) =>

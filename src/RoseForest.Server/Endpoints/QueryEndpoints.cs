@@ -6,7 +6,7 @@ using RoseForest.Server.Http;
 
 namespace RoseForest.Server.Endpoints;
 
-/// <summary>POST …/points/query and …/points/query/batch. Each route: parse → call → write.</summary>
+/// <summary>POST …/points/query, …/points/query/batch and …/points/query/groups. Each route: parse → call → write.</summary>
 internal static class QueryEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -23,12 +23,7 @@ internal static class QueryEndpoints
         {
             var collection = db.GetCollection(name);
             var requests = QdrantJson.ReadQueryBatch(await HttpBodies.ReadAsync(context), HttpBodies.Limits(options));
-            var results = new List<IReadOnlyList<ScoredPoint>>(requests.Count);
-            foreach (var request in requests)
-            {
-                results.Add(await collection.QueryAsync(request, context.RequestAborted));
-            }
-
+            var results = await collection.QueryBatchAsync(requests, context.RequestAborted);
             await ApiResponse.WriteResultAsync(context, w =>
             {
                 w.WriteStartArray();
@@ -40,5 +35,16 @@ internal static class QueryEndpoints
                 w.WriteEndArray();
             });
         });
+
+        app.MapPost("/collections/{name}/points/query/groups", static async (HttpContext context, string name, IVectorDatabase db, RestApiOptions options) =>
+        {
+            var collection = db.GetCollection(name);
+            var request = QdrantJson.ReadQueryGroups(await HttpBodies.ReadAsync(context), HttpBodies.Limits(options));
+            await WriteGroupsAsync(context, request, await collection.QueryGroupsAsync(request, context.RequestAborted));
+        });
     }
+
+    /// <summary>A GroupsResult.</summary>
+    public static Task WriteGroupsAsync(HttpContext context, QueryGroupsRequest request, IReadOnlyList<PointGroup> groups) =>
+        ApiResponse.WriteResultAsync(context, w => QdrantJson.WriteGroupsResponse(w, groups, request.Query.WithPayload.Enabled, request.WithLookup?.WithPayload.Enabled ?? false));
 }

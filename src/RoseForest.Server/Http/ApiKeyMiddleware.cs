@@ -8,10 +8,12 @@ namespace RoseForest.Server.Http;
 /// API keys: with a key configured, every route but the health probes needs header
 /// <c>api-key</c> or <c>Authorization: Bearer</c> (401 otherwise); the read-only key allows
 /// only reads (403 on writes). Keys are compared through SHA-256 in constant time, so neither
-/// their content nor their length leaks through timing.
+/// their content nor their length leaks through timing. Paths another part authenticates itself
+/// (<see cref="IDelegatedAuthentication"/>) pass through.
 /// </summary>
-internal sealed class ApiKeyMiddleware(RequestDelegate next, RestApiOptions options)
+internal sealed class ApiKeyMiddleware(RequestDelegate next, RestApiOptions options, IEnumerable<IDelegatedAuthentication> delegated)
 {
+    private readonly IDelegatedAuthentication[] _delegated = [.. delegated];
     private readonly byte[]? _key = Hash(options.ApiKey);
     private readonly byte[]? _readOnlyKey = Hash(options.ReadOnlyApiKey);
 
@@ -19,7 +21,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, RestApiOptions opti
     internal static bool IsOpen(PathString path) =>
         path == "/" || path == "/healthz" || path == "/livez" || path == "/readyz" || path == "/health";
 
-    /// <summary>POST routes that only read (Qdrant's read-only list): retrieve, scroll, count, query.</summary>
+    /// <summary>POST routes that only read (Qdrant's read-only list): retrieve, scroll, count, query; and the memory search.</summary>
     internal static bool IsRead(HttpRequest request)
     {
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
@@ -34,15 +36,24 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, RestApiOptions opti
 
         var path = request.Path.Value ?? string.Empty;
         return path.EndsWith("/points", StringComparison.Ordinal) ||
+               path == "/memories/search" ||
                path.EndsWith("/points/scroll", StringComparison.Ordinal) ||
                path.EndsWith("/points/count", StringComparison.Ordinal) ||
                path.EndsWith("/points/query", StringComparison.Ordinal) ||
-               path.EndsWith("/points/query/batch", StringComparison.Ordinal);
+               path.EndsWith("/points/query/batch", StringComparison.Ordinal) ||
+               Array.Exists(ReadOnlyQueryRoutes, r => path.EndsWith(r, StringComparison.Ordinal));
     }
+
+    /// <summary>The other read-only POST routes: grouped queries, the legacy search forms, the matrix, facets.</summary>
+    private static readonly string[] ReadOnlyQueryRoutes =
+    [
+        "/points/query/groups", "/points/search", "/points/search/batch", "/points/search/groups", "/points/recommend", "/points/recommend/batch",
+        "/points/recommend/groups", "/points/discover", "/points/discover/batch", "/points/search/matrix/pairs", "/points/search/matrix/offsets", "/facet",
+    ];
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if ((_key is null && _readOnlyKey is null) || IsOpen(context.Request.Path))
+        if ((_key is null && _readOnlyKey is null) || IsOpen(context.Request.Path) || _delegated.Any(d => d.Handles(context.Request.Path)))
         {
             await next(context);
             return;

@@ -6,13 +6,13 @@ namespace RoseForest.Storage.Wal;
 /// <summary>
 /// The byte layout of WAL segments (docs/file-formats.md). All integers little-endian.
 /// <code>
-/// segment header (32 bytes): "RFWAL001" | u32 version=1 | u32 reserved=0 | u64 firstLsn | u32 crc32c(bytes 0..23) | u32 reserved=0
+/// segment header (32 bytes, <see cref="FileHeader"/>): "RFWAL001" | u32 version=1 | u32 reserved=0 | u64 firstLsn | u32 crc32c(bytes 0..23) | u32 reserved=0
 /// record (16 + n bytes):     u32 n | u32 crc32c(n, lsn, payload) | u64 lsn | payload[n]
 /// </code>
 /// </summary>
 internal static class WalFormat
 {
-    public const int HeaderSize = 32;
+    public const int HeaderSize = FileHeader.Size;
     public const int RecordHeaderSize = 16;
     public const uint Version = 1;
     public const string Extension = ".wal";
@@ -29,28 +29,10 @@ internal static class WalFormat
                long.TryParse(fileName.AsSpan(0, 20), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out firstLsn);
     }
 
-    public static void WriteHeader(Span<byte> header, long firstLsn)
-    {
-        header[..HeaderSize].Clear();
-        Magic.CopyTo(header);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[8..], Version);
-        BinaryPrimitives.WriteInt64LittleEndian(header[16..], firstLsn);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[24..], Crc32C.Compute(header[..24]));
-    }
+    public static void WriteHeader(Span<byte> header, long firstLsn) => FileHeader.Write(header, Magic, Version, firstLsn);
 
     /// <summary>Checks a header; returns the first LSN or null when the header is damaged.</summary>
-    public static long? ReadHeader(ReadOnlySpan<byte> header)
-    {
-        if (header.Length < HeaderSize || !header[..8].SequenceEqual(Magic) ||
-            BinaryPrimitives.ReadUInt32LittleEndian(header[8..]) != Version ||
-            BinaryPrimitives.ReadUInt32LittleEndian(header[24..]) != Crc32C.Compute(header[..24]) ||
-            BinaryPrimitives.ReadUInt32LittleEndian(header[28..]) != 0)
-        {
-            return null;
-        }
-
-        return BinaryPrimitives.ReadInt64LittleEndian(header[16..]);
-    }
+    public static long? ReadHeader(ReadOnlySpan<byte> header) => FileHeader.Read(header, Magic, Version);
 
     /// <summary>Writes one record (header and payload) into <paramref name="destination"/>.</summary>
     public static void WriteRecord(Span<byte> destination, long lsn, ReadOnlySpan<byte> payload)

@@ -18,7 +18,15 @@ public sealed partial class WriteAheadLog
     /// <paramref name="salvage"/> is set: then everything before the damage is kept and the rest is
     /// moved to <c>*.damaged-*</c> files beside it, never deleted.
     /// </summary>
-    public static WriteAheadLog Open(string directory, WalOptions options, long snapshotLsn, bool salvage, WalReplay replay, out WalRecoveryReport report)
+    public static WriteAheadLog Open(string directory, WalOptions options, long snapshotLsn, bool salvage, WalReplay replay, out WalRecoveryReport report) =>
+        Open(directory, options, snapshotLsn, salvage, replay, out report, keepFromLsn: long.MaxValue);
+
+    /// <summary>
+    /// As <see cref="Open(string, WalOptions, long, bool, WalReplay, out WalRecoveryReport)"/>, but
+    /// closed segments the snapshot covers are kept (not replayed) when they hold records from
+    /// <paramref name="keepFromLsn"/> on: a change-feed follower still needs them.
+    /// </summary>
+    public static WriteAheadLog Open(string directory, WalOptions options, long snapshotLsn, bool salvage, WalReplay replay, out WalRecoveryReport report, long keepFromLsn)
     {
         Directory.CreateDirectory(directory);
         report = new WalRecoveryReport();
@@ -37,7 +45,16 @@ public sealed partial class WriteAheadLog
             // came before it was dropped. Drop it now.
             if (!isLast && segments[i + 1].FirstLsn <= snapshotLsn + 1)
             {
-                File.Delete(path);
+                var segmentLastLsn = segments[i + 1].FirstLsn - 1;
+                if (segmentLastLsn >= keepFromLsn)
+                {
+                    closed.Add(new ClosedSegment(path, nameLsn, segmentLastLsn, new FileInfo(path).Length));
+                }
+                else
+                {
+                    File.Delete(path);
+                }
+
                 continue;
             }
 

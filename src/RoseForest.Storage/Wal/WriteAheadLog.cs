@@ -9,7 +9,7 @@ namespace RoseForest.Storage.Wal;
 /// One writer appends (the owning collection's writer loop); <see cref="Sync"/> may run
 /// concurrently from a flush timer. Records are staged with <see cref="Append"/>, pushed to the
 /// OS in one write by <see cref="Commit"/>, and made durable by fsync (in Commit or Sync).
-/// Opening runs recovery: see <see cref="Open"/>.
+/// Opening runs recovery: see <c>Open</c>.
 /// </summary>
 public sealed partial class WriteAheadLog : IDisposable
 {
