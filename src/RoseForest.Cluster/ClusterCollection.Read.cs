@@ -75,12 +75,12 @@ internal sealed partial class ClusterCollection
         var factor = consistency.ReplicasFor(Active(shard.Id).Count());
         if (factor <= 1)
         {
-            var (result, _) = await node.Reads.ReadAsync(what, () => Plan(shard.Id), (target, t) => InvokeAsync(target, shard, minSeq, read, t), cancellationToken).ConfigureAwait(false);
+            var (result, _) = await node.Reads.ReadAsync(what, () => Plan(shard.Id, minSeq), (target, t) => InvokeAsync(target, shard, minSeq, read, t), cancellationToken).ConfigureAwait(false);
             return result;
         }
 
         // Several replicas: the answer of the one that has applied the most of the log.
-        var targets = Plan(shard.Id);
+        var targets = Plan(shard.Id, minSeq);
         var answers = new List<(T Result, long Applied)>();
         var next = 0;
         var running = new List<Task<(T, long)>>();
@@ -120,29 +120,45 @@ internal sealed partial class ClusterCollection
 
     /// <summary>
     /// The replicas a read may use, best first: active ones on nodes that are up and whose breaker
-    /// is not open; this node's own first, then the least lagging, then the fastest.
+    /// is not open, this node's own first, then the least lagging, then the fastest; after them,
+    /// as fallbacks, partial replicas (catching up) that have applied at least
+    /// <paramref name="minSeq"/> and are within the catch-up lag of the log's head, so they are as
+    /// fresh as an active replica is allowed to be. A shard whose other replica is being rebuilt
+    /// while the active one's node fails stays readable.
     /// </summary>
-    private List<ReplicaTarget> Plan(long shardId)
+    private List<ReplicaTarget> Plan(long shardId, long minSeq = 0)
     {
         var state = node.State;
-        var head = state.Shards.TryGetValue(shardId, out var shard) ? shard.LastSeq : 0;
-        var targets = new List<(ReplicaTarget Target, int Local, long Lag, double P95)>();
-        foreach (var r in Active(shardId))
+        if (!state.Shards.TryGetValue(shardId, out var shard))
         {
+            return [];
+        }
+
+        var head = shard.LastSeq;
+        var floor = Math.Max(minSeq, head - node.Options.CatchUpLag);
+        var targets = new List<(ReplicaTarget Target, int Rank, long Lag, double P95)>();
+        foreach (var r in shard.Replicas)
+        {
+            var active = r.State == ReplicaStatus.Active;
+            if (!active && r.State != ReplicaStatus.Partial)
+            {
+                continue;
+            }
+
             if (r.NodeId == node.Id)
             {
-                if (node.Replicas.Get(shardId) is { IsReady: true } local)
+                if (node.Replicas.Get(shardId) is { IsReady: true } local && (active || local.AppliedSeq >= floor))
                 {
-                    targets.Add((new ReplicaTarget(r.NodeId, local, null, node.SelfLatency), 0, head - local.AppliedSeq, 0));
+                    targets.Add((new ReplicaTarget(r.NodeId, local, null, node.SelfLatency), active ? 0 : 2, head - local.AppliedSeq, 0));
                 }
             }
-            else if (node.IsUp(r.NodeId) && node.Peer(r.NodeId) is { IsOpen: false } peer)
+            else if (node.IsUp(r.NodeId) && node.Peer(r.NodeId) is { IsOpen: false } peer && (active || r.AppliedSeq >= floor))
             {
-                targets.Add((new ReplicaTarget(r.NodeId, null, peer, peer.Latency), 1, head - r.AppliedSeq, peer.Latency.P95().TotalMilliseconds));
+                targets.Add((new ReplicaTarget(r.NodeId, null, peer, peer.Latency), active ? 1 : 3, head - r.AppliedSeq, peer.Latency.P95().TotalMilliseconds));
             }
         }
 
-        return [.. targets.OrderBy(t => t.Local).ThenBy(t => t.Lag).ThenBy(t => t.P95).Select(t => t.Target)];
+        return [.. targets.OrderBy(t => t.Rank).ThenBy(t => t.Lag).ThenBy(t => t.P95).Select(t => t.Target)];
     }
 
     private async Task<(T Result, long Applied)> InvokeAsync<T>(ReplicaTarget target, ShardInfo shard, long minSeq, Func<ShardInfo, IVectorCollection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)

@@ -93,15 +93,22 @@ public sealed partial class RoseForestServer : IAsyncDisposable
                 k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
                 k.AddServerHeader = false;
             });
-            builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
-            builder.Services.AddSingleton(options);
+            var port = options.Port;
             if (options.Cluster is not null)
             {
                 // Cluster mode: the engine holds this node's replicas; what every transport
-                // serves is the cluster router over all nodes.
+                // serves is the cluster router over all nodes. The node joins before the host
+                // starts, so parts that open their collections while starting (agent memory,
+                // knowledge) find the cluster joined; its URL is therefore fixed first (a free
+                // port is chosen when port 0 was asked for).
                 cluster = await ClusterNode.StartAsync(database, ClusterOptionsFor(options), engineLogging, cancellationToken).ConfigureAwait(false);
                 parts = [.. parts, new ClusterPart(cluster)];
+                port = port == 0 ? FreePort(options.Host) : port;
+                await cluster.JoinAsync(new Uri($"http://{options.Host}:{port}/"), cancellationToken).ConfigureAwait(false);
             }
+
+            builder.WebHost.UseUrls($"http://{options.Host}:{port}");
+            builder.Services.AddSingleton(options);
 
             builder.Services.AddSingleton<IVectorDatabase>(cluster?.Database ?? database);
             foreach (var part in parts)
@@ -125,11 +132,6 @@ public sealed partial class RoseForestServer : IAsyncDisposable
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             server.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
-            if (cluster is not null)
-            {
-                await cluster.JoinAsync(server.BaseAddress, cancellationToken).ConfigureAwait(false);
-            }
-
             var log = app.Services.GetRequiredService<ILogger<RoseForestServer>>();
             LogStarted(log, server.BaseAddress.ToString(), options.InMemory ? "(in memory)" : Path.GetFullPath(options.DataPath), options.ApiKey is not null);
             return server;
@@ -145,6 +147,17 @@ public sealed partial class RoseForestServer : IAsyncDisposable
             engineLogging.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A port that is free now on <paramref name="host"/> (the OS picks it; another process could take it before the server binds, which then fails to start).</summary>
+    private static int FreePort(string host)
+    {
+        var address = System.Net.IPAddress.TryParse(host, out var ip) ? ip : System.Net.IPAddress.Loopback;
+        using var probe = new System.Net.Sockets.TcpListener(address, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
     }
 
     /// <summary>This node's cluster membership, when the server runs in cluster mode (<see cref="ServerOptions.Cluster"/>).</summary>

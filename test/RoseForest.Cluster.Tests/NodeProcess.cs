@@ -50,6 +50,12 @@ internal sealed partial class NodeProcess : IDisposable
             start.ArgumentList.Add(arg);
         }
 
+        // The tests' own settings (ROSEFOREST_TEST_PG, ...) are not server settings: the server refuses unknown ROSEFOREST_* variables.
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("ROSEFOREST_TEST", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _process = Process.Start(start)!;
         void Watch(string? line)
