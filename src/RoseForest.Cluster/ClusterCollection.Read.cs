@@ -158,6 +158,18 @@ internal sealed partial class ClusterCollection
             }
         }
 
+        if (targets.Count == 0)
+        {
+            // Last resort: active replicas on live nodes whose circuit is open (see ReplicaTarget).
+            foreach (var r in shard.Replicas)
+            {
+                if (r.State == ReplicaStatus.Active && r.NodeId != node.Id && node.IsUp(r.NodeId) && node.Peer(r.NodeId) is { IsOpen: true } peer)
+                {
+                    targets.Add((new ReplicaTarget(r.NodeId, null, peer, peer.Latency, PastOpenBreaker: true), 4, head - r.AppliedSeq, peer.Latency.P95().TotalMilliseconds));
+                }
+            }
+        }
+
         return [.. targets.OrderBy(t => t.Rank).ThenBy(t => t.Lag).ThenBy(t => t.P95).Select(t => t.Target)];
     }
 

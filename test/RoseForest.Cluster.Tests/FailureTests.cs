@@ -21,6 +21,7 @@ public sealed class FailureTests(PostgresFixture pg, ITestOutputHelper output)
     private readonly ConcurrentQueue<(long At, string Error)> _readErrors = new();
     private readonly ConcurrentQueue<string> _staleSessionReads = new();
     private readonly ConcurrentQueue<(long From, long To)> _faultWindows = new();
+    private readonly long _started = TimeProvider.System.GetTimestamp();
     private long _reads;
     private long _sessionReads;
     private long _nextId;
@@ -74,9 +75,14 @@ public sealed class FailureTests(PostgresFixture pg, ITestOutputHelper output)
 
             var writeGaps = _writeTimes.Order().Zip(_writeTimes.Order().Skip(1), (a, b) => TimeProvider.System.GetElapsedTime(a, b)).DefaultIfEmpty().Max();
             output.WriteLine($"acknowledged points: {_acknowledged.Count}, reads: {_reads}, session reads: {_sessionReads}, read errors: {_readErrors.Count}, longest write gap: {writeGaps.TotalSeconds:0.00} s");
+            foreach (var (windowFrom, windowTo) in _faultWindows)
+            {
+                output.WriteLine($"fault window: {TimeProvider.System.GetElapsedTime(_started, windowFrom).TotalSeconds:0.0} s to {TimeProvider.System.GetElapsedTime(_started, windowTo).TotalSeconds:0.0} s");
+            }
+
             foreach (var (at, error) in _readErrors)
             {
-                output.WriteLine($"read error: {error}");
+                output.WriteLine($"read error at {TimeProvider.System.GetElapsedTime(_started, at).TotalSeconds:0.0} s: {error}");
             }
 
             Assert.True(_acknowledged.Count > 500, $"the load wrote only {_acknowledged.Count} points");

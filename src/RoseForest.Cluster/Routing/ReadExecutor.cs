@@ -6,8 +6,13 @@ using RoseForest.Cluster.Replication;
 
 namespace RoseForest.Cluster.Routing;
 
-/// <summary>One replica a read may go to: this node's own replica, or a peer's.</summary>
-internal sealed record ReplicaTarget(long NodeId, LocalReplica? Local, PeerClient? Peer, LatencyTracker Latency);
+/// <summary>
+/// One replica a read may go to: this node's own replica, or a peer's. <paramref name="PastOpenBreaker"/>:
+/// a last resort whose peer's circuit is open, called around the breaker (with the read timeout)
+/// because no other replica is left: the breaker steers reads away from a failing node while
+/// there is an alternative, it should not fail a read that node may still serve.
+/// </summary>
+internal sealed record ReplicaTarget(long NodeId, LocalReplica? Local, PeerClient? Peer, LatencyTracker Latency, bool PastOpenBreaker = false);
 
 /// <summary>
 /// Runs one shard's read over its replicas with Polly: the primary replica first; a hedged
@@ -36,7 +41,7 @@ internal sealed class ReadExecutor(ClusterOptions options)
                     }
 
                     var context = ResilienceContextPool.Shared.Get(token);
-                    context.Properties.Set(StateKey, new HedgeState<T>(targets, read, options.TimeProvider));
+                    context.Properties.Set(StateKey, new HedgeState<T>(targets, read, options.TimeProvider, options.ReadTimeout));
                     try
                     {
                         return await hedge.ExecuteAsync(static (c, s) => new ValueTask<T>(s.Invoke(0, c.CancellationToken)), context, (HedgeState<T>)context.Properties.GetValue(StateKey, null!)).ConfigureAwait(false);
@@ -105,7 +110,7 @@ internal sealed class ReadExecutor(ClusterOptions options)
         return (retry, hedge);
     }
 
-    private sealed class HedgeState<T>(IReadOnlyList<ReplicaTarget> targets, Func<ReplicaTarget, CancellationToken, Task<T>> read, TimeProvider time)
+    private sealed class HedgeState<T>(IReadOnlyList<ReplicaTarget> targets, Func<ReplicaTarget, CancellationToken, Task<T>> read, TimeProvider time, TimeSpan readTimeout)
     {
         public IReadOnlyList<ReplicaTarget> Targets => targets;
 
@@ -114,9 +119,22 @@ internal sealed class ReadExecutor(ClusterOptions options)
             var target = targets[attempt];
             var started = time.GetTimestamp();
             T result;
-            if (target.Peer is { } peer)
+            if (target.Peer is { } peer && !target.PastOpenBreaker)
             {
                 result = await peer.Reads.ExecuteAsync(async token => await read(target, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            }
+            else if (target.PastOpenBreaker)
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(readTimeout);
+                try
+                {
+                    result = await read(target, timeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"peer {target.NodeId} did not answer within {readTimeout.TotalSeconds:0.#} s.", e);
+                }
             }
             else
             {

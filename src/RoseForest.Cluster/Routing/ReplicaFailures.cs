@@ -13,6 +13,7 @@ internal static class ReplicaFailures
     {
         HttpRequestException => true,
         TimeoutRejectedException => true,
+        TimeoutException => true,
         RemoteException r => (int)r.Status >= 500,
         TaskCanceledException => true,
         _ => false,
