@@ -70,7 +70,7 @@ public sealed class FailureTests(PostgresFixture pg, ITestOutputHelper output)
 
             await stop.CancelAsync();
             await load;
-            await WaitCaughtUpAsync(http, nodes[0], TimeSpan.FromSeconds(60));
+            await WaitCaughtUpAsync(http, nodes[0], TimeSpan.FromSeconds(60), exact: true);
             await VerifyReplicasAsync(http, nodes);
 
             var writeGaps = _writeTimes.Order().Zip(_writeTimes.Order().Skip(1), (a, b) => TimeProvider.System.GetElapsedTime(a, b)).DefaultIfEmpty().Max();
@@ -248,16 +248,22 @@ public sealed class FailureTests(PostgresFixture pg, ITestOutputHelper output)
             .Concat(info.GetProperty("remote_shards").EnumerateArray().Select(r => (r, r.GetProperty("peer_id").GetInt64())))
             .Select(x => x.r);
 
-    private static async Task WaitCaughtUpAsync(HttpClient http, NodeProcess node, TimeSpan timeout) =>
+    /// <summary>
+    /// Every shard has two Active replicas; with <paramref name="exact"/> (once the load stopped)
+    /// each has also applied its shard's whole log. Under load, applied equals the head only in a
+    /// pause between writes, which a loaded machine may not give within the timeout; Active already
+    /// means within the catch-up lag.
+    /// </summary>
+    private static async Task WaitCaughtUpAsync(HttpClient http, NodeProcess node, TimeSpan timeout, bool exact = false) =>
         await WaitAsync(
             async () =>
             {
                 var replicas = Replicas(await ClusterInfoAsync(http, node)).ToList();
-                return replicas.All(r => r.GetProperty("state").GetString() == "Active" && r.GetProperty("roseforest_applied_seq").GetInt64() == r.GetProperty("roseforest_last_seq").GetInt64())
+                return replicas.All(r => r.GetProperty("state").GetString() == "Active" && (!exact || r.GetProperty("roseforest_applied_seq").GetInt64() == r.GetProperty("roseforest_last_seq").GetInt64()))
                     && replicas.GroupBy(r => r.GetProperty("shard_id").GetInt32()).All(g => g.Count() == 2);
             },
             timeout,
-            "every replica to be active and caught up");
+            exact ? "every replica to be active and caught up" : "every replica to be active");
 
     private static async Task<(long From, long To, int Shard)> PickMoveAsync(HttpClient http, NodeProcess node)
     {
