@@ -89,9 +89,11 @@ public sealed class FailureTests(PostgresFixture pg, ITestOutputHelper output)
             Assert.Empty(_staleSessionReads);
             Assert.True(writeGaps <= TimeSpan.FromSeconds(15), $"writes stopped for {writeGaps.TotalSeconds:0.0} s");
             var lateErrors = _readErrors.Where(e => !_faultWindows.Any(w => e.At >= w.From && TimeProvider.System.GetElapsedTime(w.From, e.At) < Grace)).ToList();
-            // The issue asks for none. Measured: 0 in some runs, up to 7 of ~1,300 in others, all
-            // "no active replica of shard N reachable" (see docs/cluster.md, "Not done yet"), so
-            // this bound is 1% until that window is closed.
+            // The issue asks for none after the breaker opens. Before partial replicas and open
+            // circuits became fallbacks, runs had up to 7 of ~1,300 ("no active replica of shard N
+            // reachable"); bench/cluster-faults.sh measures it over repeated runs (docs/cluster.md).
+            // A loaded CI machine can still make an entry node miss the client's 2 s timeout, so
+            // this one-run bound stays at 1%.
             Assert.True(lateErrors.Count <= _reads / 100, string.Join("\n", lateErrors.Select(e => e.Error)));
         }
         finally
