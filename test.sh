@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-need=(wordnet-base)
+need=(wordnet-base postgresql-15)
+# postgresql-15: the cluster tests start their own server with test/cluster/pg.sh (initdb and
+# pg_ctl into a temporary folder on port 54331, as the user postgres) and stop it afterwards.
 # (later issues add the Debian packages their tests read: datasets, WordNet, peers)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -7,7 +7,7 @@ namespace RoseForest.Bench;
 /// <summary>The benchmark verbs: measured numbers for docs/benchmarks.md.</summary>
 internal static class BenchCommands
 {
-    public static IEnumerable<Command> Create() => [Storage(), Ann(), Http(), Grpc(), VectorData(), Embed(), EmbedSearch()];
+    public static IEnumerable<Command> Create() => [Storage(), Ann(), Http(), Grpc(), VectorData(), Embed(), EmbedSearch(), Cluster()];
 
     /// <summary>The <c>embed</c> verb: training and evaluation numbers as JSON for docs/benchmarks.md.</summary>
     private static Command Embed()
@@ -85,6 +85,20 @@ internal static class BenchCommands
         var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file." };
         var command = new Command("grpc", "Upsert and query throughput through Qdrant's gRPC API (Qdrant.Client), the REST API and in-process, on the same Fashion-MNIST data.") { dir, connections, queries, channels, points, json };
         command.SetAction((parse, ct) => GrpcBench.RunAsync(parse.GetValue(dir)!, parse.GetValue(connections), parse.GetValue(queries), Math.Max(1, parse.GetValue(channels)), parse.GetValue(points), parse.GetValue(json), ct));
+        return command;
+    }
+
+    private static Command Cluster()
+    {
+        var pg = new Option<string>("--pg") { Description = "A PostgreSQL connection string whose user may create databases (bench/cluster.sh starts one).", Required = true };
+        var points = new Option<int>("--points") { Description = "Points to upsert (batches of 100).", DefaultValueFactory = _ => 20_000 };
+        var queries = new Option<int>("--queries") { Description = "Queries to time.", DefaultValueFactory = _ => 2_000 };
+        var dim = new Option<int>("--dim") { Description = "Vector dimension (random vectors, fixed seed).", DefaultValueFactory = _ => 128 };
+        var connections = new Option<int>("--connections") { Description = "Concurrent connections.", DefaultValueFactory = _ => 8 };
+        var missed = new Option<int>("--missed") { Description = "Writes a stopped node misses before its catch-up is timed.", DefaultValueFactory = _ => 100_000 };
+        var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file." };
+        var command = new Command("cluster", "Cluster mode through REST: write and query throughput for a plain server and 1-3 nodes, write latency by write_consistency_factor, catch-up after missed writes.") { pg, points, queries, dim, connections, missed, json };
+        command.SetAction((parse, ct) => ClusterBench.RunAsync(parse.GetValue(pg)!, parse.GetValue(points), parse.GetValue(queries), parse.GetValue(dim), parse.GetValue(connections), parse.GetValue(missed), parse.GetValue(json), ct));
         return command;
     }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RoseForest.Cluster;
 using RoseForest.Engine;
 
 namespace RoseForest.Host;
@@ -86,6 +87,7 @@ public sealed partial class RoseForestServer : IAsyncDisposable
             throw;
         }
 
+        ClusterNode? cluster = null;
         try
         {
             var builder = WebApplication.CreateSlimBuilder();
@@ -95,17 +97,32 @@ public sealed partial class RoseForestServer : IAsyncDisposable
                 k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
                 k.AddServerHeader = false;
             });
+            var port = options.Port;
+            if (options.Cluster is not null)
+            {
+                // Cluster mode: the engine holds this node's replicas; what every transport
+                // serves is the cluster router over all nodes. The node joins before the host
+                // starts, so parts that open their collections while starting (agent memory,
+                // knowledge) find the cluster joined; its URL is therefore fixed first (a free
+                // port is chosen when port 0 was asked for).
+                cluster = await ClusterNode.StartAsync(database, ClusterOptionsFor(options), engineLogging, cancellationToken).ConfigureAwait(false);
+                parts = [.. parts, new ClusterPart(cluster)];
+                port = port == 0 ? FreePort(options.Host) : port;
+                await cluster.JoinAsync(new Uri($"http://{options.Host}:{port}/"), cancellationToken).ConfigureAwait(false);
+            }
+
             // The REST listener; a part with a port of its own (gRPC) adds its listener beside it.
-            builder.WebHost.ConfigureKestrel(k => Listeners.Listen(k, options.Host, options.Port, _ => { }));
+            builder.WebHost.ConfigureKestrel(k => Listeners.Listen(k, options.Host, port, _ => { }));
             builder.Services.AddSingleton(options);
-            builder.Services.AddSingleton<IVectorDatabase>(database);
+
+            builder.Services.AddSingleton<IVectorDatabase>(cluster?.Database ?? database);
             foreach (var part in parts)
             {
                 part.ConfigureServices(builder, options);
             }
 
             var app = builder.Build();
-            var server = new RoseForestServer(app, database, options, engineLogging) { _parts = parts };
+            var server = new RoseForestServer(app, database, options, engineLogging) { _parts = parts, Cluster = cluster };
             foreach (var part in parts)
             {
                 part.UseMiddleware(app);
@@ -131,11 +148,38 @@ public sealed partial class RoseForestServer : IAsyncDisposable
         }
         catch
         {
+            if (cluster is not null)
+            {
+                await cluster.DisposeAsync().ConfigureAwait(false);
+            }
+
             await database.DisposeAsync().ConfigureAwait(false);
             engineLogging.Dispose();
             throw;
         }
     }
+
+    /// <summary>A port that is free now on <paramref name="host"/> (the OS picks it; another process could take it before the server binds, which then fails to start).</summary>
+    private static int FreePort(string host)
+    {
+        var address = System.Net.IPAddress.TryParse(host, out var ip) ? ip : System.Net.IPAddress.Loopback;
+        using var probe = new System.Net.Sockets.TcpListener(address, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    /// <summary>This node's cluster membership, when the server runs in cluster mode (<see cref="ServerOptions.Cluster"/>).</summary>
+    public ClusterNode? Cluster { get; private init; }
+
+    private static ClusterOptions ClusterOptionsFor(ServerOptions options) => new()
+    {
+        ConnectionString = options.Cluster!,
+        AdvertisedUrl = options.ClusterAdvertiseUrl is { } url ? new Uri(url) : null,
+        ApiKey = options.ApiKey,
+        TimeProvider = options.TimeProvider,
+    };
 
     /// <summary>Completes when the host is asked to stop (SIGINT, SIGTERM, or <paramref name="cancellationToken"/>).</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
@@ -150,6 +194,11 @@ public sealed partial class RoseForestServer : IAsyncDisposable
 
         _disposed = true;
         await _app.StopAsync().ConfigureAwait(false);
+        if (Cluster is not null)
+        {
+            await Cluster.DisposeAsync().ConfigureAwait(false);
+        }
+
         await Database.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _engineLogging.Dispose();

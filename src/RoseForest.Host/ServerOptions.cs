@@ -8,7 +8,7 @@ namespace RoseForest.Host;
 /// Server settings. Loaded in layers: defaults, then a config file (YAML or JSON), then
 /// environment variables <c>ROSEFOREST_*</c>, then explicit overrides (command-line options).
 /// Keys: host, port, grpc_port, grpc_tls_cert, grpc_tls_key, data, api_key, read_only_api_key,
-/// max_request_body_bytes, max_batch_points, max_limit, in_memory.
+/// max_request_body_bytes, max_batch_points, max_limit, in_memory, cluster, cluster_advertise_url.
 /// </summary>
 public sealed class ServerOptions
 {
@@ -53,6 +53,15 @@ public sealed class ServerOptions
 
     /// <summary>The largest limit (and limit + offset) a search or scroll may ask for. Default 10,000.</summary>
     public int MaxLimit { get; set; } = 10_000;
+
+    /// <summary>
+    /// Cluster mode: the PostgreSQL connection string of the cluster to join (null: the embedded
+    /// database alone, the default). The data folder then holds this node's replicas.
+    /// </summary>
+    public string? Cluster { get; set; }
+
+    /// <summary>The URL peers reach this node at in cluster mode (default: the address it listens on).</summary>
+    public string? ClusterAdvertiseUrl { get; set; }
 
     /// <summary>The clock the engine uses (flush timers, snapshot names, change-feed waits); tests inject a fake one. Not read from configuration.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
@@ -153,6 +162,12 @@ public sealed class ServerOptions
                     break;
                 case "max_batch_points":
                     MaxBatchPoints = ParseInt(value, key, source, 1, 1_000_000);
+                    break;
+                case "cluster":
+                    Cluster = value.Length == 0 ? null : value;
+                    break;
+                case "cluster_advertise_url":
+                    ClusterAdvertiseUrl = value.Length == 0 ? null : value;
                     break;
                 case "max_limit":
                     MaxLimit = ParseInt(value, key, source, 1, 1_000_000);

@@ -19,10 +19,12 @@ internal static class ServeCommand
         var readOnlyKey = new Option<string?>("--read-only-api-key") { Description = "A key that may only read." };
         var config = new Option<string?>("--config") { Description = "A YAML or JSON settings file (keys: host, port, grpc_port, grpc_tls_cert, grpc_tls_key, data, api_key, read_only_api_key, max_request_body_bytes, max_batch_points, max_limit)." };
         var inMemory = new Option<bool>("--in-memory") { Description = "Keep everything in memory; nothing is written to disk." };
+        var cluster = new Option<string?>("--cluster") { Description = "Join a cluster: the PostgreSQL connection string of its catalogue and shard logs (\"Host=...;Database=...;Username=...\"). The data folder holds this node's replicas." };
+        var advertise = new Option<string?>("--cluster-advertise-url") { Description = "The URL peers reach this node at (default: the address it listens on)." };
         var knowledge = KnowledgeServeOptions.Create();
-        var command = new Command("serve", "Run the server (Qdrant-compatible REST API, Qdrant's gRPC API on --grpc-port, and the federated-learning coordinator under /fl/tasks) on embedded storage. Settings also come from ROSEFOREST_* environment variables.")
+        var command = new Command("serve", "Run the server (Qdrant-compatible REST API, Qdrant's gRPC API on --grpc-port, and the federated-learning coordinator under /fl/tasks) on embedded storage, or as a cluster node with --cluster. Settings also come from ROSEFOREST_* environment variables.")
         {
-            port, grpcPort, grpcCert, grpcKey, host, data, apiKey, readOnlyKey, config, inMemory, McpCommand.Embedder,
+            port, grpcPort, grpcCert, grpcKey, host, data, apiKey, readOnlyKey, config, inMemory, cluster, advertise, McpCommand.Embedder,
         };
         foreach (var option in knowledge.All)
         {
@@ -47,6 +49,8 @@ internal static class ServeCommand
             options.ApiKey = parse.GetValue(apiKey) ?? options.ApiKey;
             options.ReadOnlyApiKey = parse.GetValue(readOnlyKey) ?? options.ReadOnlyApiKey;
             options.InMemory |= parse.GetValue(inMemory);
+            options.Cluster = parse.GetValue(cluster) ?? options.Cluster;
+            options.ClusterAdvertiseUrl = parse.GetValue(advertise) ?? options.ClusterAdvertiseUrl;
 
             // Agent memory (/memories and MCP at /mcp) and knowledge search share one embedder; it
             // loads on first use. Collections' vectors that declare "embed" reach the registry's models

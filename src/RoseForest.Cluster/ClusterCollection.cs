@@ -1,0 +1,35 @@
+using RoseForest.Cluster.Catalog;
+
+namespace RoseForest.Cluster;
+
+/// <summary>
+/// One collection of the cluster: writes become records in the shard logs (one PostgreSQL
+/// transaction per request), reads go to replicas and are merged. Split by concern:
+/// <c>.Write</c> (validation, routing, append, apply waits) and <c>.Read</c> (replica choice,
+/// consistency, fan-out, merge).
+/// </summary>
+internal sealed partial class ClusterCollection(ClusterNode node, string name) : IVectorCollection
+{
+    public string Name => name;
+
+    private async Task<CollectionEntry> EntryAsync(CancellationToken cancellationToken)
+    {
+        node.ThrowIfNotJoined();
+        if (node.Time.GetElapsedTime(node.State.ReadAt) > node.Options.PollInterval * 2)
+        {
+            // A stale view counts every peer as down (NodeHealth): read the catalogue again first,
+            // as after this process was frozen or cut off from PostgreSQL.
+            await node.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (node.State.Collections.TryGetValue(name, out var entry))
+        {
+            return entry;
+        }
+
+        await node.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        return node.State.Collections.GetValueOrDefault(name) ?? throw new CollectionNotFoundException(name);
+    }
+
+    private static string? ShardKey => ClusterRequest.Current?.ShardKey;
+}
