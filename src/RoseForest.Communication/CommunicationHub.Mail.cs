@@ -87,6 +87,20 @@ public sealed partial class CommunicationHub
         return await _mail.SearchAsync(model, record.Contract.Namespace, query, limit, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The status of a message, for its sender, its recipient or the administrator (the A2A door's task state).</summary>
+    public MessageStatus MessageStatus(Caller caller, string to, Guid id)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        _ = Model(to);
+        var found = _mail.Status(to, id) ?? throw new NotFoundException($"message '{id}' is not in the mailbox of model '{to}'.");
+        if (!caller.IsAdmin && caller.ModelId != to && caller.ModelId != found.From)
+        {
+            throw new NotFoundException($"message '{id}' is not in the mailbox of model '{to}'.");
+        }
+
+        return found.Status;
+    }
+
     /// <summary>How many messages wait in a model's mailbox (visible or leased).</summary>
     public int PendingMessages(string model) => _mail.Pending(model);
 

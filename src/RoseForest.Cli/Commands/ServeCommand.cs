@@ -17,7 +17,7 @@ internal static class ServeCommand
         var config = new Option<string?>("--config") { Description = "A YAML or JSON settings file (keys: host, port, data, api_key, read_only_api_key, max_request_body_bytes, max_batch_points, max_limit)." };
         var inMemory = new Option<bool>("--in-memory") { Description = "Keep everything in memory; nothing is written to disk." };
         var knowledge = KnowledgeServeOptions.Create();
-        var command = new Command("serve", "Run the server (Qdrant-compatible REST API and the federated-learning coordinator under /fl/tasks) on embedded storage. Settings also come from ROSEFOREST_* environment variables.")
+        var command = new Command("serve", "Run the server (Qdrant-compatible REST API, the federated-learning coordinator under /fl/tasks, and model communication: /models, /namespaces, /mailboxes, /a2a) on embedded storage. Settings also come from ROSEFOREST_* environment variables.")
         {
             port, host, data, apiKey, readOnlyKey, config, inMemory, McpCommand.Embedder,
         };
@@ -48,7 +48,7 @@ internal static class ServeCommand
             using var _ = embedders;
             var embedder = embedders.Get(embedderName);
             var memory = new MemoryServerOptions { Embedder = embedder, Memory = new() { TimeProvider = options.TimeProvider } };
-            await using var server = await RoseForestServer.StartAsync(options, ct, parts: [.. RoseForestServer.DefaultParts, new MemoryPart(memory), new McpPart(), knowledge.CreatePart(parse, embedder)]);
+            await using var server = await RoseForestServer.StartAsync(options, ct, parts: [.. RoseForestServer.DefaultParts, new MemoryPart(memory), new McpPart(), knowledge.CreatePart(parse, embedder), new RoseForest.Communication.Http.CommunicationPart(new() { Embedder = embedder, EmbedderName = embedderName })]);
             await server.WaitForShutdownAsync(CancellationToken.None);
             Console.Error.WriteLine("RoseForest: shutting down; flushing logs and taking snapshots...");
             return 0;

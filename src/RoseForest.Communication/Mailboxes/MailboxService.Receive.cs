@@ -120,6 +120,24 @@ internal sealed partial class MailboxService
 
     private static string? Optional(JsonElement p, string name) => p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
+    /// <summary>The status and sender of a message of <paramref name="to"/>, or null when the mailbox does not hold it.</summary>
+    public (MessageStatus Status, string From, long Sequence)? Status(string to, Guid id)
+    {
+        var box = Box(to);
+        lock (box.Gate)
+        {
+            if (!box.ById.TryGetValue(id, out var e) || e.State == MailState.Pending)
+            {
+                return null;
+            }
+
+            var status = e.State is MailState.Acked or MailState.Acking ? MessageStatus.Acked
+                : e.ExpiresAt <= _time.GetUtcNow() ? MessageStatus.Expired
+                : e.Deliveries > 0 ? MessageStatus.Delivered : MessageStatus.Waiting;
+            return (status, e.From, e.Sequence);
+        }
+    }
+
     /// <summary>How many messages of <paramref name="to"/> are stored and not acked (visible or leased).</summary>
     public int Pending(string to)
     {
@@ -130,4 +148,20 @@ internal sealed partial class MailboxService
             return box.BySequence.Values.Count(e => e.State is MailState.Ready or MailState.Pending && e.ExpiresAt > now);
         }
     }
+}
+
+/// <summary>Where a message is: waiting (never handed out), handed out and not acked, acked, or gone.</summary>
+public enum MessageStatus
+{
+    /// <summary>In the mailbox, not handed out yet.</summary>
+    Waiting,
+
+    /// <summary>Handed out at least once, not acknowledged.</summary>
+    Delivered,
+
+    /// <summary>Acknowledged (its tombstone is kept for the retention).</summary>
+    Acked,
+
+    /// <summary>Expired unacknowledged.</summary>
+    Expired,
 }
