@@ -25,7 +25,7 @@ internal static class Read
             return null;
         }
 
-        return node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var i) ? i : throw new ValidationException(name, "must be an integer.");
+        return node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && int.TryParse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture, out var i) ? i : throw new ValidationException(name, "must be an integer.");
     }
 
     public static double? Number(JsonObject o, string name)
@@ -36,7 +36,7 @@ internal static class Read
             return null;
         }
 
-        return node is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : throw new ValidationException(name, "must be a number.");
+        return node is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : throw new ValidationException(name, "must be a number.");
     }
 
     public static bool? Bool(JsonObject o, string name)
@@ -66,7 +66,7 @@ internal static class Read
         var result = new float[a.Count];
         for (var i = 0; i < a.Count; i++)
         {
-            result[i] = a[i] is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<float>() : throw new ValidationException($"{name}[{i}]", "must be a number.");
+            result[i] = a[i] is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? float.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : throw new ValidationException($"{name}[{i}]", "must be a number.");
         }
 
         return result;

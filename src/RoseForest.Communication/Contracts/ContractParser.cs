@@ -229,7 +229,7 @@ public static partial class ContractParser
 
     private static int Integer(JsonNode? node, string field, int min, int max)
     {
-        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number || !value.TryGetValue<int>(out var number))
+        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number || !int.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var number))
         {
             throw new ValidationException(field, node is null ? "is required (an integer)." : "must be an integer.");
         }
@@ -244,7 +244,7 @@ public static partial class ContractParser
 
     private static double Number(JsonNode? node, string field)
     {
-        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number || !value.TryGetValue<double>(out var number))
+        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number || !double.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number))
         {
             throw new ValidationException(field, node is null ? "is required (a number)." : "must be a number.");
         }
