@@ -44,6 +44,11 @@ internal static class RouteAccess
     public static RouteRule Classify(string pattern, string method, bool isRead)
     {
         pattern = pattern.Replace("{{", "{", StringComparison.Ordinal).Replace("}}", "}", StringComparison.Ordinal);
+        if (!pattern.StartsWith('/'))
+        {
+            pattern = "/" + pattern;
+        }
+
         if (!pattern.StartsWith("/collections/{name}", StringComparison.Ordinal))
         {
             return RouteRule.AdminOnly;
