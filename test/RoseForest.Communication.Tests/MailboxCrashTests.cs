@@ -54,7 +54,7 @@ public class MailboxCrashTests
             {
                 try
                 {
-                    var got = JsonNode.Parse(await (await bob.PostAsJsonAsync("/mailboxes/bob/receive", new JsonObject { ["max"] = 20, ["wait_ms"] = 200 })).Content.ReadAsStringAsync())!["result"]!.AsArray();
+                    var got = JsonNode.Parse(await (await bob.PostAsJsonAsync("/mailboxes/bob/receive", new JsonObject { ["max"] = 20, ["wait_ms"] = 200, ["visibility_ms"] = 300 })).Content.ReadAsStringAsync())!["result"]!.AsArray();
                     // Ack every other message; the rest stay leased and must come back after the crash.
                     var toAck = got.Select(m => m!["id"]!.GetValue<string>()).Where(_ => odd = !odd).ToList();
                     if (toAck.Count == 0)
@@ -117,6 +117,10 @@ public class MailboxCrashTests
             {
                 after.Add(m!["id"]!.GetValue<string>());
             }
+
+            // Ack the batch: a sender's later messages wait while its earlier ones are leased.
+            var ack = await bob.PostAsJsonAsync("/mailboxes/bob/ack", new JsonObject { ["ids"] = new JsonArray([.. got.Select(m => (JsonNode)m!["id"]!.GetValue<string>())]) });
+            ack.EnsureSuccessStatusCode();
         }
 
         // Every send that was answered is there, unless an ack of it was sent (an ack cut off by the
