@@ -83,7 +83,7 @@ public sealed partial class CommunicationHub
         var record = Model(model);
         ChargeQuery(caller);
         var query = vector ?? (text is { Length: > 0 } ? await EmbedAsync(text, cancellationToken).ConfigureAwait(false) : throw new ValidationException("query", "give a text or a vector."));
-        CheckDimension(query, "vector");
+        await CheckDimensionAsync(query, "vector").ConfigureAwait(false);
         return await _mail.SearchAsync(model, record.Contract.Namespace, query, limit, cancellationToken).ConfigureAwait(false);
     }
 
@@ -122,7 +122,7 @@ public sealed partial class CommunicationHub
 
         if (message.Vector is { } given)
         {
-            CheckDimension(given, "vector");
+            await CheckDimensionAsync(given, "vector").ConfigureAwait(false);
             ChargeVectors(caller, copies);
             return given;
         }
@@ -136,11 +136,12 @@ public sealed partial class CommunicationHub
         return null;
     }
 
-    private void CheckDimension(float[] vector, string field)
+    private async Task CheckDimensionAsync(float[] vector, string field)
     {
-        if (vector.Length != EmbeddingDimension)
+        var dimension = await EmbeddingDimensionAsync().ConfigureAwait(false);
+        if (vector.Length != dimension)
         {
-            throw new ValidationException(field, $"must have {EmbeddingDimension} coordinates (the mailbox embedder's dimension), got {vector.Length}.");
+            throw new ValidationException(field, $"must have {dimension} coordinates (the mailbox embedder's dimension), got {vector.Length}.");
         }
 
         if (vector.Any(v => !float.IsFinite(v)))

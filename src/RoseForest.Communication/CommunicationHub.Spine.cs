@@ -100,7 +100,7 @@ public sealed partial class CommunicationHub
         }
 
         ChargeVectors(caller, documents.Count);
-        await Store.OpenAsync(_database, name, cancellationToken, new CollectionOptions { Dimension = EmbeddingDimension, Geometry = Geometry.Cosine, Durability = _options.Durability }).ConfigureAwait(false);
+        await Store.OpenAsync(_database, name, cancellationToken, new CollectionOptions { Dimension = await EmbeddingDimensionAsync().ConfigureAwait(false), Geometry = Geometry.Cosine, Durability = _options.Durability }).ConfigureAwait(false);
         var target = _database.GetCollection(name);
         for (var start = 0; start < documents.Count; start += 256)
         {

@@ -39,8 +39,16 @@ public sealed partial class CommunicationHub : IAsyncDisposable
         _states = new StateRegistry(database, options);
     }
 
-    /// <summary>The dimension of message, state and document embeddings (the embedder's).</summary>
-    public int EmbeddingDimension { get; private set; }
+    private Task<int>? _dimension;
+
+    /// <summary>The dimension of message, state and document embeddings: the embedder's, found by embedding once on first need (so a server that never uses communication never loads its embedder).</summary>
+    public Task<int> EmbeddingDimensionAsync() => _dimension ??= ProbeAsync();
+
+    private async Task<int> ProbeAsync()
+    {
+        var probe = await _options.Embedder.GenerateAsync(["dimension probe"]).ConfigureAwait(false);
+        return probe[0].Vector.Length;
+    }
 
     /// <summary>The embedder's name, as used in rebuilt documents' ids.</summary>
     public string EmbedderName { get; private set; } = "embedder";
@@ -54,13 +62,11 @@ public sealed partial class CommunicationHub : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(options);
         var hub = new CommunicationHub(database, options);
-        var probe = await options.Embedder.GenerateAsync(["dimension probe"], cancellationToken: cancellationToken).ConfigureAwait(false);
-        hub.EmbeddingDimension = probe[0].Vector.Length;
         hub.EmbedderName = options.EmbedderName ?? options.Embedder.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId ?? "embedder";
         await hub._registry.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await hub._mail.OpenAsync(hub.EmbeddingDimension, cancellationToken).ConfigureAwait(false);
+        await hub._mail.OpenAsync(hub.EmbeddingDimensionAsync, cancellationToken).ConfigureAwait(false);
         await hub._spaces.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await hub._states.OpenAsync(hub.EmbeddingDimension, cancellationToken).ConfigureAwait(false);
+        await hub._states.OpenAsync(hub.EmbeddingDimensionAsync, cancellationToken).ConfigureAwait(false);
         return hub;
     }
 

@@ -100,3 +100,18 @@ public class AccessTests
         await hub.SendAsync(Caller.Model("alice"), "bob", new OutgoingMessage { Text = "three" });
     }
 }
+
+public class FootprintTests
+{
+    [Fact]
+    public async Task Opening_communication_creates_no_collections_until_it_is_used()
+    {
+        using var dir = new TempDir();
+        var (db, hub) = await Fixtures.OpenAsync(dir.Path, new FakeTimeProvider());
+        await using var _db = db;
+        await using var _h = hub;
+        Assert.Empty(await ((IVectorDatabase)db).ListCollectionsAsync());
+        await hub.RegisterAsync(Caller.Admin, Fixtures.Contract("alice", "ns-a"));
+        Assert.Equal(["_hvs_registry"], await ((IVectorDatabase)db).ListCollectionsAsync());
+    }
+}

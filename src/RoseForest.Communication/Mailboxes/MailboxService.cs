@@ -29,13 +29,11 @@ internal sealed partial class MailboxService(IVectorDatabase database, Communica
     private readonly TimeProvider _time = options.TimeProvider;
     private long _sequence;
     private ITimer? _sweeper;
-    private int _dimension;
-
-    public int Dimension => _dimension;
+    private Func<Task<int>> _dimension = () => Task.FromResult(0);
 
     public static string CollectionFor(string ns) => CollectionPrefix + ns;
 
-    public async Task OpenAsync(int dimension, CancellationToken ct)
+    public async Task OpenAsync(Func<Task<int>> dimension, CancellationToken ct)
     {
         _dimension = dimension;
         foreach (var name in await database.ListCollectionsAsync(ct).ConfigureAwait(false))
@@ -110,7 +108,7 @@ internal sealed partial class MailboxService(IVectorDatabase database, Communica
 
         var options1 = new CollectionOptions
         {
-            NamedVectors = new Dictionary<string, VectorParams> { [VectorName] = new() { Size = _dimension, Distance = Geometry.Cosine } },
+            NamedVectors = new Dictionary<string, VectorParams> { [VectorName] = new() { Size = await _dimension().ConfigureAwait(false), Distance = Geometry.Cosine } },
             Durability = options.Durability,
         };
         c = await Store.OpenAsync(database, CollectionFor(ns), ct, options1).ConfigureAwait(false);

@@ -22,18 +22,15 @@ internal sealed class ModelRegistry(IVectorDatabase database, TimeProvider time)
     private ImmutableDictionary<string, ModelRecord> _models = ImmutableDictionary<string, ModelRecord>.Empty.WithComparers(StringComparer.Ordinal);
     private ImmutableDictionary<string, NamespaceRecord> _namespaces = ImmutableDictionary<string, NamespaceRecord>.Empty.WithComparers(StringComparer.Ordinal);
     private ImmutableDictionary<string, string> _keys = ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
-    private IVectorCollection? _collection;
+    private readonly LazyCollection _collection = new(database, CollectionName);
 
     public IReadOnlyDictionary<string, ModelRecord> Models => _models;
 
     public IReadOnlyDictionary<string, NamespaceRecord> Namespaces => _namespaces;
 
-    private IVectorCollection Collection => _collection ?? throw new InvalidOperationException("the registry is not open.");
-
     public async Task OpenAsync(CancellationToken ct)
     {
-        _collection = await Store.OpenAsync(database, CollectionName, ct).ConfigureAwait(false);
-        await foreach (var record in Store.ScrollAllAsync(_collection, ct).ConfigureAwait(false))
+        await foreach (var record in _collection.ScrollIfExistsAsync(ct).ConfigureAwait(false))
         {
             if (record.Payload is not { } payload)
             {
@@ -145,7 +142,7 @@ internal sealed class ModelRegistry(IVectorDatabase database, TimeProvider time)
                 return false;
             }
 
-            await Collection.DeleteAsync(PointSelector.ById(PointId.FromUuid(StableIds.For("model", id))), ct).ConfigureAwait(false);
+            await (await _collection.GetAsync(ct).ConfigureAwait(false)).DeleteAsync(PointSelector.ById(PointId.FromUuid(StableIds.For("model", id))), ct).ConfigureAwait(false);
             _models = _models.Remove(id);
             _keys = _keys.Remove(current.KeyHash);
             return true;
@@ -210,7 +207,7 @@ internal sealed class ModelRegistry(IVectorDatabase database, TimeProvider time)
             ["registered_at"] = model.RegisteredAt.ToString("O"),
             ["history"] = new JsonArray([.. model.History.Select(h => (JsonNode)new JsonObject { ["version"] = h.Version, ["at"] = h.At.ToString("O"), ["contract"] = h.Contract.DeepClone() })]),
         };
-        await Store.PutAsync(Collection, StableIds.For("model", model.Id), payload, ct).ConfigureAwait(false);
+        await Store.PutAsync(await _collection.GetAsync(ct).ConfigureAwait(false), StableIds.For("model", model.Id), payload, ct).ConfigureAwait(false);
         _models = _models.SetItem(model.Id, model);
         _keys = _keys.SetItem(model.KeyHash, model.Id);
     }
@@ -227,7 +224,7 @@ internal sealed class ModelRegistry(IVectorDatabase database, TimeProvider time)
             ["peer_policies"] = new JsonObject([.. ns.PeerPolicies.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)AccessNames.Name(p.Value)))]),
             ["grants"] = new JsonObject([.. ns.Grants.Select(g => KeyValuePair.Create(g.Key, (JsonNode?)new JsonArray([.. AccessNames.Names(g.Value).Select(n => (JsonNode)n)])))]),
         };
-        await Store.PutAsync(Collection, StableIds.For("namespace", ns.Name), payload, ct).ConfigureAwait(false);
+        await Store.PutAsync(await _collection.GetAsync(ct).ConfigureAwait(false), StableIds.For("namespace", ns.Name), payload, ct).ConfigureAwait(false);
         _namespaces = _namespaces.SetItem(ns.Name, ns);
     }
 

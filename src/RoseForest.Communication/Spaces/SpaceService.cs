@@ -39,7 +39,7 @@ internal sealed class SpaceService(IVectorDatabase database, CommunicationOption
     public const string DefinitionsCollection = "_hvs_spaces";
     private readonly ConcurrentDictionary<(string, string), SpaceRecord> _spaces = new();
     private readonly SemaphoreSlim _write = new(1, 1);
-    private IVectorCollection? _definitions;
+    private readonly LazyCollection _definitions = new(database, DefinitionsCollection);
 
     public static string CollectionFor(string ns, string space) => $"_hvs_space__{ns}__{space}";
 
@@ -47,8 +47,7 @@ internal sealed class SpaceService(IVectorDatabase database, CommunicationOption
 
     public async Task OpenAsync(CancellationToken ct)
     {
-        _definitions = await Store.OpenAsync(database, DefinitionsCollection, ct).ConfigureAwait(false);
-        await foreach (var record in Store.ScrollAllAsync(_definitions, ct).ConfigureAwait(false))
+        await foreach (var record in _definitions.ScrollIfExistsAsync(ct).ConfigureAwait(false))
         {
             if (record.Payload is { } p)
             {
@@ -226,7 +225,7 @@ internal sealed class SpaceService(IVectorDatabase database, CommunicationOption
                 ["trust"] = m.Value.Trust,
             }))]),
         };
-        await Store.PutAsync(_definitions!, StableIds.For("space", space.Namespace, space.Name), payload, ct).ConfigureAwait(false);
+        await Store.PutAsync(await _definitions.GetAsync(ct).ConfigureAwait(false), StableIds.For("space", space.Namespace, space.Name), payload, ct).ConfigureAwait(false);
         _spaces[(space.Namespace, space.Name)] = space;
     }
 

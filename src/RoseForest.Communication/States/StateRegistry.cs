@@ -20,16 +20,16 @@ internal sealed class StateRegistry(IVectorDatabase database, CommunicationOptio
     public const string VectorName = "state";
     private readonly ConcurrentDictionary<string, ModelState> _states = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _write = new(1, 1);
-    private IVectorCollection? _collection;
+    private LazyCollection? _collection;
 
-    public async Task OpenAsync(int dimension, CancellationToken ct)
+    public async Task OpenAsync(Func<Task<int>> dimension, CancellationToken ct)
     {
-        _collection = await Store.OpenAsync(database, CollectionName, ct, new CollectionOptions
+        _collection = new LazyCollection(database, CollectionName, async () => new CollectionOptions
         {
-            NamedVectors = new Dictionary<string, VectorParams> { [VectorName] = new() { Size = dimension, Distance = Geometry.Cosine } },
+            NamedVectors = new Dictionary<string, VectorParams> { [VectorName] = new() { Size = await dimension().ConfigureAwait(false), Distance = Geometry.Cosine } },
             Durability = options.Durability,
-        }).ConfigureAwait(false);
-        await foreach (var r in Store.ScrollAllAsync(_collection, ct).ConfigureAwait(false))
+        });
+        await foreach (var r in _collection.ScrollIfExistsAsync(ct).ConfigureAwait(false))
         {
             if (r.Payload is { } p)
             {
@@ -119,7 +119,7 @@ internal sealed class StateRegistry(IVectorDatabase database, CommunicationOptio
 
     public async Task<IReadOnlyList<(ModelState State, double Score)>> SimilarAsync(float[] vector, int k, Func<ModelState, bool> visible, CancellationToken ct)
     {
-        var hits = await _collection!.SearchAsync(new SearchRequest { Vector = vector, Using = VectorName, Limit = Math.Min(1000, k * 4), Exact = true }, ct).ConfigureAwait(false);
+        var hits = await (await _collection!.GetAsync(ct).ConfigureAwait(false)).SearchAsync(new SearchRequest { Vector = vector, Using = VectorName, Limit = Math.Min(1000, k * 4), Exact = true }, ct).ConfigureAwait(false);
         var result = new List<(ModelState, double)>();
         foreach (var hit in hits)
         {
@@ -196,12 +196,12 @@ internal sealed class StateRegistry(IVectorDatabase database, CommunicationOptio
         };
         if (keepVector)
         {
-            await _collection!.OverwritePayloadAsync(PointSelector.ById(id), Store.ToElement(payload), ct).ConfigureAwait(false);
+            await (await _collection!.GetAsync(ct).ConfigureAwait(false)).OverwritePayloadAsync(PointSelector.ById(id), Store.ToElement(payload), ct).ConfigureAwait(false);
         }
         else
         {
             var vectors = vector is null ? new Dictionary<string, VectorData>() : new Dictionary<string, VectorData> { [VectorName] = new DenseVector(vector) };
-            await _collection!.UpsertAsync([new PointStruct(id, null, Store.ToElement(payload)) { Vectors = vectors }], cancellationToken: ct).ConfigureAwait(false);
+            await (await _collection!.GetAsync(ct).ConfigureAwait(false)).UpsertAsync([new PointStruct(id, null, Store.ToElement(payload)) { Vectors = vectors }], cancellationToken: ct).ConfigureAwait(false);
         }
 
         _states[state.Model] = state;
