@@ -25,6 +25,9 @@ public sealed class CommunicationPart(CommunicationServerOptions options) : ISer
         builder.Services.AddSingleton(holder);
         builder.Services.AddSingleton<IKeyHolders>(holder);
         builder.Services.AddSingleton(new HubSettings(options, options1.TimeProvider));
+        // The mailbox tools join whatever MCP server the host maps at /mcp (McpPart); they read the caller from the HTTP request.
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddMcpServer().WithTools(Mcp.CommunicationTools.Create(holder));
     }
 
     /// <inheritdoc />

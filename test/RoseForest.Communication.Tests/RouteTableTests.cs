@@ -92,7 +92,8 @@ public class RouteTableTests
                     failures.Add($"{key}: no key gave {(int)none.StatusCode}");
                 }
 
-                var denied = rule == RouteRule.AdminOnly || rule is RouteRule.CollectionRead or RouteRule.CollectionWrite or RouteRule.CollectionAdmin || CrossDenied.Contains(key);
+                // On /mcp the walk's body is no mailbox tool call, so a model key is refused there too (McpToolTests covers the allowed calls).
+                var denied = rule is RouteRule.AdminOnly or RouteRule.McpTools || rule is RouteRule.CollectionRead or RouteRule.CollectionWrite or RouteRule.CollectionAdmin || CrossDenied.Contains(key);
                 var aliceRequest = Clone(request, body);
                 if (key == "POST /spine")
                 {

@@ -37,6 +37,9 @@ internal sealed class ModelAuthorization(RequestDelegate next, HubHolder holder)
                     // One vector per write request: the bucket is charged before the body is read (a simplification: a batch counts once).
                     hub.ChargeVectors(caller, 1);
                     break;
+                case RouteRule.McpTools:
+                    await DemandMailboxToolAsync(context, caller);
+                    break;
                 case RouteRule.CollectionAdmin:
                     hub.Demand(caller, Contracts.NamespaceNames.OwnerOfCollection(collection!) ?? throw new AccessDeniedException($"{caller} may not delete collection '{collection}'."), Rights.Admin);
                     break;
@@ -51,5 +54,44 @@ internal sealed class ModelAuthorization(RequestDelegate next, HubHolder holder)
         }
 
         await next(context);
+    }
+
+    /// <summary>
+    /// A model on <c>/mcp</c> may initialize, ping, list tools and call the mailbox tools; the other
+    /// tools (agent memory, documents) are the administrator's. The JSON-RPC body is read and rewound.
+    /// </summary>
+    private static async Task DemandMailboxToolAsync(HttpContext context, Caller caller)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            throw new AccessDeniedException($"{caller} may only POST JSON-RPC messages to /mcp (stateless streamable HTTP).");
+        }
+
+        context.Request.EnableBuffering();
+        System.Text.Json.Nodes.JsonNode? message = null;
+        try
+        {
+            message = await System.Text.Json.Nodes.JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not JSON-RPC: refused below.
+        }
+        finally
+        {
+            context.Request.Body.Position = 0;
+        }
+
+        var method = (message as System.Text.Json.Nodes.JsonObject)?["method"] is System.Text.Json.Nodes.JsonValue m && m.TryGetValue<string>(out var s) ? s : null;
+        var allowed = method switch
+        {
+            "initialize" or "notifications/initialized" or "ping" or "tools/list" => true,
+            "tools/call" => message!["params"]?["name"] is System.Text.Json.Nodes.JsonValue n && n.TryGetValue<string>(out var tool) && Mcp.CommunicationTools.Names.Contains(tool),
+            _ => false,
+        };
+        if (!allowed)
+        {
+            throw new AccessDeniedException($"{caller} may only list tools and call the mailbox tools ({string.Join(", ", Mcp.CommunicationTools.Names)}) on /mcp.");
+        }
     }
 }

@@ -21,6 +21,9 @@ internal enum RouteRule
 
     /// <summary>The server's administrator only: no model key passes.</summary>
     AdminOnly,
+
+    /// <summary>The MCP endpoint: a model key may list tools and call the mailbox tools only.</summary>
+    McpTools,
 }
 
 /// <summary>
@@ -47,6 +50,11 @@ internal static class RouteAccess
         if (!pattern.StartsWith('/'))
         {
             pattern = "/" + pattern;
+        }
+
+        if (pattern.TrimEnd('/') == "/mcp" || pattern.StartsWith("/mcp/", StringComparison.Ordinal))
+        {
+            return RouteRule.McpTools;
         }
 
         if (!pattern.StartsWith("/collections/{name}", StringComparison.Ordinal))
