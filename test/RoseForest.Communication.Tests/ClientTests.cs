@@ -9,7 +9,8 @@ public class ClientTests
     [Fact]
     public async Task The_typed_client_sends_receives_acks_and_gets_refusals_typed()
     {
-        await using var server = await CommServer.StartAsync();
+        // A fake clock: the rate limit must not refill while a loaded machine runs the test.
+        await using var server = await CommServer.StartAsync(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56)));
         using var admin = new CommunicationClient(server.Server.BaseAddress, CommServer.AdminKey);
         var (_, aliceKey) = await admin.RegisterAsync(Fixtures.Contract("alice", "team", vectorsPerSecond: 2, maxMessage: 200));
         var (_, bobKey) = await admin.RegisterAsync(Fixtures.Contract("bob", "team"));
@@ -26,6 +27,10 @@ public class ClientTests
         Assert.Equal(AckOutcome.AlreadyAcked, (await bob.AckAsync("bob", [got.Id]))[got.Id]);
 
         await Assert.ThrowsAsync<RateLimitedException>(() => alice.SendAsync("bob", new OutgoingMessage { Text = "too fast" }));
+        using var metricsClient = server.Client(CommServer.AdminKey);
+        var metrics = await metricsClient.GetStringAsync("/metrics");
+        Assert.Contains("roseforest_hvs_rate_limited", metrics, StringComparison.Ordinal);
+        Assert.Contains("model=\"alice\"", metrics, StringComparison.Ordinal);
         await Assert.ThrowsAsync<PayloadTooLargeException>(() => alice.SendAsync("bob", new OutgoingMessage { Body = System.Text.Json.JsonSerializer.SerializeToElement(new string('x', 500)) }));
         await Assert.ThrowsAsync<AccessDeniedException>(() => alice.SendAsync("eve", new OutgoingMessage { Body = System.Text.Json.JsonSerializer.SerializeToElement(1) }));
         await Assert.ThrowsAsync<AccessDeniedException>(() => alice.ReceiveAsync("bob"));

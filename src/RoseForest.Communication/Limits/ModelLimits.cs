@@ -11,7 +11,10 @@ namespace RoseForest.Communication.Limits;
 /// </summary>
 internal sealed class ModelLimits(TimeProvider time) : IDisposable
 {
-    private static readonly Meter Meter = new("RoseForest.Communication");
+    /// <summary>The meter's name (RoseForest.Host's REST part exports it at /metrics).</summary>
+    public const string MeterName = "RoseForest.Communication";
+
+    private static readonly Meter Meter = new(MeterName);
     private static readonly Counter<long> Refusals = Meter.CreateCounter<long>("roseforest.hvs.rate_limited", description: "Requests refused by a model's resource limits");
     private readonly ConcurrentDictionary<string, Buckets> _buckets = new(StringComparer.Ordinal);
 
