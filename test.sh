@@ -27,4 +27,9 @@ if [ ! -d test/mcp-client/node_modules/@modelcontextprotocol/sdk ]; then
   (cd test/mcp-client && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# The official A2A JavaScript SDK client, pinned by test/a2a-client/package-lock.json.
+if [ ! -d test/a2a-client/node_modules/@a2a-js/sdk ]; then
+  (cd test/a2a-client && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 dotnet test RoseForest.slnx -c Release --blame-hang-timeout 10m "$@"

@@ -22,7 +22,7 @@ internal static class ServeCommand
         var cluster = new Option<string?>("--cluster") { Description = "Join a cluster: the PostgreSQL connection string of its catalogue and shard logs (\"Host=...;Database=...;Username=...\"). The data folder holds this node's replicas." };
         var advertise = new Option<string?>("--cluster-advertise-url") { Description = "The URL peers reach this node at (default: the address it listens on)." };
         var knowledge = KnowledgeServeOptions.Create();
-        var command = new Command("serve", "Run the server (Qdrant-compatible REST API, Qdrant's gRPC API on --grpc-port, and the federated-learning coordinator under /fl/tasks) on embedded storage, or as a cluster node with --cluster. Settings also come from ROSEFOREST_* environment variables.")
+        var command = new Command("serve", "Run the server (Qdrant-compatible REST API, Qdrant's gRPC API on --grpc-port, the federated-learning coordinator under /fl/tasks, and model communication: /models, /namespaces, /mailboxes, /a2a) on embedded storage, or as a cluster node with --cluster. Settings also come from ROSEFOREST_* environment variables.")
         {
             port, grpcPort, grpcCert, grpcKey, host, data, apiKey, readOnlyKey, config, inMemory, cluster, advertise, McpCommand.Embedder,
         };
@@ -60,7 +60,7 @@ internal static class ServeCommand
             options.EmbeddingModels = name => McpCommand.ResolveModel(embedders, name);
             var embedder = embedders.Get(embedderName);
             var memory = new MemoryServerOptions { Embedder = embedder, Memory = new() { TimeProvider = options.TimeProvider } };
-            await using var server = await RoseForestServer.StartAsync(options, ct, parts: [.. RoseForestServer.DefaultParts, new MemoryPart(memory), new McpPart(), knowledge.CreatePart(parse, embedder)]);
+            await using var server = await RoseForestServer.StartAsync(options, ct, parts: [.. RoseForestServer.DefaultParts, new MemoryPart(memory), new McpPart(), knowledge.CreatePart(parse, embedder), new RoseForest.Communication.Http.CommunicationPart(new() { Embedder = embedder, EmbedderName = embedderName })]);
             await server.WaitForShutdownAsync(CancellationToken.None);
             Console.Error.WriteLine("RoseForest: shutting down; flushing logs and taking snapshots...");
             return 0;

@@ -11,9 +11,10 @@ namespace RoseForest.Server.Http;
 /// their content nor their length leaks through timing. Paths another part authenticates itself
 /// (<see cref="IDelegatedAuthentication"/>) pass through.
 /// </summary>
-internal sealed class ApiKeyMiddleware(RequestDelegate next, RestApiOptions options, IEnumerable<IDelegatedAuthentication> delegated)
+internal sealed class ApiKeyMiddleware(RequestDelegate next, RestApiOptions options, IEnumerable<IDelegatedAuthentication> delegated, IEnumerable<IKeyHolders> holders)
 {
     private readonly IDelegatedAuthentication[] _delegated = [.. delegated];
+    private readonly IKeyHolders[] _holders = [.. holders];
     private readonly byte[]? _key = Hash(options.ApiKey);
     private readonly byte[]? _readOnlyKey = Hash(options.ReadOnlyApiKey);
 
@@ -53,13 +54,19 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, RestApiOptions opti
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if ((_key is null && _readOnlyKey is null) || IsOpen(context.Request.Path) || _delegated.Any(d => d.Handles(context.Request.Path)))
+        if (IsOpen(context.Request.Path) || _delegated.Any(d => d.Handles(context.Request.Path)))
         {
             await next(context);
             return;
         }
 
         var presented = Presented(context.Request);
+        if ((_key is null && _readOnlyKey is null) && (presented is null || _holders.Length == 0))
+        {
+            await next(context);
+            return;
+        }
+
         if (presented is null)
         {
             await ApiResponse.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "Must provide an API key or an Authorization bearer token");
@@ -84,6 +91,23 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, RestApiOptions opti
                 await ApiResponse.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "Write access denied");
             }
 
+            return;
+        }
+
+        // Another issuer's key (a model's): the request acts as its holder, and that part authorizes it.
+        foreach (var issuer in _holders)
+        {
+            if (issuer.Identify(presented) is { } holder)
+            {
+                context.Items[KeyHolders.ItemKey] = holder;
+                await next(context);
+                return;
+            }
+        }
+
+        if (_key is null && _readOnlyKey is null)
+        {
+            await next(context);
             return;
         }
 
