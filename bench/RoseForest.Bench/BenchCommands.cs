@@ -79,9 +79,11 @@ internal static class BenchCommands
         var oversampling = new Option<double>("--oversampling") { Description = "With quantization: re-rank this many times k candidates (the collection default, 4).", DefaultValueFactory = _ => 4 };
         var deleteFraction = new Option<double>("--delete-fraction") { Description = "Delete this random fraction after building, consolidate, and compare with a fresh index on the survivors." };
         var selectivity = new Option<string?>("--filter-selectivity") { Description = "Comma-separated filter selectivities (0.01-0.9) to measure through a collection with a label filter." };
+        var bounds = new Option<int>("--bounds") { Description = "Give the walk a PCA lower bound of this many directions (15, 31, 47, ...; 0: off), fitted to a sample of the base vectors as part of the build." };
+        var repeats = new Option<int>("--repeat") { Description = "Run each ef this many times and report the median QPS.", DefaultValueFactory = _ => 1 };
         var command = new Command("ann", "Build an HNSW index and measure recall@10 and QPS per ef, the ann-benchmarks way.")
         {
-            dataset, dir, queries, m, efc, efs, threads, queryThreads, json, cache, quantization, oversampling, deleteFraction, selectivity,
+            dataset, dir, queries, m, efc, efs, threads, queryThreads, json, cache, quantization, oversampling, deleteFraction, selectivity, bounds, repeats,
         };
         command.SetAction((parse, ct) => AnnBench.RunAsync(
             new AnnBench.Options(
@@ -98,7 +100,9 @@ internal static class BenchCommands
                 parse.GetValue(quantization),
                 parse.GetValue(oversampling),
                 parse.GetValue(deleteFraction),
-                parse.GetValue(selectivity) is { } sel ? [.. sel.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => double.Parse(x, System.Globalization.CultureInfo.InvariantCulture))] : null),
+                parse.GetValue(selectivity) is { } sel ? [.. sel.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => double.Parse(x, System.Globalization.CultureInfo.InvariantCulture))] : null,
+                parse.GetValue(bounds),
+                parse.GetValue(repeats)),
             ct));
         return command;
     }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using RoseForest.Core.Spaces;
+using RoseForest.Index.Bounds;
 using RoseForest.Index.Common;
 
 namespace RoseForest.Index.Hnsw;
@@ -50,7 +51,16 @@ internal sealed partial class HnswGraph
 
         try
         {
-            Link<TSpace>(node, level, (int)(entry & 0xFFFFFFFF), (int)(entry >> 32));
+            var bounds = Volatile.Read(ref _bounds);
+            if (typeof(TSpace) == typeof(EuclidSpace) && bounds is not null)
+            {
+                bounds.Set(node, _vectors.Get(node));
+                Link<TSpace, BoundedQuery>(node, BoundedNodeQuery(node, bounds), level, (int)(entry & 0xFFFFFFFF), (int)(entry >> 32));
+            }
+            else
+            {
+                Link<TSpace, FloatQuery<TSpace>>(node, NodeQuery<TSpace>(node), level, (int)(entry & 0xFFFFFFFF), (int)(entry >> 32));
+            }
             if (raises)
             {
                 Volatile.Write(ref _entry, PackEntry(node, level));
@@ -66,10 +76,10 @@ internal sealed partial class HnswGraph
     }
 
     /// <summary>Finds the node's neighbours on each of its layers and links both ways.</summary>
-    private void Link<TSpace>(int node, int level, int ep, int top)
+    private void Link<TSpace, TQuery>(int node, TQuery query, int level, int ep, int top)
         where TSpace : struct, ISpace
+        where TQuery : struct, IQueryDistance
     {
-        var query = NodeQuery<TSpace>(node);
         var epDist = query.Distance(ep, float.PositiveInfinity);
         for (var lc = top; lc > level; lc--)
         {
@@ -318,6 +328,10 @@ internal sealed partial class HnswGraph
     /// <summary>The distance from a stored node's vector to the others (construction and repair).</summary>
     private unsafe FloatQuery<TSpace> NodeQuery<TSpace>(int node)
         where TSpace : struct, ISpace => new(_vectors.Pointer(node), _vectors.Aux(node), _vectors);
+
+    /// <summary>A stored node as a squared-L2 query with the projection lower bound.</summary>
+    private unsafe BoundedQuery BoundedNodeQuery(int node, ProjectionStore bounds) =>
+        new(_vectors.Pointer(node), bounds.Pointer(node), _vectors, bounds);
 
     /// <summary>During construction: never link to yourself or to a deleted node.</summary>
     private readonly struct BuildFilter(HnswGraph graph, int self) : ISlotFilter

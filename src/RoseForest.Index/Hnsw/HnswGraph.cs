@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using RoseForest.Index.Bounds;
 using RoseForest.Index.Storage;
 
 namespace RoseForest.Index.Hnsw;
@@ -39,6 +40,7 @@ internal sealed unsafe partial class HnswGraph : IDisposable
     private int _nodeCount;
     private int _deletedCount;
     private long _inserts;
+    private ProjectionStore? _bounds;
 
     public HnswGraph(VectorStore vectors, HnswParameters parameters)
     {
@@ -96,7 +98,7 @@ internal sealed unsafe partial class HnswGraph : IDisposable
     {
         get
         {
-            var bytes = _links0.BytesAllocated;
+            var bytes = _links0.BytesAllocated + (_bounds?.BytesAllocated ?? 0);
             bytes += _levels.Length + _deleted.Length + ((long)_upper.Length * IntPtr.Size);
             bytes += (long)_hubs.Length * IntPtr.Size;
             foreach (var lists in new[] { _upper, _hubs })
@@ -112,6 +114,35 @@ internal sealed unsafe partial class HnswGraph : IDisposable
 
             return bytes;
         }
+    }
+
+    /// <summary>The projection rows that give squared-L2 searches a cheap lower bound, if attached.</summary>
+    public ProjectionStore? Bounds => Volatile.Read(ref _bounds);
+
+    /// <summary>
+    /// Gives the graph's squared-L2 walks (searches and inserts, <see cref="Core.Spaces.EuclidSpace"/> only)
+    /// the lower bound of <paramref name="bounds"/>: the rows of every node already in the graph
+    /// are computed now, and each insert computes its own. The graph takes ownership of the store.
+    /// From the single writer, with no insert running.
+    /// </summary>
+    public void AttachBounds(ProjectionStore bounds)
+    {
+        if (bounds.Basis.Dimension != _vectors.Dimension)
+        {
+            throw new ArgumentException($"the basis is {bounds.Basis.Dimension}-dimensional, the vectors {_vectors.Dimension}", nameof(bounds));
+        }
+
+        bounds.EnsureCapacity(_capacity);
+        for (var node = 0; node < _levels.Length; node++)
+        {
+            if (_levels[node] != Absent)
+            {
+                bounds.Set(node, _vectors.Get(node));
+            }
+        }
+
+        var old = Interlocked.Exchange(ref _bounds, bounds);
+        old?.Dispose();
     }
 
     public bool Contains(int node) => (uint)node < (uint)_levels.Length && _levels[node] != Absent;
@@ -130,6 +161,7 @@ internal sealed unsafe partial class HnswGraph : IDisposable
 
         _links0.EnsureCapacity(nodes);
         var capacity = _links0.Capacity;
+        _bounds?.EnsureCapacity(capacity);
         var levels = new byte[capacity];
         levels.AsSpan().Fill(Absent);
         Array.Copy(_levels, levels, _levels.Length);
@@ -223,5 +255,6 @@ internal sealed unsafe partial class HnswGraph : IDisposable
     {
         _capacity = 0;
         _links0.Dispose();
+        _bounds?.Dispose();
     }
 }

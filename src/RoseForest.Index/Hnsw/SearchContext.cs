@@ -15,9 +15,25 @@ internal sealed class SearchContext
     private int _queryCapacity;
     private unsafe byte* _codes;
     private int _codesCapacity;
+    private unsafe float* _projection;
+    private int _projectionCapacity;
     private Common.Neighbor[] _rerank = new Common.Neighbor[64];
 
+    private int[] _fresh = new int[64];
+
     public VisitedList Visited { get; } = new();
+
+    /// <summary>A buffer for one expansion's unvisited neighbours (at least <paramref name="length"/> ints).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public ref int Fresh(int length)
+    {
+        if (_fresh.Length < length)
+        {
+            _fresh = new int[Math.Max(length, _fresh.Length * 2)];
+        }
+
+        return ref MemoryMarshal.GetArrayDataReference(_fresh);
+    }
 
     public BinaryHeap<Closest> Candidates { get; } = new();
 
@@ -35,6 +51,23 @@ internal sealed class SearchContext
     public Common.Neighbor[] Sorted { get; set; } = new Common.Neighbor[256];
 
     public static SearchContext Current => t_current ??= new SearchContext();
+
+    /// <summary>A 64-byte-aligned buffer for a query's projection row (see <see cref="Bounds.ProjectionStore"/>).</summary>
+    public unsafe float* AlignedProjection(int length)
+    {
+        if (_projectionCapacity < length)
+        {
+            if (_projection != null)
+            {
+                NativeMemory.AlignedFree(_projection);
+            }
+
+            _projectionCapacity = Math.Max(length, 16);
+            _projection = (float*)NativeMemory.AlignedAlloc((nuint)_projectionCapacity * sizeof(float), 64);
+        }
+
+        return _projection;
+    }
 
     /// <summary>A 64-byte-aligned buffer for a quantized query's codes.</summary>
     public unsafe byte* AlignedCodes(int length)
