@@ -79,7 +79,7 @@ internal static class BenchCommands
         var oversampling = new Option<double>("--oversampling") { Description = "With quantization: re-rank this many times k candidates (the collection default, 4).", DefaultValueFactory = _ => 4 };
         var deleteFraction = new Option<double>("--delete-fraction") { Description = "Delete this random fraction after building, consolidate, and compare with a fresh index on the survivors." };
         var selectivity = new Option<string?>("--filter-selectivity") { Description = "Comma-separated filter selectivities (0.01-0.9) to measure through a collection with a label filter." };
-        var bounds = new Option<int>("--bounds") { Description = "Give the walk a PCA lower bound of this many directions (15, 31, 47, ...; 0: off), fitted to a sample of the base vectors as part of the build." };
+        var bounds = new Option<int>("--rotate") { Description = "Keep the vectors in a basis whose first N coordinates are their principal components (fitted to a sample as part of the build; 0: off), so distances abandon early." };
         var repeats = new Option<int>("--repeat") { Description = "Run each ef this many times and report the median QPS.", DefaultValueFactory = _ => 1 };
         var command = new Command("ann", "Build an HNSW index and measure recall@10 and QPS per ef, the ann-benchmarks way.")
         {

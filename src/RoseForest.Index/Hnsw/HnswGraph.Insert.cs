@@ -1,11 +1,11 @@
 using System.Runtime.InteropServices;
 using RoseForest.Core.Spaces;
-using RoseForest.Index.Bounds;
+using RoseForest.Index.Rotation;
 using RoseForest.Index.Common;
 
 namespace RoseForest.Index.Hnsw;
 
-internal sealed partial class HnswGraph
+internal sealed unsafe partial class HnswGraph
 {
     /// <summary>
     /// Adds a node whose vector is already in the store. Safe to run on several threads at
@@ -51,11 +51,9 @@ internal sealed partial class HnswGraph
 
         try
         {
-            var bounds = Volatile.Read(ref _bounds);
-            if (typeof(TSpace) == typeof(EuclidSpace) && bounds is not null)
+            if (typeof(TSpace) == typeof(EuclidSpace) && Volatile.Read(ref _rotation) is not null)
             {
-                bounds.Set(node, _vectors.Get(node));
-                Link<TSpace, BoundedQuery>(node, BoundedNodeQuery(node, bounds), level, (int)(entry & 0xFFFFFFFF), (int)(entry >> 32));
+                Link<TSpace, RotatedQuery>(node, new RotatedQuery(_vectors.Pointer(node), _vectors), level, (int)(entry & 0xFFFFFFFF), (int)(entry >> 32));
             }
             else
             {
@@ -328,10 +326,6 @@ internal sealed partial class HnswGraph
     /// <summary>The distance from a stored node's vector to the others (construction and repair).</summary>
     private unsafe FloatQuery<TSpace> NodeQuery<TSpace>(int node)
         where TSpace : struct, ISpace => new(_vectors.Pointer(node), _vectors.Aux(node), _vectors);
-
-    /// <summary>A stored node as a squared-L2 query with the projection lower bound.</summary>
-    private unsafe BoundedQuery BoundedNodeQuery(int node, ProjectionStore bounds) =>
-        new(_vectors.Pointer(node), bounds.Pointer(node), _vectors, bounds);
 
     /// <summary>During construction: never link to yourself or to a deleted node.</summary>
     private readonly struct BuildFilter(HnswGraph graph, int self) : ISlotFilter

@@ -2,8 +2,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using RoseForest.Core.Spaces;
-using RoseForest.Index.Bounds;
 using RoseForest.Index.Common;
+using RoseForest.Index.Rotation;
 
 namespace RoseForest.Index.Hnsw;
 
@@ -20,15 +20,13 @@ internal sealed unsafe partial class HnswGraph
         where TFilter : struct, ISlotFilter
     {
         var ctx = SearchContext.Current;
-        ref var q = ref ctx.AlignedQuery(query);
-        var bounds = Volatile.Read(ref _bounds);
-        if (typeof(TSpace) == typeof(EuclidSpace) && bounds is not null)
+        var rotation = Volatile.Read(ref _rotation);
+        if (typeof(TSpace) == typeof(EuclidSpace) && rotation is not null)
         {
-            var projection = ctx.AlignedProjection(bounds.Stride);
-            bounds.ProjectQuery(query, projection);
-            return Search(new BoundedQuery((float*)Unsafe.AsPointer(ref q), projection, _vectors, bounds), k, ef, filter, ctx, output, selectivity);
+            return Search(new RotatedQuery(ctx.RotatedQuery(query, rotation), _vectors), k, ef, filter, ctx, output, selectivity);
         }
 
+        ref var q = ref ctx.AlignedQuery(query);
         return Search(new FloatQuery<TSpace>((float*)Unsafe.AsPointer(ref q), queryAux, _vectors), k, ef, filter, ctx, output, selectivity);
     }
 
@@ -174,12 +172,6 @@ internal sealed unsafe partial class HnswGraph
 
             var count = Math.Min(Volatile.Read(ref list[0]), list.Length - 1);
             ref var ids = ref MemoryMarshal.GetReference(list);
-            if (TQuery.HasLowerBound)
-            {
-                worst = ExpandBounded(query, ref ids, count, capacity, worst, ef, filter, ctx);
-                continue;
-            }
-
             if (count > 0 && (uint)Unsafe.Add(ref ids, 1) < (uint)capacity)
             {
                 query.Prefetch(Unsafe.Add(ref ids, 1));
@@ -218,71 +210,6 @@ internal sealed unsafe partial class HnswGraph
                 }
             }
         }
-    }
-
-    /// <summary>
-    /// One expansion of <see cref="SearchLayer"/> for a query with a cheap lower bound, in three
-    /// passes over the neighbours so each pass's reads are in flight before they are needed:
-    /// (1) drop visited ones and start loading the rest's bound rows; (2) drop those whose bound
-    /// already passes the worst result (they could not have entered: the bound is exact) and start
-    /// loading the survivors' vectors; (3) full distances for the survivors. Returns the new worst.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private float ExpandBounded<TQuery, TFilter>(TQuery query, ref int ids, int count, int capacity, float worst, int ef, TFilter filter, SearchContext ctx)
-        where TQuery : struct, IQueryDistance
-        where TFilter : struct, ISlotFilter
-    {
-        var visited = ctx.Visited;
-        var candidates = ctx.Candidates;
-        var results = ctx.Results;
-        ref var fresh = ref ctx.Fresh(count);
-        var n = 0;
-        for (var i = 1; i <= count; i++)
-        {
-            var node = Unsafe.Add(ref ids, i);
-            if ((uint)node < (uint)capacity && visited.TryVisit(node))
-            {
-                query.PrefetchBound(node);
-                Unsafe.Add(ref fresh, n++) = node;
-            }
-        }
-
-        var pruneAt = worst * BoundedQuery.Slack;
-        var kept = 0;
-        for (var i = 0; i < n; i++)
-        {
-            var node = Unsafe.Add(ref fresh, i);
-            if (query.LowerBound(node) <= pruneAt)
-            {
-                query.Prefetch(node);
-                Unsafe.Add(ref fresh, kept++) = node;
-            }
-        }
-
-        for (var i = 0; i < kept; i++)
-        {
-            var node = Unsafe.Add(ref fresh, i);
-            var d = query.FullDistance(node, worst);
-            if (d < worst)
-            {
-                candidates.Push(d, node);
-                if (filter.Allows(node))
-                {
-                    results.Push(d, node);
-                    if (results.Count > ef)
-                    {
-                        results.Pop();
-                    }
-
-                    if (results.Count == ef)
-                    {
-                        worst = results.Top.Distance;
-                    }
-                }
-            }
-        }
-
-        return worst;
     }
 
     /// <summary>The widest beam a filtered walk uses, however selective the filter.</summary>

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using RoseForest.Index.Bounds;
+using RoseForest.Index.Rotation;
 using RoseForest.Index.Storage;
 
 namespace RoseForest.Index.Hnsw;
@@ -40,7 +40,7 @@ internal sealed unsafe partial class HnswGraph : IDisposable
     private int _nodeCount;
     private int _deletedCount;
     private long _inserts;
-    private ProjectionStore? _bounds;
+    private PcaRotation? _rotation;
 
     public HnswGraph(VectorStore vectors, HnswParameters parameters)
     {
@@ -98,7 +98,7 @@ internal sealed unsafe partial class HnswGraph : IDisposable
     {
         get
         {
-            var bytes = _links0.BytesAllocated + (_bounds?.BytesAllocated ?? 0);
+            var bytes = _links0.BytesAllocated;
             bytes += _levels.Length + _deleted.Length + ((long)_upper.Length * IntPtr.Size);
             bytes += (long)_hubs.Length * IntPtr.Size;
             foreach (var lists in new[] { _upper, _hubs })
@@ -116,33 +116,37 @@ internal sealed unsafe partial class HnswGraph : IDisposable
         }
     }
 
-    /// <summary>The projection rows that give squared-L2 searches a cheap lower bound, if attached.</summary>
-    public ProjectionStore? Bounds => Volatile.Read(ref _bounds);
+    /// <summary>The rotation the store's vectors are kept in, if any (see <see cref="UseRotation"/>).</summary>
+    public PcaRotation? Rotation => Volatile.Read(ref _rotation);
 
     /// <summary>
-    /// Gives the graph's squared-L2 walks (searches and inserts, <see cref="Core.Spaces.EuclidSpace"/> only)
-    /// the lower bound of <paramref name="bounds"/>: the rows of every node already in the graph
-    /// are computed now, and each insert computes its own. The graph takes ownership of the store.
-    /// From the single writer, with no insert running.
+    /// Declares that the store keeps every vector rotated by <paramref name="rotation"/> (the
+    /// caller rotates them, e.g. with <see cref="RotateStored"/>): squared-L2 searches
+    /// (<see cref="Core.Spaces.EuclidSpace"/>) then rotate the query and use the
+    /// rotation-aware early-abandoning kernel, and so do inserts. Distances, and so results, are
+    /// those of the original vectors up to float rounding. Before the first insert or search.
     /// </summary>
-    public void AttachBounds(ProjectionStore bounds)
+    public void UseRotation(PcaRotation rotation)
     {
-        if (bounds.Basis.Dimension != _vectors.Dimension)
+        if (rotation.Dimension != _vectors.Dimension || _vectors.Stride < rotation.Padded)
         {
-            throw new ArgumentException($"the basis is {bounds.Basis.Dimension}-dimensional, the vectors {_vectors.Dimension}", nameof(bounds));
+            throw new ArgumentException($"the rotation is {rotation.Dimension}-dimensional, the store {_vectors.Dimension} (stride {_vectors.Stride})", nameof(rotation));
         }
 
-        bounds.EnsureCapacity(_capacity);
-        for (var node = 0; node < _levels.Length; node++)
-        {
-            if (_levels[node] != Absent)
-            {
-                bounds.Set(node, _vectors.Get(node));
-            }
-        }
+        Volatile.Write(ref _rotation, rotation);
+    }
 
-        var old = Interlocked.Exchange(ref _bounds, bounds);
-        old?.Dispose();
+    /// <summary>Rotates the stored vectors of slots [0, <paramref name="count"/>) in place (their padding stays zero).</summary>
+    public static void RotateStored(VectorStore store, PcaRotation rotation, int count)
+    {
+        var buffer = new float[rotation.Padded];
+        for (var slot = 0; slot < count; slot++)
+        {
+            var row = new Span<float>(store.Pointer(slot), rotation.Padded);
+            row.CopyTo(buffer);
+            rotation.Apply(buffer);
+            buffer.AsSpan(0, rotation.Dimension).CopyTo(row);
+        }
     }
 
     public bool Contains(int node) => (uint)node < (uint)_levels.Length && _levels[node] != Absent;
@@ -161,7 +165,6 @@ internal sealed unsafe partial class HnswGraph : IDisposable
 
         _links0.EnsureCapacity(nodes);
         var capacity = _links0.Capacity;
-        _bounds?.EnsureCapacity(capacity);
         var levels = new byte[capacity];
         levels.AsSpan().Fill(Absent);
         Array.Copy(_levels, levels, _levels.Length);
@@ -255,6 +258,5 @@ internal sealed unsafe partial class HnswGraph : IDisposable
     {
         _capacity = 0;
         _links0.Dispose();
-        _bounds?.Dispose();
     }
 }

@@ -15,25 +15,11 @@ internal sealed class SearchContext
     private int _queryCapacity;
     private unsafe byte* _codes;
     private int _codesCapacity;
-    private unsafe float* _projection;
-    private int _projectionCapacity;
+    private unsafe float* _rotated;
+    private int _rotatedCapacity;
     private Common.Neighbor[] _rerank = new Common.Neighbor[64];
 
-    private int[] _fresh = new int[64];
-
     public VisitedList Visited { get; } = new();
-
-    /// <summary>A buffer for one expansion's unvisited neighbours (at least <paramref name="length"/> ints).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public ref int Fresh(int length)
-    {
-        if (_fresh.Length < length)
-        {
-            _fresh = new int[Math.Max(length, _fresh.Length * 2)];
-        }
-
-        return ref MemoryMarshal.GetArrayDataReference(_fresh);
-    }
 
     public BinaryHeap<Closest> Candidates { get; } = new();
 
@@ -52,21 +38,26 @@ internal sealed class SearchContext
 
     public static SearchContext Current => t_current ??= new SearchContext();
 
-    /// <summary>A 64-byte-aligned buffer for a query's projection row (see <see cref="Bounds.ProjectionStore"/>).</summary>
-    public unsafe float* AlignedProjection(int length)
+    /// <summary>The query rotated by <paramref name="rotation"/>, in a 64-byte-aligned buffer zero-padded to whole 16-float vectors.</summary>
+    public unsafe float* RotatedQuery(ReadOnlySpan<float> query, Rotation.PcaRotation rotation)
     {
-        if (_projectionCapacity < length)
+        var length = rotation.Padded;
+        if (_rotatedCapacity < length)
         {
-            if (_projection != null)
+            if (_rotated != null)
             {
-                NativeMemory.AlignedFree(_projection);
+                NativeMemory.AlignedFree(_rotated);
             }
 
-            _projectionCapacity = Math.Max(length, 16);
-            _projection = (float*)NativeMemory.AlignedAlloc((nuint)_projectionCapacity * sizeof(float), 64);
+            _rotatedCapacity = length;
+            _rotated = (float*)NativeMemory.AlignedAlloc((nuint)length * sizeof(float), 64);
         }
 
-        return _projection;
+        var buffer = new Span<float>(_rotated, length);
+        query.CopyTo(buffer);
+        buffer[query.Length..].Clear();
+        rotation.Apply(buffer);
+        return _rotated;
     }
 
     /// <summary>A 64-byte-aligned buffer for a quantized query's codes.</summary>

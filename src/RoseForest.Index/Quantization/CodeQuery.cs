@@ -46,17 +46,6 @@ internal readonly unsafe struct CodeQuery<TSpace>(byte* query, float queryAux, C
         }
     }
 
-    public static bool HasLowerBound => false;
-
-    public float LowerBound(int node) => 0;
-
-    public void PrefetchBound(int node)
-    {
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float FullDistance(int node, float bound) => Distance(node, bound);
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Prefetch(int node)
     {
