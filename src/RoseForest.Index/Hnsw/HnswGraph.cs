@@ -98,7 +98,7 @@ internal sealed unsafe partial class HnswGraph : IDisposable
     {
         get
         {
-            var bytes = _links0.BytesAllocated;
+            var bytes = _links0.BytesAllocated + (_rotation?.BytesAllocated ?? 0);
             bytes += _levels.Length + _deleted.Length + ((long)_upper.Length * IntPtr.Size);
             bytes += (long)_hubs.Length * IntPtr.Size;
             foreach (var lists in new[] { _upper, _hubs })

@@ -37,6 +37,9 @@ internal sealed class PcaRotation
 
     public static int Pad(int dimension) => (dimension + 15) & ~15;
 
+    /// <summary>Bytes of the reflections (the rotation's whole state).</summary>
+    public long BytesAllocated => (long)_reflections.Length * sizeof(float);
+
     /// <summary>
     /// Fits the rotation to a sample: <paramref name="iterations"/> rounds of subspace iteration on
     /// the centred sample's covariance (never formed: each round multiplies by Xᵀ X),
@@ -77,14 +80,28 @@ internal sealed class PcaRotation
             var start = j & ~15;
             if (Vector512.IsHardwareAccelerated)
             {
-                var acc = Vector512<float>.Zero;
-                for (var i = start; i < p; i += 16)
+                // Four accumulators: one would chain every FMA on the previous one's latency,
+                // and the reflections are applied one after another.
+                var a0 = Vector512<float>.Zero;
+                var a1 = Vector512<float>.Zero;
+                var a2 = Vector512<float>.Zero;
+                var a3 = Vector512<float>.Zero;
+                var i = start;
+                for (; i + 64 <= p; i += 64)
                 {
-                    acc = Vector512.FusedMultiplyAdd(Vector512.Load(v + i), Vector512.Load(x + i), acc);
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.Load(v + i), Vector512.Load(x + i), a0);
+                    a1 = Vector512.FusedMultiplyAdd(Vector512.Load(v + i + 16), Vector512.Load(x + i + 16), a1);
+                    a2 = Vector512.FusedMultiplyAdd(Vector512.Load(v + i + 32), Vector512.Load(x + i + 32), a2);
+                    a3 = Vector512.FusedMultiplyAdd(Vector512.Load(v + i + 48), Vector512.Load(x + i + 48), a3);
                 }
 
-                var scale = Vector512.Create(-2 * Vector512.Sum(acc));
-                for (var i = start; i < p; i += 16)
+                for (; i < p; i += 16)
+                {
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.Load(v + i), Vector512.Load(x + i), a0);
+                }
+
+                var scale = Vector512.Create(-2 * Core.Spaces.VectorMath.HorizontalSum((a0 + a1) + (a2 + a3)));
+                for (i = start; i < p; i += 16)
                 {
                     Vector512.FusedMultiplyAdd(scale, Vector512.Load(v + i), Vector512.Load(x + i)).Store(x + i);
                 }
