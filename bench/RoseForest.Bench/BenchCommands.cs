@@ -121,9 +121,11 @@ internal static class BenchCommands
         var payloadIndex = new Option<string>("--payload-index") { Description = "With --filter-selectivity: none, or keyword (label and r as keyword indexes with per-value links, bucket as an integer index).", DefaultValueFactory = _ => "none" };
         payloadIndex.AcceptOnlyFromAmong("none", "keyword");
         var fullScan = new Option<long?>("--full-scan-threshold") { Description = "With --filter-selectivity: the collection's full_scan_threshold in KiB (default 10000, Qdrant's)." };
+        var bounds = new Option<int>("--rotate") { Description = "Keep the vectors in a basis whose first N coordinates are their principal components (fitted to a sample as part of the build; 0: off), so distances abandon early." };
+        var repeats = new Option<int>("--repeat") { Description = "Run each ef this many times and report the median QPS.", DefaultValueFactory = _ => 1 };
         var command = new Command("ann", "Build an HNSW index and measure recall@10 and QPS per ef, the ann-benchmarks way.")
         {
-            dataset, dir, queries, m, efc, efs, threads, queryThreads, json, cache, quantization, oversampling, deleteFraction, selectivity, payloadIndex, fullScan,
+            dataset, dir, queries, m, efc, efs, threads, queryThreads, json, cache, quantization, oversampling, deleteFraction, selectivity, payloadIndex, fullScan, bounds, repeats,
         };
         command.SetAction((parse, ct) => AnnBench.RunAsync(
             new AnnBench.Options(
@@ -142,7 +144,9 @@ internal static class BenchCommands
                 parse.GetValue(deleteFraction),
                 parse.GetValue(selectivity) is { } sel ? [.. sel.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => double.Parse(x, System.Globalization.CultureInfo.InvariantCulture))] : null,
                 parse.GetValue(payloadIndex)!,
-                parse.GetValue(fullScan)),
+                parse.GetValue(fullScan),
+                parse.GetValue(bounds),
+                parse.GetValue(repeats)),
             ct));
         return command;
     }

@@ -1,10 +1,11 @@
 using System.Runtime.InteropServices;
 using RoseForest.Core.Spaces;
+using RoseForest.Index.Rotation;
 using RoseForest.Index.Common;
 
 namespace RoseForest.Index.Hnsw;
 
-internal sealed partial class HnswGraph
+internal sealed unsafe partial class HnswGraph
 {
     /// <summary>
     /// Adds a node whose vector is already in the store. Safe to run on several threads at
@@ -50,7 +51,14 @@ internal sealed partial class HnswGraph
 
         try
         {
-            Link<TSpace>(node, level, (int)(entry & 0xFFFFFFFF), (int)(entry >> 32));
+            if (typeof(TSpace) == typeof(EuclidSpace) && Volatile.Read(ref _rotation) is not null)
+            {
+                Link<TSpace, RotatedQuery>(node, new RotatedQuery(_vectors.Pointer(node), _vectors), level, (int)(entry & 0xFFFFFFFF), (int)(entry >> 32));
+            }
+            else
+            {
+                Link<TSpace, FloatQuery<TSpace>>(node, NodeQuery<TSpace>(node), level, (int)(entry & 0xFFFFFFFF), (int)(entry >> 32));
+            }
             if (raises)
             {
                 Volatile.Write(ref _entry, PackEntry(node, level));
@@ -66,10 +74,10 @@ internal sealed partial class HnswGraph
     }
 
     /// <summary>Finds the node's neighbours on each of its layers and links both ways.</summary>
-    private void Link<TSpace>(int node, int level, int ep, int top)
+    private void Link<TSpace, TQuery>(int node, TQuery query, int level, int ep, int top)
         where TSpace : struct, ISpace
+        where TQuery : struct, IQueryDistance
     {
-        var query = NodeQuery<TSpace>(node);
         var epDist = query.Distance(ep, float.PositiveInfinity);
         for (var lc = top; lc > level; lc--)
         {

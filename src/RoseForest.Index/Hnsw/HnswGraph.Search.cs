@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using RoseForest.Core.Spaces;
 using RoseForest.Index.Common;
+using RoseForest.Index.Rotation;
 
 namespace RoseForest.Index.Hnsw;
 
@@ -19,6 +20,12 @@ internal sealed unsafe partial class HnswGraph
         where TFilter : struct, ISlotFilter
     {
         var ctx = SearchContext.Current;
+        var rotation = Volatile.Read(ref _rotation);
+        if (typeof(TSpace) == typeof(EuclidSpace) && rotation is not null)
+        {
+            return Search(new RotatedQuery(ctx.RotatedQuery(query, rotation), _vectors), k, ef, filter, ctx, output, selectivity);
+        }
+
         ref var q = ref ctx.AlignedQuery(query);
         return Search(new FloatQuery<TSpace>((float*)Unsafe.AsPointer(ref q), queryAux, _vectors), k, ef, filter, ctx, output, selectivity);
     }

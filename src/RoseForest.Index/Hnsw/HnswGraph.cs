@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using RoseForest.Index.Rotation;
 using RoseForest.Index.Storage;
 
 namespace RoseForest.Index.Hnsw;
@@ -39,6 +40,7 @@ internal sealed unsafe partial class HnswGraph : IDisposable
     private int _nodeCount;
     private int _deletedCount;
     private long _inserts;
+    private PcaRotation? _rotation;
 
     public HnswGraph(VectorStore vectors, HnswParameters parameters)
     {
@@ -99,7 +101,7 @@ internal sealed unsafe partial class HnswGraph : IDisposable
     {
         get
         {
-            var bytes = _links0.BytesAllocated;
+            var bytes = _links0.BytesAllocated + (_rotation?.BytesAllocated ?? 0);
             bytes += _levels.Length + _deleted.Length + ((long)_upper.Length * IntPtr.Size);
             bytes += (long)_hubs.Length * IntPtr.Size;
             foreach (var lists in new[] { _upper, _hubs })
@@ -114,6 +116,39 @@ internal sealed unsafe partial class HnswGraph : IDisposable
             }
 
             return bytes;
+        }
+    }
+
+    /// <summary>The rotation the store's vectors are kept in, if any (see <see cref="UseRotation"/>).</summary>
+    public PcaRotation? Rotation => Volatile.Read(ref _rotation);
+
+    /// <summary>
+    /// Declares that the store keeps every vector rotated by <paramref name="rotation"/> (the
+    /// caller rotates them, e.g. with <see cref="RotateStored"/>): squared-L2 searches
+    /// (<see cref="Core.Spaces.EuclidSpace"/>) then rotate the query and use the
+    /// rotation-aware early-abandoning kernel, and so do inserts. Distances, and so results, are
+    /// those of the original vectors up to float rounding. Before the first insert or search.
+    /// </summary>
+    public void UseRotation(PcaRotation rotation)
+    {
+        if (rotation.Dimension != _vectors.Dimension || _vectors.Stride < rotation.Padded)
+        {
+            throw new ArgumentException($"the rotation is {rotation.Dimension}-dimensional, the store {_vectors.Dimension} (stride {_vectors.Stride})", nameof(rotation));
+        }
+
+        Volatile.Write(ref _rotation, rotation);
+    }
+
+    /// <summary>Rotates the stored vectors of slots [0, <paramref name="count"/>) in place (their padding stays zero).</summary>
+    public static void RotateStored(VectorStore store, PcaRotation rotation, int count)
+    {
+        var buffer = new float[rotation.Padded];
+        for (var slot = 0; slot < count; slot++)
+        {
+            var row = new Span<float>(store.Pointer(slot), rotation.Padded);
+            row.CopyTo(buffer);
+            rotation.Apply(buffer);
+            buffer.AsSpan(0, rotation.Dimension).CopyTo(row);
         }
     }
 

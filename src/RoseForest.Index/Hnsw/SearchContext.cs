@@ -15,6 +15,8 @@ internal sealed class SearchContext
     private int _queryCapacity;
     private unsafe byte* _codes;
     private int _codesCapacity;
+    private unsafe float* _rotated;
+    private int _rotatedCapacity;
     private Common.Neighbor[] _rerank = new Common.Neighbor[64];
 
     public VisitedList Visited { get; } = new();
@@ -56,6 +58,28 @@ internal sealed class SearchContext
     {
         Visited.Reset(capacity);
         return Visited;
+    }
+
+    /// <summary>The query rotated by <paramref name="rotation"/>, in a 64-byte-aligned buffer zero-padded to whole 16-float vectors.</summary>
+    public unsafe float* RotatedQuery(ReadOnlySpan<float> query, Rotation.PcaRotation rotation)
+    {
+        var length = rotation.Padded;
+        if (_rotatedCapacity < length)
+        {
+            if (_rotated != null)
+            {
+                NativeMemory.AlignedFree(_rotated);
+            }
+
+            _rotatedCapacity = length;
+            _rotated = (float*)NativeMemory.AlignedAlloc((nuint)length * sizeof(float), 64);
+        }
+
+        var buffer = new Span<float>(_rotated, length);
+        query.CopyTo(buffer);
+        buffer[query.Length..].Clear();
+        rotation.Apply(buffer);
+        return _rotated;
     }
 
     /// <summary>A 64-byte-aligned buffer for a quantized query's codes.</summary>

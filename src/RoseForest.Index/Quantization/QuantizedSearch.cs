@@ -17,6 +17,11 @@ internal static unsafe class QuantizedSearch
         where TSpace : struct, ISpace
         where TFilter : struct, ISlotFilter
     {
+        if (graph.Rotation is not null)
+        {
+            throw new NotSupportedException("a quantized search over a rotated store is not supported: the query would be encoded unrotated.");
+        }
+
         var ctx = SearchContext.Current;
         var candidates = rescore ? Math.Max(k, (int)Math.Ceiling(k * Math.Max(1, oversampling))) : k;
         var queryCodes = ctx.AlignedCodes(codes.Stride);
