@@ -45,7 +45,7 @@ internal sealed partial class NodeProcess : IDisposable
     {
         var cli = RoseForestCli.Dll;
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { cli, "serve", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", DataPath, "--cluster", _connectionString })
+        foreach (var arg in new[] { cli, "serve", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--grpc-port", "0", "--data", DataPath, "--cluster", _connectionString })
         {
             start.ArgumentList.Add(arg);
         }

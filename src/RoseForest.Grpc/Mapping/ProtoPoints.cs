@@ -82,6 +82,11 @@ internal static class ProtoPoints
     {
         var point = new G.RetrievedPoint { Id = ProtoValues.FromPointId(r.Id), Vectors = ProtoVectors.ToOutput(r.Vector, r.Vectors) };
         ProtoValues.AddPayload(point.Payload, r.Payload);
+        if (r.OrderValue is { } o)
+        {
+            point.OrderValue = o.IsInteger ? new G.OrderValue { Int = o.Integer } : new G.OrderValue { Float = o.AsDouble };
+        }
+
         return point;
     }
 

@@ -112,7 +112,7 @@ internal static class ProtoQueries
         }
     }
 
-    private static OrderByQuery ToOrderBy(G.OrderBy o, string field)
+    public static OrderByQuery ToOrderBy(G.OrderBy o, string field)
     {
         if (string.IsNullOrEmpty(o.Key))
         {

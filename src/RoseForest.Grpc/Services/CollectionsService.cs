@@ -50,21 +50,53 @@ internal sealed class CollectionsService(IVectorDatabase db) : G.Collections.Col
         return new G.CollectionExistsResponse { Result = new G.CollectionExists { Exists = exists }, Time = t.Seconds };
     }
 
-    /// <summary>RoseForest has no aliases, so the list is empty (never an error: clients list aliases routinely).</summary>
-    public override Task<G.ListAliasesResponse> ListAliases(G.ListAliasesRequest request, ServerCallContext context) =>
-        Task.FromResult(new G.ListAliasesResponse());
+    public override async Task<G.ListAliasesResponse> ListAliases(G.ListAliasesRequest request, ServerCallContext context)
+    {
+        var t = Elapsed.Start();
+        return ToResponse(await db.ListAliasesAsync(null, context.CancellationToken), t);
+    }
 
     public override async Task<G.ListAliasesResponse> ListCollectionAliases(G.ListCollectionAliasesRequest request, ServerCallContext context)
     {
-        _ = await db.GetCollectionInfoAsync(request.CollectionName, context.CancellationToken);
-        return new G.ListAliasesResponse();
+        var t = Elapsed.Start();
+        return ToResponse(await db.ListAliasesAsync(request.CollectionName, context.CancellationToken), t);
+    }
+
+    private static G.ListAliasesResponse ToResponse(IReadOnlyList<CollectionAlias> aliases, Elapsed t)
+    {
+        var response = new G.ListAliasesResponse();
+        foreach (var a in aliases)
+        {
+            response.Aliases.Add(new G.AliasDescription { AliasName = a.AliasName, CollectionName = a.CollectionName });
+        }
+
+        response.Time = t.Seconds;
+        return response;
     }
 
     public override Task<G.CollectionOperationResponse> Update(G.UpdateCollection request, ServerCallContext context) =>
         throw new GrpcUnsupportedException("Changing a collection's settings after creation is not supported by RoseForest; create a new collection.");
 
-    public override Task<G.CollectionOperationResponse> UpdateAliases(G.ChangeAliases request, ServerCallContext context) =>
-        throw new GrpcUnsupportedException("Collection aliases are not supported by RoseForest.");
+    /// <summary>The same all-or-nothing alias change as REST's <c>POST /collections/aliases</c>.</summary>
+    public override async Task<G.CollectionOperationResponse> UpdateAliases(G.ChangeAliases request, ServerCallContext context)
+    {
+        var t = Elapsed.Start();
+        var actions = new List<AliasOperation>(request.Actions.Count);
+        for (var i = 0; i < request.Actions.Count; i++)
+        {
+            var a = request.Actions[i];
+            actions.Add(a.ActionCase switch
+            {
+                G.AliasOperations.ActionOneofCase.CreateAlias => new CreateAliasOperation(a.CreateAlias.AliasName, a.CreateAlias.CollectionName),
+                G.AliasOperations.ActionOneofCase.DeleteAlias => new DeleteAliasOperation(a.DeleteAlias.AliasName),
+                G.AliasOperations.ActionOneofCase.RenameAlias => new RenameAliasOperation(a.RenameAlias.OldAliasName, a.RenameAlias.NewAliasName),
+                _ => throw new ValidationException($"actions[{i}]", "expected create_alias, delete_alias or rename_alias."),
+            });
+        }
+
+        await db.UpdateAliasesAsync(actions, context.CancellationToken);
+        return new G.CollectionOperationResponse { Result = true, Time = t.Seconds };
+    }
 
     public override Task<G.CollectionClusterInfoResponse> CollectionClusterInfo(G.CollectionClusterInfoRequest request, ServerCallContext context) =>
         throw new GrpcUnsupportedException("RoseForest runs as a single node; there is no cluster information.");

@@ -27,13 +27,9 @@ internal sealed partial class PointsService
     {
         var t = Elapsed.Start();
         ProtoQueries.RefuseShardKey(request.ShardKeySelector, string.Empty);
-        if (request.OrderBy is not null)
-        {
-            throw new ValidationException("order_by", "ordering a scroll by a payload field is not supported by RoseForest; points come in id order (use query with order_by).");
-        }
-
         var scroll = new ScrollRequest
         {
+            OrderBy = request.OrderBy is null ? null : ProtoQueries.ToOrderBy(request.OrderBy, "order_by"),
             Limit = ProtoQueries.Limit(request.HasLimit ? request.Limit : null, "limit", limits, 10),
             Offset = request.Offset is null ? null : ProtoValues.ToPointId(request.Offset, "offset"),
             Filter = ProtoFilters.ToFilter(request.Filter),
