@@ -62,6 +62,19 @@ public sealed class GrpcPart : IServerPart
     /// <inheritdoc />
     public void UseMiddleware(WebApplication app)
     {
+        // gRPC enforces the size limit per message (MaxMessageBytes, answered ResourceExhausted).
+        // Kestrel's request-body limit (REST's) would race it on the same bytes and, when it won,
+        // fail the stream as an unmapped exception (StatusCode.Unknown): lift it for gRPC calls.
+        app.Use((context, next) =>
+        {
+            if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true
+                && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = null;
+            }
+
+            return next(context);
+        });
     }
 
     /// <inheritdoc />

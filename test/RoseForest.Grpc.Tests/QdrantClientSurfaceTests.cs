@@ -169,6 +169,17 @@ public class QdrantClientSurfaceTests
         await client.DeleteAliasAsync("prod");
         Assert.Empty(await client.ListAliasesAsync());
 
+        // Payload indexes by field type, the same engine call as REST's PUT …/index.
+        await client.CreatePayloadIndexAsync("real", "color", PayloadSchemaType.Keyword);
+        await client.CreatePayloadIndexAsync("real", "n", PayloadSchemaType.Integer);
+        var schema = s.Server.Database.GetCollectionInfo("real").PayloadSchema;
+        Assert.Equal(["color", "n"], schema.Keys.Order());
+        Assert.Equal(4ul, await client.CountAsync("real", new Filter { Must = { Conditions.MatchKeyword("color", "green") } }));
+        await client.DeletePayloadIndexAsync("real", "color");
+        Assert.Equal(["n"], s.Server.Database.GetCollectionInfo("real").PayloadSchema.Keys);
+        var withParams = await Assert.ThrowsAsync<RpcException>(() => client.CreatePayloadIndexAsync("real", "t", PayloadSchemaType.Text, new PayloadIndexParams { TextIndexParams = new TextIndexParams { Tokenizer = TokenizerType.Word } }));
+        Assert.Equal(StatusCode.Unimplemented, withParams.StatusCode);
+
         // n = 1..12: descending from 7 gives 7, 6, 5 with their order values.
         var page = await client.ScrollAsync("real", limit: 3, orderBy: new OrderBy { Key = "n", Direction = Direction.Desc, StartFrom = new StartFrom { Integer = 7 } });
         Assert.Equal([7ul, 6ul, 5ul], page.Result.Select(p => p.Id.Num));

@@ -1,3 +1,4 @@
+using RoseForest.Contracts.Qdrant;
 using Grpc.Core;
 using RoseForest.Grpc.Mapping;
 using G = Qdrant.Client.Grpc;
@@ -111,11 +112,47 @@ internal sealed partial class PointsService(IVectorDatabase db, GrpcApiOptions l
         return response;
     }
 
-    public override Task<G.PointsOperationResponse> CreateFieldIndex(G.CreateFieldIndexCollection request, ServerCallContext context) =>
-        throw new GrpcUnsupportedException("Payload indexes are not supported by RoseForest yet: filters work on every payload field without one (by scan), so this call can be left out.");
+    /// <summary>
+    /// A payload index by field type, read through the same schema reader as REST's
+    /// <c>PUT …/index</c> (the type's name as <c>field_schema</c>). Type-specific
+    /// <c>field_index_params</c> (tokenizer, is_tenant, …) are not mapped yet: refused with a reason.
+    /// </summary>
+    public override async Task<G.PointsOperationResponse> CreateFieldIndex(G.CreateFieldIndexCollection request, ServerCallContext context)
+    {
+        var t = Elapsed.Start();
+        if (request.FieldIndexParams is not null)
+        {
+            throw new GrpcUnsupportedException("field_index_params are not mapped over gRPC yet; create the index with its field type only, or with its params through REST (PUT /collections/{name}/index).");
+        }
 
-    public override Task<G.PointsOperationResponse> DeleteFieldIndex(G.DeleteFieldIndexCollection request, ServerCallContext context) =>
-        throw new GrpcUnsupportedException("Payload indexes are not supported by RoseForest yet, so there is none to delete.");
+        if (!request.HasFieldType)
+        {
+            throw new ValidationException("field_type", "Can't auto-detect field type: give field_type.");
+        }
+
+        var type = request.FieldType switch
+        {
+            G.FieldType.Keyword => "keyword",
+            G.FieldType.Integer => "integer",
+            G.FieldType.Float => "float",
+            G.FieldType.Geo => "geo",
+            G.FieldType.Text => "text",
+            G.FieldType.Bool => "bool",
+            G.FieldType.Datetime => "datetime",
+            G.FieldType.Uuid => "uuid",
+            var other => throw new ValidationException("field_type", $"unknown field type {other}."),
+        };
+        var schema = QdrantJson.ReadPayloadFieldSchema(System.Text.Json.JsonSerializer.SerializeToElement(type), "field_type");
+        var result = await Collection(request.CollectionName).CreatePayloadIndexAsync(request.FieldName, schema, context.CancellationToken);
+        return ProtoPoints.ToResponse(result, t.Seconds);
+    }
+
+    public override async Task<G.PointsOperationResponse> DeleteFieldIndex(G.DeleteFieldIndexCollection request, ServerCallContext context)
+    {
+        var t = Elapsed.Start();
+        var result = await Collection(request.CollectionName).DeletePayloadIndexAsync(request.FieldName, context.CancellationToken);
+        return ProtoPoints.ToResponse(result, t.Seconds);
+    }
 
     public override Task<G.PointsOperationResponse> CreateVectorName(G.CreateVectorNameRequest request, ServerCallContext context) =>
         throw new GrpcUnsupportedException("Adding a named vector to an existing collection is not supported by RoseForest; declare the vectors when creating the collection.");
