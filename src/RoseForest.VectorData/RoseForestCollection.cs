@@ -91,6 +91,20 @@ public partial class RoseForestCollection<TKey, TRecord> : VectorStoreCollection
             catch (CollectionAlreadyExistsException)
             {
                 // Created by someone else meanwhile: it exists, which is what was asked.
+                return true;
+            }
+
+            // IsIndexed and IsFullTextIndexed data properties become payload indexes (keyword,
+            // integer, float, bool, datetime, uuid by the property's type; text for full text).
+            // A type no index holds (a nested object) keeps filtering by scan.
+            var collection = _database.GetCollection(Name);
+            foreach (var property in _model.DataProperties)
+            {
+                var type = property.IsFullTextIndexed ? PayloadSchemaType.Text : property.IsIndexed ? IndexType(property.Type) : null;
+                if (type is { } t)
+                {
+                    await collection.CreatePayloadIndexAsync(property.StorageName, new PayloadIndexParams(t), cancellationToken).ConfigureAwait(false);
+                }
             }
 
             return true;
@@ -110,6 +124,24 @@ public partial class RoseForestCollection<TKey, TRecord> : VectorStoreCollection
             serviceType == typeof(IVectorDatabase) ? _database :
             serviceType.IsInstanceOfType(this) ? this :
             null;
+    }
+
+    /// <summary>The payload index for a data property's type (its element type for arrays and lists), or null.</summary>
+    private static PayloadSchemaType? IndexType(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type != typeof(string) && (type.IsArray ? type.GetElementType() : type.IsGenericType ? type.GetGenericArguments()[0] : null) is { } element)
+        {
+            type = Nullable.GetUnderlyingType(element) ?? element;
+        }
+
+        return type == typeof(string) ? PayloadSchemaType.Keyword
+            : type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte) ? PayloadSchemaType.Integer
+            : type == typeof(float) || type == typeof(double) || type == typeof(decimal) ? PayloadSchemaType.Float
+            : type == typeof(bool) ? PayloadSchemaType.Bool
+            : type == typeof(DateTime) || type == typeof(DateTimeOffset) ? PayloadSchemaType.Datetime
+            : type == typeof(Guid) ? PayloadSchemaType.Uuid
+            : null;
     }
 
     /// <summary>The RoseForest collection settings for the model: one dense vector per vector property.</summary>

@@ -14,6 +14,25 @@ public abstract class ProviderTests<TFixture>(TFixture fixture)
 
     protected RoseForestVectorStore Store() => new(Database);
 
+    [Fact]
+    public async Task Indexed_data_properties_become_payload_indexes_of_their_type()
+    {
+        var name = fixture.NewName("indexed");
+        var collection = Store().GetCollection<ulong, Hotel>(name);
+        await collection.EnsureCollectionExistsAsync();
+        var schema = (await Database.GetCollectionInfoAsync(name)).PayloadSchema;
+        Assert.Equal(["Description", "hotel_name"], schema.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(PayloadSchemaType.Keyword, schema["hotel_name"].Schema.Type);
+        Assert.Equal(PayloadSchemaType.Text, schema["Description"].Schema.Type);
+
+        // Filters through the indexes answer as before.
+        await collection.UpsertAsync(Hotels());
+        var wanted = Hotels()[0].Name;
+        var expected = Hotels().Where(h => h.Name == wanted).Select(h => h.Id).Order().ToList();
+        var found = await collection.GetAsync(h => h.Name == wanted, 100).Select(h => h.Id).OrderBy(id => id).ToListAsync();
+        Assert.Equal(expected, found);
+    }
+
     private static float[] Unit(params float[] v)
     {
         var n = MathF.Sqrt(v.Sum(x => x * x));
