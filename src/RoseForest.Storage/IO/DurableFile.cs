@@ -41,14 +41,26 @@ public static partial class DurableFile
     /// <summary>Writes a whole file durably: to a temporary name, fsync, rename over the target, fsync the directory.</summary>
     public static void WriteAllBytesAtomic(string path, ReadOnlySpan<byte> bytes)
     {
-        var tmp = path + ".tmp";
-        using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1))
+        // A temporary name of its own per write: two writers replacing the same file at once each
+        // rename a complete file into place (the last one wins) instead of one taking the other's
+        // temporary away mid-write.
+        var tmp = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
         {
-            stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
+            using (var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(tmp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(tmp);
+            throw;
         }
 
-        File.Move(tmp, path, overwrite: true);
         SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
