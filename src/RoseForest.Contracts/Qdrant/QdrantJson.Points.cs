@@ -358,11 +358,7 @@ public static partial class QdrantJson
         w.WritePropertyName("id");
         r.Id.WriteTo(w);
         WritePayloadAndVector(w, r.Payload, payloadRequested, r.Vector, r.Vectors);
-        if (r.OrderValue is { } order)
-        {
-            w.WritePropertyName("order_value");
-            WriteOrderValue(w, order);
-        }
+        WriteOrderValueProperty(w, r.OrderValue);
 
         w.WriteEndObject();
     }
@@ -374,7 +370,7 @@ public static partial class QdrantJson
         return new(PointId.FromJson(e.GetProperty("id"), "id"), 0, vector, ReadOptionalPayload(e))
         {
             Vectors = named,
-            OrderValue = JsonFields.Get(e, "order_value") is { } o ? ReadOrderValue(o, "order_value") : null,
+            OrderValue = ReadOrderValueProperty(e),
         };
     }
 

@@ -368,14 +368,23 @@ public static partial class QdrantJson
         w.WriteNumber("version", p.Version);
         w.WriteNumber("score", p.Score);
         WritePayloadAndVector(w, p.Payload, payloadRequested, p.Vector, p.Vectors);
-        if (p.OrderValue is { } order)
-        {
-            w.WritePropertyName("order_value");
-            WriteOrderValue(w, order);
-        }
+        WriteOrderValueProperty(w, p.OrderValue);
 
         w.WriteEndObject();
     }
+
+    /// <summary>Writes <c>"order_value"</c> when the point was ordered by a payload value (records and scored points alike).</summary>
+    private static void WriteOrderValueProperty(Utf8JsonWriter w, OrderValue? order)
+    {
+        if (order is { } o)
+        {
+            w.WritePropertyName("order_value");
+            WriteOrderValue(w, o);
+        }
+    }
+
+    private static OrderValue? ReadOrderValueProperty(JsonElement e) =>
+        JsonFields.Get(e, "order_value") is { } o ? ReadOrderValue(o, "order_value") : null;
 
     /// <summary>Reads a ScoredPoint.</summary>
     public static ScoredPoint ReadScored(JsonElement e)
@@ -389,7 +398,7 @@ public static partial class QdrantJson
             ReadOptionalPayload(e))
         {
             Vectors = named,
-            OrderValue = JsonFields.Get(e, "order_value") is { } o ? ReadOrderValue(o, "order_value") : null,
+            OrderValue = ReadOrderValueProperty(e),
         };
     }
 

@@ -72,9 +72,10 @@ public sealed partial class Collection
     {
         var result = new Dictionary<DocumentVector, VectorData>(ReferenceEqualityComparer.Instance);
         var byModel = new Dictionary<string, (IEmbeddingGenerator<string, Embedding<float>> Generator, int Size, List<(DocumentVector Doc, string Field)> Docs)>(StringComparer.Ordinal);
+        var dense = _options.DenseVectors.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         foreach (var (doc, vector, field) in wanted)
         {
-            var p = _options.DenseVectors.FirstOrDefault(kv => kv.Key == vector).Value;
+            var p = dense.GetValueOrDefault(vector);
             if (p is null || p.Embed is not { } model)
             {
                 throw new ValidationException(field, p is null

@@ -84,11 +84,15 @@ internal static class ProtoPoints
         ProtoValues.AddPayload(point.Payload, r.Payload);
         if (r.OrderValue is { } o)
         {
-            point.OrderValue = o.IsInteger ? new G.OrderValue { Int = o.Integer } : new G.OrderValue { Float = o.AsDouble };
+            point.OrderValue = ToOrderValue(o);
         }
 
         return point;
     }
+
+    /// <summary>An order-by value as Qdrant's OrderValue: an integer, else a float (datetimes are microseconds, integers).</summary>
+    private static G.OrderValue ToOrderValue(OrderValue o) =>
+        o.IsInteger ? new G.OrderValue { Int = o.Integer } : new G.OrderValue { Float = o.AsDouble };
 
     public static G.ScoredPoint ToScored(ScoredPoint p)
     {
@@ -101,7 +105,7 @@ internal static class ProtoPoints
         };
         if (p.OrderValue is { } o)
         {
-            point.OrderValue = o.IsInteger ? new G.OrderValue { Int = o.Integer } : new G.OrderValue { Float = o.AsDouble };
+            point.OrderValue = ToOrderValue(o);
         }
 
         ProtoValues.AddPayload(point.Payload, p.Payload);
