@@ -117,21 +117,7 @@ public sealed partial class Collection : IVectorCollection, IAsyncDisposable
 
     private void LogQuarantined(long lsn, string error) => LogQuarantined(_log, Name, lsn, error);
 
-    private long BytesOnDisk()
-    {
-        if (_directory is null || !Directory.Exists(_directory))
-        {
-            return 0;
-        }
-
-        long total = 0;
-        foreach (var file in new DirectoryInfo(_directory).EnumerateFiles("*", SearchOption.AllDirectories))
-        {
-            total += file.Length;
-        }
-
-        return total;
-    }
+    private long BytesOnDisk() => _directory is null ? 0 : Internal.FolderSize.Of(_directory);
 
     /// <summary>Closes the collection: pending writes finish, a snapshot is taken, files are closed.</summary>
     public ValueTask DisposeAsync() => new(CloseAsync(checkpoint: true));
