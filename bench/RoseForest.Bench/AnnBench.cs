@@ -283,17 +283,22 @@ internal static class AnnBench
             var wall = new List<double>();
             var cpu = new List<double>();
             var recall = 0.0;
+            var p50 = new List<double>();
+            var p99 = new List<double>();
             for (var r = 0; r < Math.Max(1, o.Repeats); r++)
             {
-                (recall, var qps, var cpuQps) = Measure(data, truth, ef, o.QueryThreads, search);
+                (recall, var qps, var cpuQps, var latency) = Measure(data, truth, ef, o.QueryThreads, search);
                 wall.Add(qps);
                 cpu.Add(cpuQps);
+                p50.Add(latency.P50);
+                p99.Add(latency.P99);
             }
 
             var medianQps = Median(wall);
             var medianCpuQps = Median(cpu);
-            Console.WriteLine($"{(label.Length > 0 ? label + ": " : "")}ef={ef} recall@10={recall:F4} qps={medianQps:F0} cpu_qps={medianCpuQps:F0}");
-            runs.Add(new { ef, recall_at_10 = recall, qps = medianQps, cpu_qps = medianCpuQps, qps_runs = wall, cpu_qps_runs = cpu });
+            var latencies = o.QueryThreads <= 1 ? $" p50_us={Median(p50):F1} p99_us={Median(p99):F1}" : "";
+            Console.WriteLine($"{(label.Length > 0 ? label + ": " : "")}ef={ef} recall@10={recall:F4} qps={medianQps:F0} cpu_qps={medianCpuQps:F0}{latencies}");
+            runs.Add(new { ef, recall_at_10 = recall, qps = medianQps, cpu_qps = medianCpuQps, qps_runs = wall, cpu_qps_runs = cpu, p50_us = Median(p50), p99_us = Median(p99) });
         }
 
         return runs;
@@ -305,7 +310,11 @@ internal static class AnnBench
         return sorted[sorted.Count / 2];
     }
 
-    private static (double Recall, double Qps, double CpuQps) Measure(AnnDataset data, float[][] truth, int ef, int threads, Func<int, int, Neighbor[], int> search)
+    /// <summary>
+    /// One pass over the queries: recall, QPS by wall and CPU clock, and (one query thread) the
+    /// per-query wall latency percentiles in microseconds (NaN with several threads).
+    /// </summary>
+    private static (double Recall, double Qps, double CpuQps, (double P50, double P99) Latency) Measure(AnnDataset data, float[][] truth, int ef, int threads, Func<int, int, Neighbor[], int> search)
     {
         var results = new int[data.Queries.Length][];
         var buffers = Enumerable.Range(0, Math.Max(1, threads)).Select(_ => new Neighbor[10]).ToArray();
@@ -321,15 +330,22 @@ internal static class AnnBench
         var clock = Stopwatch.StartNew();
         var cpuStart = ThreadCpu.Seconds();
         var cpuSeconds = double.NaN;
+        var latency = (double.NaN, double.NaN);
         if (threads <= 1)
         {
             var buffer = buffers[0];
+            var ticks = new long[data.Queries.Length];
             for (var q = 0; q < data.Queries.Length; q++)
             {
-                results[q] = Ids(buffer, search(q, ef, buffer));
+                var started = Stopwatch.GetTimestamp();
+                var found = search(q, ef, buffer);
+                ticks[q] = Stopwatch.GetTimestamp() - started;
+                results[q] = Ids(buffer, found);
             }
 
             cpuSeconds = ThreadCpu.Seconds() - cpuStart;
+            Array.Sort(ticks);
+            latency = (ticks[(ticks.Length - 1) / 2] * 1e6 / Stopwatch.Frequency, ticks[(int)Math.Ceiling(0.99 * ticks.Length) - 1] * 1e6 / Stopwatch.Frequency);
         }
         else
         {
@@ -344,7 +360,7 @@ internal static class AnnBench
         }
 
         clock.Stop();
-        return (data.Recall(results, truth, 10), data.Queries.Length / clock.Elapsed.TotalSeconds, data.Queries.Length / cpuSeconds);
+        return (data.Recall(results, truth, 10), data.Queries.Length / clock.Elapsed.TotalSeconds, data.Queries.Length / cpuSeconds, latency);
     }
 
     private static int[] Ids(Neighbor[] buffer, int n)

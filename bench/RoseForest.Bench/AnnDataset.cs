@@ -32,9 +32,20 @@ internal sealed class AnnDataset
 
     public static AnnDataset Load(string name, string directory, int queries)
     {
+        if (name == "fvecs")
+        {
+            // A data set written as base.fvecs + query.fvecs (make-dataset, or ann-benchmarks'
+            // exports); the truth cache is keyed by the folder and the base file's size.
+            var full = Path.GetFullPath(directory);
+            float[][] train = [.. VectorFiles.Read(Path.Combine(full, "base.fvecs"), 0).Select(p => p.Vector!)];
+            float[][] all = [.. VectorFiles.Read(Path.Combine(full, "query.fvecs"), 0).Select(p => p.Vector!)];
+            var key = $"fvecs-{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{full}:{new FileInfo(Path.Combine(full, "base.fvecs")).Length}")))[..12]}";
+            return new AnnDataset(key, train, all[..Math.Min(queries, all.Length)]);
+        }
+
         if (name != "fashion-mnist")
         {
-            throw new ArgumentException($"unknown dataset '{name}'; this build knows fashion-mnist.");
+            throw new ArgumentException($"unknown dataset '{name}'; this build knows fashion-mnist and fvecs (with --dataset-dir holding base.fvecs and query.fvecs).");
         }
 
         var test = FashionMnist.Test(directory);
@@ -64,12 +75,12 @@ internal sealed class AnnDataset
             mask[i] = allowed?.Invoke(i) ?? true;
         }
 
-        for (var q = 0; q < Queries.Length; q++)
+        Parallel.For(0, Queries.Length, q =>
         {
             var hits = FlatSearch.Search<EuclidSpace, MaskFilter, SlotOrder>(store, Queries[q], 1, TruthDepth, Train.Length, new MaskFilter(mask), default);
             ids[q] = [.. hits.Select(h => h.Slot)];
             distances[q] = [.. hits.Select(h => h.Distance)];
-        }
+        });
 
         if (cache is not null)
         {

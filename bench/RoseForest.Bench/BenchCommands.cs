@@ -7,7 +7,7 @@ namespace RoseForest.Bench;
 /// <summary>The benchmark verbs: measured numbers for docs/benchmarks.md.</summary>
 internal static class BenchCommands
 {
-    public static IEnumerable<Command> Create() => [Storage(), Ann(), Http(), Grpc(), VectorData(), Embed(), EmbedSearch(), Cluster()];
+    public static IEnumerable<Command> Create() => [Storage(), Ann(), Http(), Grpc(), VectorData(), Embed(), EmbedSearch(), Cluster(), MakeDatasets()];
 
     /// <summary>The <c>embed</c> verb: training and evaluation numbers as JSON for docs/benchmarks.md.</summary>
     private static Command Embed()
@@ -164,5 +164,27 @@ internal static class BenchCommands
         };
         command.SetAction((parse, ct) => StorageBench.RunAsync(parse.GetValue(dataset)!, parse.GetValue(work), parse.GetValue(singles), parse.GetValue(queries), parse.GetValue(json), ct));
         return command;
+    }
+
+    /// <summary>The <c>make-dataset</c> verb: issue 20's extra data sets as fvecs files for both sides.</summary>
+    private static Command MakeDatasets()
+    {
+        var gmmOut = new Option<string>("--out") { Description = "Folder for base.fvecs, query.fvecs and gt.ivecs.", Required = true };
+        var points = new Option<int>("--points") { Description = "Base vectors.", DefaultValueFactory = _ => 100_000 };
+        var dim = new Option<int>("--dim") { Description = "Dimension.", DefaultValueFactory = _ => 128 };
+        var clusters = new Option<int>("--clusters") { Description = "Mixture components.", DefaultValueFactory = _ => 256 };
+        var gmmQueries = new Option<int>("--queries") { Description = "Query vectors (drawn from the same mixture).", DefaultValueFactory = _ => 1000 };
+        var gmmSeed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 20 };
+        var gmm = new Command("gmm", "A seeded Gaussian mixture (the cost curve's synthetic clustered set).") { gmmOut, points, dim, clusters, gmmQueries, gmmSeed };
+        gmm.SetAction(parse => MakeDataset.Gmm(new MakeDataset.GmmOptions(parse.GetValue(gmmOut)!, parse.GetValue(points), parse.GetValue(dim), parse.GetValue(clusters), parse.GetValue(gmmQueries), parse.GetValue(gmmSeed))));
+
+        var glossOut = new Option<string>("--out") { Description = "Folder for base.fvecs, query.fvecs and gt.ivecs.", Required = true };
+        var wordnet = new Option<string>("--wordnet") { Description = "WordNet's data.noun (Debian wordnet-base).", DefaultValueFactory = _ => WordNetGlosses.DefaultPath };
+        var glossQueries = new Option<int>("--queries") { Description = "Glosses held out as queries (seeded sample, not in the base).", DefaultValueFactory = _ => 1000 };
+        var glossSeed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 20 };
+        var glosses = new Command("wordnet-glosses", "WordNet noun glosses embedded with the bundled all-MiniLM-L6-v2 (384-d, unit length).") { glossOut, wordnet, glossQueries, glossSeed };
+        glosses.SetAction((parse, ct) => MakeDataset.WordNetGlossesAsync(new MakeDataset.GlossOptions(parse.GetValue(glossOut)!, parse.GetValue(wordnet)!, parse.GetValue(glossQueries), parse.GetValue(glossSeed)), ct));
+
+        return new Command("make-dataset", "Writes a data set as fvecs files for ann --dataset fvecs and the hnswlib peer.") { gmm, glosses };
     }
 }

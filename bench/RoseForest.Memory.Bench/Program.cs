@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using RoseForest.Datasets;
 using RoseForest.Embeddings.MiniLm;
 using RoseForest.Engine;
 using RoseForest.Memory;
-using RoseForest.Memory.Bench;
 
 // The WordNet noun-gloss retrieval benchmark of issue 14: every gloss of data.noun is a memory;
 // for 2,000 random synsets with two or more lemmas, the query is one of the lemmas other than the

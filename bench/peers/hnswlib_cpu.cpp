@@ -3,10 +3,15 @@
 // R times, and print the median QPS by wall clock and by the thread's CPU clock. On a machine
 // shared with other jobs the CPU-clock figure is the steadier one: it leaves out the time the
 // thread waited for a core. Recall@10 counts how many of the 10 true neighbours were found.
-// Usage: hnswlib_cpu base.fvecs query.fvecs gt.ivecs M EFC NQ EF[,EF...] REPEATS [THREADS]
+// With one query thread it also prints the per-query wall latency p50/p99 (microseconds, median
+// over the repeats); with QUERY_THREADS > 1 the queries are split over that many threads (strided)
+// and only the wall-clock QPS is printed.
+// Usage: hnswlib_cpu base.fvecs query.fvecs gt.ivecs M EFC NQ EF[,EF...] REPEATS [THREADS] [QUERY_THREADS]
 #include <hnswlib/hnswlib.h>
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -49,7 +54,7 @@ static double median(std::vector<double> v) {
 
 int main(int argc, char** argv) {
   if (argc < 9) {
-    fprintf(stderr, "usage: base.fvecs query.fvecs gt.ivecs M EFC NQ EF[,EF...] REPEATS [THREADS]\n");
+    fprintf(stderr, "usage: base.fvecs query.fvecs gt.ivecs M EFC NQ EF[,EF...] REPEATS [THREADS] [QUERY_THREADS]\n");
     return 2;
   }
   int dim, qdim, gdim;
@@ -67,6 +72,7 @@ int main(int argc, char** argv) {
   }
   int repeats = atoi(argv[8]);
   int threads = argc > 9 ? atoi(argv[9]) : 1;
+  int queryThreads = argc > 10 ? atoi(argv[10]) : 1;
 
   hnswlib::L2Space space(dim);
   // A development aid, as the RoseForest bench's --index-cache: HNSWLIB_CACHE names a saved index.
@@ -98,27 +104,51 @@ int main(int argc, char** argv) {
 
   for (int ef : efs) {
     index.setEf(ef);
-    std::vector<double> wallQps, cpuQps;
+    std::vector<double> wallQps, cpuQps, p50s, p99s;
     size_t hits = 0;
     for (int r = 0; r < repeats; r++) {
       std::vector<std::vector<hnswlib::labeltype>> found(nq);
-      double ws = wall(), cs = cpu();
-      for (size_t q = 0; q < nq; q++) {
+      std::vector<double> latency(nq);
+      auto one = [&](size_t q) {
         auto result = index.searchKnn(queries.data() + q * dim, 10);
         while (!result.empty()) {
           found[q].push_back(result.top().second);
           result.pop();
         }
+      };
+      double ws = wall(), cs = cpu();
+      if (queryThreads <= 1) {
+        for (size_t q = 0; q < nq; q++) {
+          double t0 = wall();
+          one(q);
+          latency[q] = (wall() - t0) * 1e6;
+        }
+      } else {
+        std::vector<std::thread> pool;
+        for (int t = 0; t < queryThreads; t++)
+          pool.emplace_back([&, t] {
+            for (size_t q = t; q < nq; q += queryThreads) one(q);
+          });
+        for (auto& t : pool) t.join();
       }
       wallQps.push_back(nq / (wall() - ws));
-      cpuQps.push_back(nq / (cpu() - cs));
+      cpuQps.push_back(queryThreads <= 1 ? nq / (cpu() - cs) : -1.0);
+      if (queryThreads <= 1) {
+        std::sort(latency.begin(), latency.end());
+        p50s.push_back(latency[(nq - 1) / 2]);
+        p99s.push_back(latency[static_cast<size_t>(std::ceil(0.99 * nq)) - 1]);
+      }
       hits = 0;
       for (size_t q = 0; q < nq; q++)
         for (auto id : found[q])
           for (int j = 0; j < 10; j++)
             if (truth[q * gdim + j] == static_cast<int>(id)) hits++;
     }
-    printf("ef=%d recall@10=%.4f qps=%.0f cpu_qps=%.0f\n", ef, hits / (10.0 * nq), median(wallQps), median(cpuQps));
+    if (queryThreads <= 1)
+      printf("ef=%d recall@10=%.4f qps=%.0f cpu_qps=%.0f p50_us=%.1f p99_us=%.1f\n", ef, hits / (10.0 * nq), median(wallQps), median(cpuQps),
+             median(p50s), median(p99s));
+    else
+      printf("ef=%d recall@10=%.4f qps=%.0f query_threads=%d\n", ef, hits / (10.0 * nq), median(wallQps), queryThreads);
     fflush(stdout);
   }
 }

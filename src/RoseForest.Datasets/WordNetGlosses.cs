@@ -1,17 +1,19 @@
-namespace RoseForest.Memory.Bench;
+namespace RoseForest.Datasets;
 
 /// <summary>One noun synset of WordNet 3.0: its lemmas (underscores as spaces) and its gloss.</summary>
-internal sealed record Synset(string[] Lemmas, string Gloss);
+public sealed record Synset(string[] Lemmas, string Gloss);
 
 /// <summary>
 /// Reads Debian wordnet-base's <c>data.noun</c>. A data line is
 /// <c>offset lex_filenum n w_cnt(hex) word lex_id [word lex_id ...] p_cnt ... | gloss</c>; the
 /// licence lines at the top start with spaces.
 /// </summary>
-internal static class WordNetGlosses
+public static class WordNetGlosses
 {
+    /// <summary>Where Debian's wordnet-base puts the noun data file.</summary>
     public const string DefaultPath = "/usr/share/wordnet/data.noun";
 
+    /// <summary>Every noun synset of the file, in file order.</summary>
     public static List<Synset> Read(string path)
     {
         var synsets = new List<Synset>();
