@@ -287,6 +287,13 @@ internal sealed partial class ClusterCollection
             throw new ClusterUnavailableException($"the write could not be logged in PostgreSQL: {e.Message}", e);
         }
 
+        return await AcknowledgeAsync(entry, appended, pointsNamed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Hands the write's token to the request, then (unless wait=false) waits for write_consistency_factor replicas of each shard.</summary>
+    private async Task<UpdateResult> AcknowledgeAsync(CollectionEntry entry, AppendResult appended, int pointsNamed, CancellationToken cancellationToken)
+    {
+        var request = ClusterRequest.Current;
         var token = new ConsistencyToken(appended.Sequences);
         if (request is not null)
         {

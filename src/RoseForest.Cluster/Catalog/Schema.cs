@@ -73,6 +73,14 @@ internal static class Schema
             checksum text NOT NULL,
             size bigint NOT NULL,
             created_at timestamptz NOT NULL DEFAULT now());
+        CREATE TABLE IF NOT EXISTS roseforest.aliases (
+            name text PRIMARY KEY,
+            collection_id bigint NOT NULL REFERENCES roseforest.collections ON DELETE CASCADE);
+        CREATE TABLE IF NOT EXISTS roseforest.payload_indexes (
+            collection_id bigint NOT NULL REFERENCES roseforest.collections ON DELETE CASCADE,
+            field_name text NOT NULL,
+            schema bytea NOT NULL,
+            PRIMARY KEY (collection_id, field_name));
         CREATE SEQUENCE IF NOT EXISTS roseforest.operation_ids;
         CREATE SEQUENCE IF NOT EXISTS roseforest.replica_epochs;
 
