@@ -43,6 +43,11 @@ internal sealed partial class ClusterDatabase(ClusterNode node) : IVectorDatabas
         }
 
         Validate(settings);
+        if (settings.Sharding == ShardingMethod.Locality)
+        {
+            ValidateLocality(options);
+        }
+
         await node.Catalog.CreateCollectionAsync(name, options, settings, cancellationToken).ConfigureAwait(false);
         await node.RefreshAsync(cancellationToken).ConfigureAwait(false);
         await WaitForActiveAsync(name, cancellationToken).ConfigureAwait(false);
@@ -109,6 +114,20 @@ internal sealed partial class ClusterDatabase(ClusterNode node) : IVectorDatabas
         if (settings.WriteConsistencyFactor < 1 || settings.WriteConsistencyFactor > settings.ReplicationFactor)
         {
             throw new ValidationException("write_consistency_factor", $"must be between 1 and the replication factor ({settings.ReplicationFactor}), got {settings.WriteConsistencyFactor}.");
+        }
+    }
+
+    /// <summary>Locality sharding places points by one dense float vector in a geometry where k-means regions make sense.</summary>
+    private static void ValidateLocality(CollectionOptions options)
+    {
+        if (options.NamedVectors.Count > 0 || options.SparseVectors.Count > 0 || options.Multivector is not null || options.Datatype != VectorDatatype.Float32 || options.Dimension < 1)
+        {
+            throw new ValidationException("sharding_method", "locality sharding needs a collection with one unnamed dense float32 vector.");
+        }
+
+        if (!Locality.Centroids.Supports(options.Geometry))
+        {
+            throw new ValidationException("sharding_method", $"locality sharding supports Euclid, Cosine and Dot collections, not {options.Geometry}.");
         }
     }
 

@@ -94,6 +94,13 @@ public enum ShardingMethod
 
     /// <summary>By the request's shard key; within a key's shards, by a hash of the id.</summary>
     Custom,
+
+    /// <summary>
+    /// RoseForest's extension: by vector region. The first upsert trains <c>shard_number</c>
+    /// k-means centroids (kept in the catalogue); a point goes to the shard of its nearest
+    /// centroid, and a query may visit only the shards nearest to it.
+    /// </summary>
+    Locality,
 }
 
 /// <summary>A collection in the catalogue.</summary>
@@ -109,6 +116,9 @@ internal sealed record CollectionEntry(
 {
     /// <summary>The collection's payload indexes by field name (every shard's log holds their create records).</summary>
     public IReadOnlyDictionary<string, PayloadIndexParams> PayloadIndexes { get; init; } = new Dictionary<string, PayloadIndexParams>(StringComparer.Ordinal);
+
+    /// <summary>Locality sharding: the shard centroids, once the first upsert trained them.</summary>
+    public Locality.Centroids? Centroids { get; init; }
 }
 
 /// <summary>A requested shard operation (POST /collections/{name}/cluster).</summary>

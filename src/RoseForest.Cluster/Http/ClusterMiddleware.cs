@@ -91,9 +91,18 @@ internal sealed class ClusterMiddleware(RequestDelegate next, ClusterNode node)
             shardKey = await TakeShardKeyAsync(context).ConfigureAwait(false);
         }
 
+        int? probe = null;
+        if (query.TryGetValue("probe", out var probeText))
+        {
+            probe = int.TryParse(probeText.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) && p >= 1
+                ? p
+                : throw new ValidationException("probe", $"expected a number of shards (1 or more), got '{probeText}'.");
+        }
+
         var idempotency = context.Request.Headers[IdempotencyHeader].ToString();
         return new ClusterRequest
         {
+            Probe = probe,
             Consistency = consistency,
             Token = token,
             ShardKey = shardKey,
@@ -119,7 +128,8 @@ internal sealed class ClusterMiddleware(RequestDelegate next, ClusterNode node)
         {
             null or "auto" => ShardingMethod.Auto,
             "custom" => ShardingMethod.Custom,
-            var other => throw new ValidationException("sharding_method", $"expected auto or custom, got '{other}'."),
+            "locality" => ShardingMethod.Locality,
+            var other => throw new ValidationException("sharding_method", $"expected auto, custom or locality (RoseForest's), got '{other}'."),
         };
         var rf = JsonFields.Int(body, "replication_factor", string.Empty, 1, 16) ?? 1;
         var settings = new ClusterCollectionSettings(
