@@ -33,7 +33,7 @@ ports() {
   pg1=$((base + 32)); pg2=$((base + 33))
 }
 
-conn() { echo "Host=127.0.0.1,127.0.0.1;Port=$pg1,$pg2;Username=postgres;Password=postgres;Database=postgres;Target Session Attributes=primary"; }
+conn() { echo "Host=127.0.0.1:$pg1,127.0.0.1:$pg2;Username=postgres;Password=postgres;Database=postgres;Target Session Attributes=primary"; }
 
 patroni_config() { # name rest_port pg_port
   local name=$1 rest=$2 pg=$3
@@ -129,6 +129,7 @@ case "$cmd" in
       if [ "$n" = 1 ]; then wait_for 90 "a primary" bash -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$rest1/primary)\" = 200 ]"; fi
     done
     wait_for 120 "a synchronous standby" bash -c "$(declare -f as_postgres psql_at); bin=$bin; [ \"\$(psql_at $pg1 \"SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync'\" 2>/dev/null)\" = 1 ] || [ \"\$(psql_at $pg2 \"SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync'\" 2>/dev/null)\" = 1 ]"
+    wait_for 60 "pg2 to serve as a replica" bash -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$rest2/replica)\" = 200 ]"
     echo "pg1 (REST $rest1): $(role_of $rest1); pg2 (REST $rest2): $(role_of $rest2)"
     echo "roseforest serve --cluster \"$(conn)\""
     ;;
@@ -157,8 +158,13 @@ case "$cmd" in
     rows=$(psql_at "$standby_pg" "SELECT count(*) FROM rf_failover WHERE id <= $committed")
     echo "promoted after $(echo "$promoted - $started" | bc) s; rows present on the new primary: $rows of $committed"
     [ "$rows" = "$committed" ] || { echo "LOST COMMITTED ROWS" >&2; exit 1; }
-    # The killed member's pid is gone; drop it from the list so `down` does not signal a reused pid.
+    # The killed member rejoins as the new primary's synchronous standby (Patroni rewinds it).
     sed -i "/^patroni$primary /d" "$dir/pids"
+    as_postgres patroni "$dir/pg$primary.yml" >>"$dir/pg$primary.log" 2>&1 &
+    wait_for 10 "patroni $primary to start" pgrep -f -n "patroni $dir/pg$primary.yml" >/dev/null
+    echo "patroni$primary $(pgrep -f -n "^[^ ]*python[^ ]* [^ ]*patroni $dir/pg$primary.yml" || pgrep -f -n "patroni $dir/pg$primary.yml")" >>"$dir/pids"
+    wait_for 120 "pg$primary to rejoin as a replica" bash -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$primary_rest/replica)\" = 200 ]"
+    echo "pg$primary rejoined as a replica"
     ;;
   down)
     if [ -f "$dir/pids" ]; then

@@ -57,6 +57,11 @@ internal sealed class ClusterMiddleware(RequestDelegate next, ClusterNode node)
         {
             await ClusterJson.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, $"Service unavailable: {e.Message}").ConfigureAwait(false);
         }
+        catch (Npgsql.NpgsqlException e) when (!context.Response.HasStarted)
+        {
+            // PostgreSQL unreachable or failing over (no primary yet): the cluster is unavailable, not broken.
+            await ClusterJson.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, $"Service unavailable: the cluster's PostgreSQL did not answer: {e.Message}").ConfigureAwait(false);
+        }
     }
 
     private static async Task<ClusterRequest> ReadRequestAsync(HttpContext context)
