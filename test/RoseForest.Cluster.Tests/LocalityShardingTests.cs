@@ -77,6 +77,28 @@ public class LocalityShardingTests(PostgresFixture pg)
     }
 
     [Fact]
+    public async Task An_append_with_two_records_for_one_shard_is_applied_once_when_retried_with_its_key()
+    {
+        await using var cluster = await ClusterHarness.StartAsync(pg, 1);
+        var (status, body, _) = await ClusterHarness.SendAsync(cluster.Http[0], HttpMethod.Put, "collections/d", """{"vectors":{"size":2,"distance":"Euclid"},"shard_number":2}""");
+        Assert.True(status == 200, body.ToString());
+        var node = cluster.Nodes[0].Cluster!;
+        var shards = node.State.Collections["d"].Shards.Select(s => s.Id).Order().ToArray();
+        var upsert = Log.LogOperation.Upsert([new PointStruct(PointId.FromNumber(1), [1, 2])], null);
+        var delete = Log.LogOperation.Delete(PointSelector.ById(PointId.FromNumber(2)));
+        (long, Log.LogOperation)[] records = [(shards[0], upsert), (shards[0], delete), (shards[1], delete)];
+
+        var first = await node.Log.AppendAsync(records, "key-1", CancellationToken.None);
+        var retried = await node.Log.AppendAsync(records, "key-1", CancellationToken.None);
+        Assert.Equal(first.OperationId, retried.OperationId);
+        Assert.Equal(first.Sequences, retried.Sequences);
+        var log0 = await node.Log.ReadAsync(shards[0], 0, 100, CancellationToken.None);
+        Assert.Equal([Log.LogOpKind.Upsert, Log.LogOpKind.Delete], log0.Select(e => e.Op.Kind));
+        Assert.Equal([1L, 2L], log0.Select(e => e.Seq));
+        Assert.Single(await node.Log.ReadAsync(shards[1], 0, 100, CancellationToken.None));
+    }
+
+    [Fact]
     public void Kmeans_finds_separated_blobs_and_centroids_round_trip_through_their_stored_form()
     {
         var random = new Random(9);
