@@ -66,6 +66,8 @@ internal sealed partial class ClusterDatabase(ClusterNode node) : IVectorDatabas
 
     public async Task<CollectionInfo> GetCollectionInfoAsync(string name, CancellationToken cancellationToken = default)
     {
+        // Info reports catalogue state (payload schema, shards) changed through any node: read it fresh.
+        await node.RefreshAsync(cancellationToken).ConfigureAwait(false);
         var entry = await TryEntryAsync(name, cancellationToken).ConfigureAwait(false) ?? throw new CollectionNotFoundException(name);
         name = entry.Name;
         var collection = new ClusterCollection(node, name);

@@ -129,6 +129,103 @@ public sealed partial class ClusterUpTests
         }
     }
 
+    [Fact]
+    public async Task Cluster_down_stops_the_nodes_and_postgres_of_a_cluster_up_that_was_killed()
+    {
+        using var dir = new TempDir();
+        var data = Path.Combine(dir.Path, "cluster");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { RoseForestCli.Dll, "cluster", "up", "--nodes", "2", "--data", data, "--port", FreePortRange(5).ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("ROSEFOREST_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        var log = new StringBuilder();
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (log)
+            {
+                log.AppendLine(e.Data);
+            }
+
+            if (e.Data?.StartsWith("Cluster is up", StringComparison.Ordinal) == true)
+            {
+                up.TrySetResult();
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (log)
+            {
+                log.AppendLine(e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var nodes = new List<int>();
+        try
+        {
+            var first = await Task.WhenAny(up.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromMinutes(3)));
+            Assert.True(first == up.Task, $"cluster up did not come up:\n{Text(log)}");
+            nodes.AddRange(NodeLine().Matches(Text(log)).Select(m => int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture)));
+            Assert.Equal(2, nodes.Count);
+            var postmaster = int.Parse(File.ReadLines(Path.Combine(data, "pg", "data", "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+
+            // cluster up dies without cleaning up: its nodes and PostgreSQL keep running.
+            process.Kill();
+            await process.WaitForExitAsync();
+            Assert.All(nodes, pid => Assert.True(IsRunning(pid)));
+            Assert.True(IsRunning(postmaster));
+
+            using var down = Process.Start(new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { ArgumentList = { RoseForestCli.Dll, "cluster", "down", "--data", data }, RedirectStandardOutput = true })!;
+            var output = await down.StandardOutput.ReadToEndAsync();
+            await down.WaitForExitAsync();
+            Assert.True(down.ExitCode == 0, output);
+            Assert.Contains("Cluster stopped.", output, StringComparison.Ordinal);
+            await WaitGoneAsync(nodes.Append(postmaster));
+            Assert.False(File.Exists(Path.Combine(data, "cluster.json")));
+
+            // Nothing left to stop: down says so.
+            using var again = Process.Start(new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { ArgumentList = { RoseForestCli.Dll, "cluster", "down", "--data", data }, RedirectStandardError = true })!;
+            var error = await again.StandardError.ReadToEndAsync();
+            await again.WaitForExitAsync();
+            Assert.Equal(1, again.ExitCode);
+            Assert.Contains("no cluster was started", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+                await process.WaitForExitAsync();
+            }
+
+            if (File.Exists(Path.Combine(data, "cluster.json")))
+            {
+                using var cleanup = Process.Start(new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { ArgumentList = { RoseForestCli.Dll, "cluster", "down", "--data", data } })!;
+                await cleanup.WaitForExitAsync();
+            }
+        }
+    }
+
+    /// <summary>Waits until the processes are gone (a stopped PostgreSQL's postmaster exits a moment after pg_ctl returns).</summary>
+    private static async Task WaitGoneAsync(IEnumerable<int> pids)
+    {
+        for (var i = 0; i < 100 && pids.Any(IsRunning); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.All(pids, pid => Assert.False(IsRunning(pid), $"pid {pid} still runs"));
+    }
+
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     private static string Text(StringBuilder log)

@@ -37,9 +37,12 @@ public class CatalogueObjectsTests(PostgresFixture pg)
         // Switched in one request: every node answers from b afterwards.
         (status, body, _) = await ClusterHarness.SendAsync(cluster.Http[0], HttpMethod.Post, "collections/aliases", """{"actions":[{"delete_alias":{"alias_name":"current"}},{"create_alias":{"collection_name":"b","alias_name":"current"}}]}""");
         Assert.True(status == 200, body.ToString());
+        Assert.Equal(25, await CountAsync(cluster.Http[0], "current"));
+
+        // Other nodes follow once they have read the catalogue (NOTIFY, else the 1 s poll).
         foreach (var http in cluster.Http)
         {
-            Assert.Equal(25, await CountAsync(http, "current"));
+            await cluster.WaitUntilAsync(async () => await CountAsync(http, "current") == 25, TimeSpan.FromSeconds(10), "the alias switch to reach every node");
         }
 
         // Search through an alias on another node, and the collection's alias list.
