@@ -215,6 +215,28 @@ public sealed partial class ClusterUpTests
         }
     }
 
+    [Fact]
+    public async Task Waiting_for_a_node_keeps_asking_when_a_readiness_probe_times_out()
+    {
+        // A loaded machine: the node listens but the first /readyz takes longer than the client's timeout.
+        using var dir = new TempDir();
+        var handler = new SlowThenReady();
+        using var http = new HttpClient(handler);
+        var node = new RoseForest.Cli.Commands.Cluster.LocalNode(1, dir.Path, 1, 2);
+        await node.WaitReadyAsync(http, TimeSpan.FromSeconds(30), CancellationToken.None);
+        Assert.Equal(2, handler.Calls);
+    }
+
+    private sealed class SlowThenReady : HttpMessageHandler
+    {
+        public int Calls { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            ++Calls == 1
+                ? throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 5 seconds elapsing.", new TimeoutException())
+                : Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK));
+    }
+
     /// <summary>Waits until the processes are gone (a stopped PostgreSQL's postmaster exits a moment after pg_ctl returns).</summary>
     private static async Task WaitGoneAsync(IEnumerable<int> pids)
     {

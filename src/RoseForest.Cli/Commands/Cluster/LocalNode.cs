@@ -74,6 +74,11 @@ internal sealed class LocalNode(int number, string dataPath, int port, int grpcP
             }
             catch (HttpRequestException)
             {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Listening but slow to answer (a loaded machine): ask again until the deadline.
             }
 
             await Task.Delay(200, cancellationToken);
