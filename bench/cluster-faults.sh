@@ -20,6 +20,6 @@ for i in $(seq 1 "$runs"); do
     --filter "FullyQualifiedName~FailureTests" --logger "console;verbosity=detailed" >"$out/cluster-faults-$i.log" 2>&1 || true
   line=$(grep -m1 -o "acknowledged points: .*" "$out/cluster-faults-$i.log" || echo "run failed before its summary")
   echo "run $i: $line" | tee -a "$out/cluster-faults.txt"
-  grep -o "read error at .*" "$out/cluster-faults-$i.log" | sed "s/^/  run $i: /" | tee -a "$out/cluster-faults.txt" || true
+  grep -o "read error (sent at .*" "$out/cluster-faults-$i.log" | sed "s/^/  run $i: /" | tee -a "$out/cluster-faults.txt" || true
 done
 awk -F'[:,]' '/^run [0-9]+: acknowledged/ { a += $3; r += $5; e += $9 } END { printf "total: %d acknowledged points, %d reads, %d read errors\n", a, r, e }' "$out/cluster-faults.txt" | tee -a "$out/cluster-faults.txt"

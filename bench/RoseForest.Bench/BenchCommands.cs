@@ -7,7 +7,7 @@ namespace RoseForest.Bench;
 /// <summary>The benchmark verbs: measured numbers for docs/benchmarks.md.</summary>
 internal static class BenchCommands
 {
-    public static IEnumerable<Command> Create() => [Storage(), Ann(), Http(), Grpc(), VectorData(), Embed(), EmbedSearch(), Cluster(), MakeDatasets()];
+    public static IEnumerable<Command> Create() => [Storage(), Ann(), Http(), Grpc(), VectorData(), Embed(), EmbedSearch(), Cluster(), ClusterLocality(), MakeDatasets()];
 
     /// <summary>The <c>embed</c> verb: training and evaluation numbers as JSON for docs/benchmarks.md.</summary>
     private static Command Embed()
@@ -99,6 +99,22 @@ internal static class BenchCommands
         var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file." };
         var command = new Command("cluster", "Cluster mode through REST: write and query throughput for a plain server and 1-3 nodes, write latency by write_consistency_factor, catch-up after missed writes.") { pg, points, queries, dim, connections, missed, json };
         command.SetAction((parse, ct) => ClusterBench.RunAsync(parse.GetValue(pg)!, parse.GetValue(points), parse.GetValue(queries), parse.GetValue(dim), parse.GetValue(connections), parse.GetValue(missed), parse.GetValue(json), ct));
+        return command;
+    }
+
+    private static Command ClusterLocality()
+    {
+        var pg = new Option<string>("--pg") { Description = "A PostgreSQL connection string whose user may create databases (bench/cluster-locality.sh starts one).", Required = true };
+        var dir = new Option<string>("--dataset-dir") { Description = "Folder with Fashion-MNIST's files.", DefaultValueFactory = _ => FashionMnist.DefaultDirectory };
+        var points = new Option<int>("--points") { Description = "Training images to load.", DefaultValueFactory = _ => 20_000 };
+        var queries = new Option<int>("--queries") { Description = "Test images to query.", DefaultValueFactory = _ => 1_000 };
+        var shards = new Option<int>("--shards") { Description = "shard_number (the k of k-means).", DefaultValueFactory = _ => 8 };
+        var nodes = new Option<int>("--nodes") { Description = "Cluster nodes in this process.", DefaultValueFactory = _ => 3 };
+        var sample = new Option<int>("--sample") { Description = "Points in the first upsert, which trains the centroids.", DefaultValueFactory = _ => 2_000 };
+        var connections = new Option<int>("--connections") { Description = "Concurrent connections.", DefaultValueFactory = _ => 4 };
+        var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file." };
+        var command = new Command("cluster-locality", "Locality sharding: recall@10 and QPS of queries probing the nearest 1, 2, 4 shards against visiting every shard (Fashion-MNIST).") { pg, dir, points, queries, shards, nodes, sample, connections, json };
+        command.SetAction((parse, ct) => ClusterLocalityBench.RunAsync(parse.GetValue(pg)!, parse.GetValue(dir)!, parse.GetValue(points), parse.GetValue(queries), parse.GetValue(shards), parse.GetValue(nodes), parse.GetValue(sample), parse.GetValue(connections), parse.GetValue(json), ct));
         return command;
     }
 

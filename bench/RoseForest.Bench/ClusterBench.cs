@@ -93,7 +93,7 @@ internal static class ClusterBench
 
     private static void Quiet(ILoggingBuilder l) => l.SetMinimumLevel(LogLevel.Warning);
 
-    private static HttpClient Client(RoseForestServer server, int connections) =>
+    internal static HttpClient Client(RoseForestServer server, int connections) =>
         new(new SocketsHttpHandler { MaxConnectionsPerServer = connections }) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
 
     private static async Task<object> ThroughputAsync(string label, List<RoseForestServer> servers, byte[][] upserts, byte[][] queryBodies, int dim, int connections, string clusterFields, CancellationToken ct)
@@ -114,7 +114,7 @@ internal static class ClusterBench
         return new { points_per_second = pointsPerSecond, qps, query_p50_ms = query.P50, query_p99_ms = query.P99 };
     }
 
-    private static async Task<bool> CaughtUpAsync(HttpClient http, string collection, CancellationToken ct)
+    internal static async Task<bool> CaughtUpAsync(HttpClient http, string collection, CancellationToken ct)
     {
         using var response = await http.GetAsync($"collections/{collection}/cluster", ct);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("result");
@@ -125,7 +125,7 @@ internal static class ClusterBench
     private static byte[] Upsert(float[][] vectors, int from, int count) =>
         Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { points = Enumerable.Range(from, count).Select(i => new { id = i, vector = vectors[i] }) }));
 
-    private static async Task SendAsync(HttpClient http, HttpMethod method, string path, byte[] body, CancellationToken ct)
+    internal static async Task SendAsync(HttpClient http, HttpMethod method, string path, byte[] body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -136,9 +136,9 @@ internal static class ClusterBench
         }
     }
 
-    private sealed record Run(double Seconds, double P50, double P99);
+    internal sealed record Run(double Seconds, double P50, double P99);
 
-    private static async Task<Run> RunAsync(int count, int workers, Func<int, Task> operation)
+    internal static async Task<Run> RunAsync(int count, int workers, Func<int, Task> operation)
     {
         var next = -1;
         var latencies = new Latencies();
@@ -165,7 +165,7 @@ internal static class ClusterBench
     }
 
     /// <summary>Cluster nodes in this process, each with its own folder, on a fresh PostgreSQL database.</summary>
-    private sealed class Nodes : IAsyncDisposable
+    internal sealed class Nodes : IAsyncDisposable
     {
         private readonly List<string> _folders = [];
         private string _connectionString = string.Empty;

@@ -19,6 +19,7 @@ internal static class CliApp
             GeometryCommands.Create(),
             McpCommand.Create(),
             SyncCommand.Create(),
+            Commands.Cluster.ClusterCommands.Create(),
         };
         foreach (var verb in root.Subcommands.Where(c => c.Name is "collections" or "import" or "search" or "snapshot"))
         {
@@ -39,7 +40,14 @@ internal static class CliApp
     {
         try
         {
-            return await Create().Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var parse = Create().Parse(args);
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            if (Commands.Cluster.ClusterCommands.HandlesOwnSignals(parse.CommandResult.Command))
+            {
+                configuration.ProcessTerminationTimeout = null;
+            }
+
+            return await parse.InvokeAsync(configuration);
         }
         catch (Exception e) when (CommonOptions.IsUserError(e))
         {

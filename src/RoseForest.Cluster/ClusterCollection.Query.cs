@@ -45,7 +45,7 @@ internal sealed partial class ClusterCollection
         var entry = await EntryAsync(cancellationToken).ConfigureAwait(false);
         CheckSpaces(entry, stage);
         var (resolved, exclusion) = await ResolveInputsAsync(stage, cancellationToken).ConfigureAwait(false);
-        var shards = ShardRouting.Candidates(entry, ShardKey);
+        var shards = ProbedShards(entry, ShardRouting.Candidates(entry, ShardKey), resolved);
         var hits = await RunAsync(entry, shards, resolved, exclusion, request.WithPayload, request.WithVector, cancellationToken).ConfigureAwait(false);
         var skip = resolved.Query is SampleQuery && resolved.Prefetches.Count == 0 ? 0 : request.Offset;
         return [.. hits.Skip(skip).Take(request.Limit)];

@@ -40,6 +40,11 @@ internal sealed partial class ClusterCollection
         }
 
         CheckBatchSize(points.Count);
+        if (entry.Sharding == ShardingMethod.Locality)
+        {
+            return await UpsertByLocalityAsync(entry, points, options, cancellationToken).ConfigureAwait(false);
+        }
+
         var key = ShardKey;
         var groups = new Dictionary<long, List<PointStruct>>();
         for (var i = 0; i < points.Count; i++)
@@ -78,6 +83,11 @@ internal sealed partial class ClusterCollection
         ArgumentNullException.ThrowIfNull(points);
         var entry = await EntryAsync(cancellationToken).ConfigureAwait(false);
         CheckBatchSize(points.Count);
+        if (entry.Sharding == ShardingMethod.Locality)
+        {
+            throw new ClusterNotSupportedException("points", "update_vectors on a locality-sharded collection (a new vector may belong to another shard; upsert the whole point instead)");
+        }
+
         var key = ShardKey;
         var candidates = ShardRouting.Candidates(entry, key);
         var groups = new Dictionary<long, List<PointStruct>>();
@@ -230,6 +240,14 @@ internal sealed partial class ClusterCollection
         var key = ShardKey;
         var candidates = ShardRouting.Candidates(entry, key);
         var records = new List<(long, LogOperation)>();
+        if (selector.Ids is { } located && entry.Sharding == ShardingMethod.Locality && requireExisting)
+        {
+            // Any shard may hold an id: each shard edits the ones it has (a has_id filter), and ids
+            // held by none are not reported (the edit cannot be refused by the shards that lack them).
+            records.AddRange(candidates.Select(s => (s.Id, make(PointSelector.Where(new Filter(must: [new HasIdCondition(located)]))))));
+            return await CommitAsync(entry, records, located.Count, cancellationToken).ConfigureAwait(false);
+        }
+
         if (selector.Ids is { } ids)
         {
             var byShard = new Dictionary<long, List<PointId>>();
@@ -287,6 +305,13 @@ internal sealed partial class ClusterCollection
             throw new ClusterUnavailableException($"the write could not be logged in PostgreSQL: {e.Message}", e);
         }
 
+        return await AcknowledgeAsync(entry, appended, pointsNamed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Hands the write's token to the request, then (unless wait=false) waits for write_consistency_factor replicas of each shard.</summary>
+    private async Task<UpdateResult> AcknowledgeAsync(CollectionEntry entry, AppendResult appended, int pointsNamed, CancellationToken cancellationToken)
+    {
+        var request = ClusterRequest.Current;
         var token = new ConsistencyToken(appended.Sequences);
         if (request is not null)
         {

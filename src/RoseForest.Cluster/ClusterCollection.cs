@@ -22,13 +22,14 @@ internal sealed partial class ClusterCollection(ClusterNode node, string name) :
             await node.RefreshAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (node.State.Collections.TryGetValue(name, out var entry))
+        // The name may be an alias: resolved on every call, so an alias switch takes effect at once.
+        if (node.State.Collections.TryGetValue(node.State.Resolve(name), out var entry))
         {
             return entry;
         }
 
         await node.RefreshAsync(cancellationToken).ConfigureAwait(false);
-        return node.State.Collections.GetValueOrDefault(name) ?? throw new CollectionNotFoundException(name);
+        return node.State.Collections.GetValueOrDefault(node.State.Resolve(name)) ?? throw new CollectionNotFoundException(name);
     }
 
     private static string? ShardKey => ClusterRequest.Current?.ShardKey;

@@ -1,22 +1,36 @@
 namespace RoseForest.Cluster;
 
 /// <summary>
-/// Aliases in cluster mode: not built yet. They would live in the PostgreSQL catalogue beside the
-/// collections so every node resolves them alike; until then alias changes are refused with a 400
-/// and the list is empty (no node can have any), never answered from one node's local table.
+/// Aliases in cluster mode: kept in the PostgreSQL catalogue (<c>roseforest.aliases</c>), changed
+/// all or nothing in one transaction, so every node resolves a name alike once it has read the
+/// catalogue (a node that does not know a name re-reads the catalogue before answering 404).
 /// </summary>
 internal sealed partial class ClusterDatabase
 {
-    public Task UpdateAliasesAsync(IReadOnlyList<AliasOperation> actions, CancellationToken cancellationToken = default) =>
-        throw new ClusterNotSupportedException("actions", "collection aliases");
+    public async Task UpdateAliasesAsync(IReadOnlyList<AliasOperation> actions, CancellationToken cancellationToken = default)
+    {
+        node.ThrowIfNotJoined();
+        ArgumentNullException.ThrowIfNull(actions);
+        await node.Catalog.UpdateAliasesAsync(actions, cancellationToken).ConfigureAwait(false);
+        await node.RefreshAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task<IReadOnlyList<CollectionAlias>> ListAliasesAsync(string? collectionName = null, CancellationToken cancellationToken = default)
     {
-        if (collectionName is not null && !await CollectionExistsAsync(collectionName, cancellationToken).ConfigureAwait(false))
+        node.ThrowIfNotJoined();
+        string? target = null;
+        if (collectionName is not null)
         {
-            throw new CollectionNotFoundException(collectionName);
+            target = (await TryEntryAsync(collectionName, cancellationToken).ConfigureAwait(false) ?? throw new CollectionNotFoundException(collectionName)).Name;
+        }
+        else
+        {
+            await node.RefreshAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return [];
+        return [.. node.State.Aliases
+            .Where(a => target is null || a.Value == target)
+            .OrderBy(a => a.Key, StringComparer.Ordinal)
+            .Select(a => new CollectionAlias(a.Key, a.Value))];
     }
 }

@@ -43,6 +43,11 @@ internal sealed partial class ClusterDatabase(ClusterNode node) : IVectorDatabas
         }
 
         Validate(settings);
+        if (settings.Sharding == ShardingMethod.Locality)
+        {
+            ValidateLocality(options);
+        }
+
         await node.Catalog.CreateCollectionAsync(name, options, settings, cancellationToken).ConfigureAwait(false);
         await node.RefreshAsync(cancellationToken).ConfigureAwait(false);
         await WaitForActiveAsync(name, cancellationToken).ConfigureAwait(false);
@@ -61,13 +66,25 @@ internal sealed partial class ClusterDatabase(ClusterNode node) : IVectorDatabas
 
     public async Task<CollectionInfo> GetCollectionInfoAsync(string name, CancellationToken cancellationToken = default)
     {
+        // Info reports catalogue state (payload schema, shards) changed through any node: read it fresh.
+        await node.RefreshAsync(cancellationToken).ConfigureAwait(false);
         var entry = await TryEntryAsync(name, cancellationToken).ConfigureAwait(false) ?? throw new CollectionNotFoundException(name);
+        name = entry.Name;
         var collection = new ClusterCollection(node, name);
         var count = await collection.CountAsync(null, cancellationToken).ConfigureAwait(false);
+        var payloadSchema = new Dictionary<string, PayloadIndexInfo>(StringComparer.Ordinal);
+        foreach (var (field, schema) in entry.PayloadIndexes)
+        {
+            // Points with a value at the field, counted across the shards (the engine counts the points its index holds).
+            var holding = await collection.CountAsync(new Core.Filters.Filter(mustNot: [new Core.Filters.IsEmptyCondition(Core.Payloads.PayloadPath.Parse(field, "field_name"))]), cancellationToken).ConfigureAwait(false);
+            payloadSchema[field] = new PayloadIndexInfo(schema, holding);
+        }
+
         var missing = entry.Shards.Where(s => !s.Replicas.Any(r => r.State == ReplicaStatus.Active)).Select(s => s.Number).ToList();
         return new CollectionInfo(name, count, entry.Options.Dimension, entry.Options.Geometry, entry.Options.Curvature, entry.Options.Durability, entry.Shards.Sum(s => s.LastSeq), 0, 0)
         {
             Options = entry.Options,
+            PayloadSchema = payloadSchema,
             Status = missing.Count == 0 ? CollectionStatus.Green : CollectionStatus.Faulted,
             Fault = missing.Count == 0 ? null : $"shards {string.Join(", ", missing)} have no active replica.",
         };
@@ -102,17 +119,31 @@ internal sealed partial class ClusterDatabase(ClusterNode node) : IVectorDatabas
         }
     }
 
+    /// <summary>Locality sharding places points by one dense float vector in a geometry where k-means regions make sense.</summary>
+    private static void ValidateLocality(CollectionOptions options)
+    {
+        if (options.NamedVectors.Count > 0 || options.SparseVectors.Count > 0 || options.Multivector is not null || options.Datatype != VectorDatatype.Float32 || options.Dimension < 1)
+        {
+            throw new ValidationException("sharding_method", "locality sharding needs a collection with one unnamed dense float32 vector.");
+        }
+
+        if (!Locality.Centroids.Supports(options.Geometry))
+        {
+            throw new ValidationException("sharding_method", $"locality sharding supports Euclid, Cosine and Dot collections, not {options.Geometry}.");
+        }
+    }
+
     internal async Task<CollectionEntry?> TryEntryAsync(string name, CancellationToken cancellationToken)
     {
         node.ThrowIfNotJoined();
-        if (node.State.Collections.TryGetValue(name, out var entry))
+        if (node.State.Collections.TryGetValue(node.State.Resolve(name), out var entry))
         {
             return entry;
         }
 
         // Created a moment ago through another node: the notification may not have arrived yet.
         await node.RefreshAsync(cancellationToken).ConfigureAwait(false);
-        return node.State.Collections.GetValueOrDefault(name);
+        return node.State.Collections.GetValueOrDefault(node.State.Resolve(name));
     }
 
     /// <summary>A new collection answers once each shard has an active replica (Qdrant's create also waits for its shards).</summary>

@@ -172,7 +172,18 @@ public sealed partial class ClusterNode : IAsyncDisposable
     /// <summary>Re-reads the catalogue now (the loops do it on every notification and poll).</summary>
     internal async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        var state = await Catalog.LoadAsync(cancellationToken).ConfigureAwait(false);
+        ClusterState state;
+        try
+        {
+            state = await Catalog.LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            // Requests re-read the catalogue too: an unreachable PostgreSQL (down, or failing over
+            // with no primary yet) makes the cluster unavailable (503), not the request faulty (500).
+            throw new ClusterUnavailableException($"the cluster catalogue could not be read from PostgreSQL: {e.Message}", e);
+        }
+
         foreach (var node in state.Nodes.Values)
         {
             if (node.Id != Id && (!_peers.TryGetValue(node.Id, out var existing) || existing.Url != node.Url))

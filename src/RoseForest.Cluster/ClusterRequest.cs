@@ -34,6 +34,12 @@ public sealed class ClusterRequest
     /// <summary>A key that makes a retried write apply once (kept while the log holds the write).</summary>
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>
+    /// Locality sharding: how many shards a nearest query visits (those whose centroids are
+    /// nearest its vector); null visits every shard (the exact answer).
+    /// </summary>
+    public int? Probe { get; init; }
+
     /// <summary>For collection creation: shards, replication and write consistency.</summary>
     public ClusterCollectionSettings? CreateSettings { get; init; }
 

@@ -10,7 +10,7 @@ namespace RoseForest.Cluster.Catalog;
 /// requests), each in one PostgreSQL transaction that ends with a NOTIFY on the catalogue
 /// channel. Replica assignments are changed only by the <see cref="Control.Controller"/>.
 /// </summary>
-internal sealed class CatalogStore(NpgsqlDataSource source, TimeProvider time)
+internal sealed partial class CatalogStore(NpgsqlDataSource source, TimeProvider time)
 {
     public NpgsqlDataSource Source => source;
 
@@ -26,10 +26,12 @@ internal sealed class CatalogStore(NpgsqlDataSource source, TimeProvider time)
                 new("SELECT value FROM roseforest.meta WHERE key = 'cluster_id'"),
                 new("SELECT (SELECT value FROM roseforest.meta WHERE key = 'controller')"),
                 new("SELECT id, url, extract(epoch FROM now() - heartbeat_at)::float8 FROM roseforest.nodes"),
-                new("SELECT id, name, config, shard_number, replication_factor, write_consistency_factor, sharding FROM roseforest.collections"),
+                new("SELECT id, name, config, shard_number, replication_factor, write_consistency_factor, sharding, centroids FROM roseforest.collections"),
                 new("SELECT id, collection_id, number, shard_key, replication_factor, last_seq, truncated_seq FROM roseforest.shards ORDER BY collection_id, number"),
                 new("SELECT shard_id, node_id, state, epoch, applied_seq, extract(epoch FROM now() - state_since)::float8, coalesce(reported_at > state_since, false) FROM roseforest.replicas ORDER BY shard_id, node_id"),
                 new("SELECT id, shard_id, kind, from_node, to_node FROM roseforest.transfers ORDER BY id"),
+                new("SELECT a.name, c.name FROM roseforest.aliases a JOIN roseforest.collections c ON c.id = a.collection_id"),
+                new("SELECT collection_id, field_name, schema FROM roseforest.payload_indexes"),
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -44,10 +46,10 @@ internal sealed class CatalogStore(NpgsqlDataSource source, TimeProvider time)
         }
 
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        var collections = new List<(long Id, string Name, byte[] Config, int ShardNumber, int Rf, int Wcf, string Sharding)>();
+        var collections = new List<(long Id, string Name, byte[] Config, int ShardNumber, int Rf, int Wcf, string Sharding, byte[]? Centroids)>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            collections.Add((reader.GetInt64(0), reader.GetString(1), (byte[])reader[2], reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5), reader.GetString(6)));
+            collections.Add((reader.GetInt64(0), reader.GetString(1), (byte[])reader[2], reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5), reader.GetString(6), reader.IsDBNull(7) ? null : (byte[])reader[7]));
         }
 
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
@@ -71,20 +73,35 @@ internal sealed class CatalogStore(NpgsqlDataSource source, TimeProvider time)
             transfers.Add(new TransferInfo(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetInt64(4)));
         }
 
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            aliases[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var indexes = new List<(long Collection, string Field, PayloadIndexParams Schema)>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            indexes.Add((reader.GetInt64(0), reader.GetString(1), QdrantJson.ReadPayloadFieldSchema(JsonFields.ParseBody((byte[])reader[2]), "field_schema")));
+        }
+
+        var indexesByCollection = indexes.ToLookup(i => i.Collection);
         var replicasByShard = replicas.ToLookup(r => r.ShardId);
         var shardsByCollection = shards
             .Select(s => new ShardInfo(s.Id, s.Collection, s.Number, s.Key, s.Rf, s.Last, s.Truncated, [.. replicasByShard[s.Id]]))
             .ToLookup(s => s.CollectionId);
-        var entries = collections.Select(c => new CollectionEntry(
-            c.Id,
-            c.Name,
-            QdrantJson.ReadCreateCollection(JsonFields.ParseBody(c.Config)),
-            c.ShardNumber,
-            c.Rf,
-            c.Wcf,
-            c.Sharding == "custom" ? ShardingMethod.Custom : ShardingMethod.Auto,
-            [.. shardsByCollection[c.Id]])).ToList();
-        return new ClusterState(clusterId, nodes, entries, transfers, controller, time.GetTimestamp());
+        var entries = collections.Select(c =>
+        {
+            var options = QdrantJson.ReadCreateCollection(JsonFields.ParseBody(c.Config));
+            return new CollectionEntry(c.Id, c.Name, options, c.ShardNumber, c.Rf, c.Wcf, ParseSharding(c.Sharding), [.. shardsByCollection[c.Id]])
+            {
+                PayloadIndexes = indexesByCollection[c.Id].ToDictionary(i => i.Field, i => i.Schema, StringComparer.Ordinal),
+                Centroids = c.Centroids is null ? null : Locality.Centroids.FromBytes(options.Geometry, c.Centroids),
+            };
+        }).ToList();
+        return new ClusterState(clusterId, nodes, entries, transfers, controller, time.GetTimestamp(), aliases);
     }
 
     /// <summary>Registers this node (or refreshes its row when <paramref name="knownId"/> still exists); returns its peer id.</summary>
@@ -137,6 +154,7 @@ internal sealed class CatalogStore(NpgsqlDataSource source, TimeProvider time)
         var config = QdrantJson.ToUtf8(w => QdrantJson.WriteCreateCollection(w, options));
         await using var connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await ThrowIfAliasAsync(connection, tx, name, cancellationToken).ConfigureAwait(false);
         long collectionId;
         await using (var insert = new NpgsqlCommand(
             "INSERT INTO roseforest.collections (name, config, shard_number, replication_factor, write_consistency_factor, sharding) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (name) DO NOTHING RETURNING id",
@@ -148,12 +166,12 @@ internal sealed class CatalogStore(NpgsqlDataSource source, TimeProvider time)
             insert.Parameters.Add(new() { Value = settings.ShardNumber });
             insert.Parameters.Add(new() { Value = settings.ReplicationFactor });
             insert.Parameters.Add(new() { Value = settings.WriteConsistencyFactor });
-            insert.Parameters.Add(new() { Value = settings.Sharding == ShardingMethod.Custom ? "custom" : "auto" });
+            insert.Parameters.Add(new() { Value = ShardingName(settings.Sharding) });
             var id = await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
             collectionId = id is long l ? l : throw new CollectionAlreadyExistsException(name);
         }
 
-        if (settings.Sharding == ShardingMethod.Auto)
+        if (settings.Sharding != ShardingMethod.Custom)
         {
             await AddShardsAsync(connection, tx, collectionId, null, settings.ShardNumber, settings.ReplicationFactor, cancellationToken).ConfigureAwait(false);
         }
@@ -186,7 +204,8 @@ internal sealed class CatalogStore(NpgsqlDataSource source, TimeProvider time)
             }
         }
 
-        await AddShardsAsync(connection, tx, collectionId, key, shards, replicationFactor, cancellationToken).ConfigureAwait(false);
+        var added = await AddShardsAsync(connection, tx, collectionId, key, shards, replicationFactor, cancellationToken).ConfigureAwait(false);
+        await AppendIndexesToNewShardsAsync(connection, tx, collectionId, added, cancellationToken).ConfigureAwait(false);
         await NotifyAsync(connection, cancellationToken, tx).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -320,8 +339,9 @@ internal sealed class CatalogStore(NpgsqlDataSource source, TimeProvider time)
         await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task AddShardsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long collectionId, string? key, int count, int replicationFactor, CancellationToken cancellationToken)
+    private static async Task<List<long>> AddShardsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long collectionId, string? key, int count, int replicationFactor, CancellationToken cancellationToken)
     {
+        var added = new List<long>();
         int first;
         await using (var next = new NpgsqlCommand("SELECT coalesce(max(number) + 1, 0) FROM roseforest.shards WHERE collection_id = $1", connection, tx) { Parameters = { new() { Value = collectionId } } })
         {
@@ -342,7 +362,10 @@ internal sealed class CatalogStore(NpgsqlDataSource source, TimeProvider time)
 
             await using var ddl = new NpgsqlCommand(Schema.LogTableDdl(shardId), connection, tx);
             await ddl.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            added.Add(shardId);
         }
+
+        return added;
     }
 
     private static async Task DropLogsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<long> shardIds, CancellationToken cancellationToken)
@@ -353,6 +376,38 @@ internal sealed class CatalogStore(NpgsqlDataSource source, TimeProvider time)
             await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Stores a locality-sharded collection's centroids unless another router stored some first;
+    /// either way every router then routes by the stored ones (re-read from the catalogue).
+    /// </summary>
+    public async Task<bool> SetCentroidsAsync(long collectionId, Locality.Centroids centroids, CancellationToken cancellationToken)
+    {
+        await using var connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var update = new NpgsqlCommand("UPDATE roseforest.collections SET centroids = $2 WHERE id = $1 AND centroids IS NULL", connection, tx)
+        {
+            Parameters = { new() { Value = collectionId }, new() { Value = centroids.ToBytes() } },
+        };
+        var stored = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        await NotifyAsync(connection, cancellationToken, tx).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
+
+    private static ShardingMethod ParseSharding(string text) => text switch
+    {
+        "custom" => ShardingMethod.Custom,
+        "locality" => ShardingMethod.Locality,
+        _ => ShardingMethod.Auto,
+    };
+
+    private static string ShardingName(ShardingMethod method) => method switch
+    {
+        ShardingMethod.Custom => "custom",
+        ShardingMethod.Locality => "locality",
+        _ => "auto",
+    };
 
     private static ReplicaStatus ParseState(string state) => state switch
     {

@@ -13,8 +13,10 @@ internal sealed class ClusterState
         IReadOnlyList<CollectionEntry> collections,
         IReadOnlyList<TransferInfo> transfers,
         long? controllerId,
-        long readAt)
+        long readAt,
+        IReadOnlyDictionary<string, string>? aliases = null)
     {
+        Aliases = aliases ?? new Dictionary<string, string>(StringComparer.Ordinal);
         ClusterId = clusterId;
         Nodes = nodes.ToDictionary(n => n.Id);
         Collections = collections.ToDictionary(c => c.Name, StringComparer.Ordinal);
@@ -26,6 +28,12 @@ internal sealed class ClusterState
 
     /// <summary>An empty state, before the first read.</summary>
     public static ClusterState Empty { get; } = new(string.Empty, [], [], [], null, 0);
+
+    /// <summary>Collection aliases: alias name to collection name.</summary>
+    public IReadOnlyDictionary<string, string> Aliases { get; }
+
+    /// <summary>The collection a name stands for: the target of an alias of that name, else the name itself.</summary>
+    public string Resolve(string name) => Aliases.TryGetValue(name, out var target) ? target : name;
 
     /// <summary>The cluster's id (a UUID made when the schema was created).</summary>
     public string ClusterId { get; }
@@ -86,6 +94,13 @@ public enum ShardingMethod
 
     /// <summary>By the request's shard key; within a key's shards, by a hash of the id.</summary>
     Custom,
+
+    /// <summary>
+    /// RoseForest's extension: by vector region. The first upsert trains <c>shard_number</c>
+    /// k-means centroids (kept in the catalogue); a point goes to the shard of its nearest
+    /// centroid, and a query may visit only the shards nearest to it.
+    /// </summary>
+    Locality,
 }
 
 /// <summary>A collection in the catalogue.</summary>
@@ -97,7 +112,14 @@ internal sealed record CollectionEntry(
     int ReplicationFactor,
     int WriteConsistencyFactor,
     ShardingMethod Sharding,
-    IReadOnlyList<ShardInfo> Shards);
+    IReadOnlyList<ShardInfo> Shards)
+{
+    /// <summary>The collection's payload indexes by field name (every shard's log holds their create records).</summary>
+    public IReadOnlyDictionary<string, PayloadIndexParams> PayloadIndexes { get; init; } = new Dictionary<string, PayloadIndexParams>(StringComparer.Ordinal);
+
+    /// <summary>Locality sharding: the shard centroids, once the first upsert trained them.</summary>
+    public Locality.Centroids? Centroids { get; init; }
+}
 
 /// <summary>A requested shard operation (POST /collections/{name}/cluster).</summary>
 internal sealed record TransferInfo(long Id, long ShardId, string Kind, long? FromNode, long? ToNode);

@@ -73,6 +73,15 @@ internal static class Schema
             checksum text NOT NULL,
             size bigint NOT NULL,
             created_at timestamptz NOT NULL DEFAULT now());
+        CREATE TABLE IF NOT EXISTS roseforest.aliases (
+            name text PRIMARY KEY,
+            collection_id bigint NOT NULL REFERENCES roseforest.collections ON DELETE CASCADE);
+        CREATE TABLE IF NOT EXISTS roseforest.payload_indexes (
+            collection_id bigint NOT NULL REFERENCES roseforest.collections ON DELETE CASCADE,
+            field_name text NOT NULL,
+            schema bytea NOT NULL,
+            PRIMARY KEY (collection_id, field_name));
+        ALTER TABLE roseforest.collections ADD COLUMN IF NOT EXISTS centroids bytea;
         CREATE SEQUENCE IF NOT EXISTS roseforest.operation_ids;
         CREATE SEQUENCE IF NOT EXISTS roseforest.replica_epochs;
 
@@ -90,14 +99,15 @@ internal static class Schema
             v_locked int;
         BEGIN
             SELECT count(*) INTO v_locked FROM (SELECT s.id FROM roseforest.shards s WHERE s.id = ANY(p_shards) ORDER BY s.id FOR UPDATE) l;
-            IF v_locked <> cardinality(p_shards) THEN
+            IF v_locked <> (SELECT count(DISTINCT x) FROM unnest(p_shards) x) THEN
                 RAISE EXCEPTION 'a shard of this write no longer exists' USING ERRCODE = 'P0002';
             END IF;
             IF p_key IS NOT NULL THEN
                 EXECUTE format('SELECT op_id FROM roseforest.%I WHERE idem_key = $1', 'log_' || p_shards[1]) INTO v_found USING p_key;
                 IF v_found IS NOT NULL THEN
                     FOR i IN 1 .. cardinality(p_shards) LOOP
-                        EXECUTE format('SELECT seq FROM roseforest.%I WHERE idem_key = $1', 'log_' || p_shards[i]) INTO v_seq USING p_key;
+                        EXECUTE format('SELECT seq FROM roseforest.%I WHERE idem_key = $1', 'log_' || p_shards[i]) INTO v_seq
+                            USING CASE WHEN p_shards[i] = ANY(p_shards[1:i-1]) THEN p_key || '#r' || i ELSE p_key END;
                         r_op := v_found; r_shard := p_shards[i]; r_seq := v_seq;
                         RETURN NEXT;
                     END LOOP;
@@ -107,8 +117,10 @@ internal static class Schema
             v_op := nextval('roseforest.operation_ids');
             FOR i IN 1 .. cardinality(p_shards) LOOP
                 UPDATE roseforest.shards s SET last_seq = s.last_seq + 1 WHERE s.id = p_shards[i] RETURNING s.last_seq INTO v_seq;
+                -- A second record for the same shard (locality sharding's upsert plus the delete of
+                -- ids that moved away) keeps the key unique within the shard's log.
                 EXECUTE format('INSERT INTO roseforest.%I (seq, op_id, idem_key, kind, op) VALUES ($1, $2, $3, $4, $5)', 'log_' || p_shards[i])
-                    USING v_seq, v_op, p_key, p_kinds[i], p_ops[i];
+                    USING v_seq, v_op, CASE WHEN p_shards[i] = ANY(p_shards[1:i-1]) THEN p_key || '#r' || i ELSE p_key END, p_kinds[i], p_ops[i];
                 PERFORM pg_notify('roseforest_log', p_shards[i] || ':' || v_seq);
                 r_op := v_op; r_shard := p_shards[i]; r_seq := v_seq;
                 RETURN NEXT;

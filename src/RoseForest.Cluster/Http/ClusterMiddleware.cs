@@ -57,6 +57,11 @@ internal sealed class ClusterMiddleware(RequestDelegate next, ClusterNode node)
         {
             await ClusterJson.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, $"Service unavailable: {e.Message}").ConfigureAwait(false);
         }
+        catch (Npgsql.NpgsqlException e) when (!context.Response.HasStarted)
+        {
+            // PostgreSQL unreachable or failing over (no primary yet): the cluster is unavailable, not broken.
+            await ClusterJson.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, $"Service unavailable: the cluster's PostgreSQL did not answer: {e.Message}").ConfigureAwait(false);
+        }
     }
 
     private static async Task<ClusterRequest> ReadRequestAsync(HttpContext context)
@@ -91,9 +96,18 @@ internal sealed class ClusterMiddleware(RequestDelegate next, ClusterNode node)
             shardKey = await TakeShardKeyAsync(context).ConfigureAwait(false);
         }
 
+        int? probe = null;
+        if (query.TryGetValue("probe", out var probeText))
+        {
+            probe = int.TryParse(probeText.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) && p >= 1
+                ? p
+                : throw new ValidationException("probe", $"expected a number of shards (1 or more), got '{probeText}'.");
+        }
+
         var idempotency = context.Request.Headers[IdempotencyHeader].ToString();
         return new ClusterRequest
         {
+            Probe = probe,
             Consistency = consistency,
             Token = token,
             ShardKey = shardKey,
@@ -119,7 +133,8 @@ internal sealed class ClusterMiddleware(RequestDelegate next, ClusterNode node)
         {
             null or "auto" => ShardingMethod.Auto,
             "custom" => ShardingMethod.Custom,
-            var other => throw new ValidationException("sharding_method", $"expected auto or custom, got '{other}'."),
+            "locality" => ShardingMethod.Locality,
+            var other => throw new ValidationException("sharding_method", $"expected auto, custom or locality (RoseForest's), got '{other}'."),
         };
         var rf = JsonFields.Int(body, "replication_factor", string.Empty, 1, 16) ?? 1;
         var settings = new ClusterCollectionSettings(

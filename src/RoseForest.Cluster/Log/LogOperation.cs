@@ -15,6 +15,8 @@ internal enum LogOpKind : short
     ClearPayload = 6,
     UpdateVectors = 7,
     DeleteVectors = 8,
+    CreateIndex = 9,
+    DeleteIndex = 10,
 }
 
 /// <summary>
@@ -68,6 +70,19 @@ internal sealed record LogOperation(LogOpKind Kind, byte[] Body)
 
     public static LogOperation ClearPayload(PointSelector selector) => new(LogOpKind.ClearPayload, QdrantJson.ToUtf8(w => QdrantJson.WriteSelectorBody(w, selector)));
 
+    /// <summary>Qdrant's create-index body (field_name, field_schema).</summary>
+    public static LogOperation CreateIndex(string fieldName, PayloadIndexParams schema) =>
+        new(LogOpKind.CreateIndex, QdrantJson.ToUtf8(w => QdrantJson.WriteCreateFieldIndex(w, fieldName, schema)));
+
+    /// <summary><c>{"field_name"}</c>: drops that payload index.</summary>
+    public static LogOperation DeleteIndex(string fieldName) =>
+        new(LogOpKind.DeleteIndex, QdrantJson.ToUtf8(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("field_name", fieldName);
+            w.WriteEndObject();
+        }));
+
     /// <summary>Replays the record on a replica's collection: exactly one engine write.</summary>
     public Task<UpdateResult> ApplyAsync(IVectorCollection target, CancellationToken cancellationToken)
     {
@@ -98,6 +113,11 @@ internal sealed record LogOperation(LogOpKind Kind, byte[] Body)
                 return target.DeletePayloadKeysAsync(deleteSelector, keys, cancellationToken);
             case LogOpKind.ClearPayload:
                 return target.ClearPayloadAsync(QdrantJson.ReadClearPayload(body), cancellationToken);
+            case LogOpKind.CreateIndex:
+                var (field, schema) = QdrantJson.ReadCreateFieldIndex(body);
+                return target.CreatePayloadIndexAsync(field, schema, cancellationToken);
+            case LogOpKind.DeleteIndex:
+                return target.DeletePayloadIndexAsync(body.GetProperty("field_name").GetString()!, cancellationToken);
             default:
                 throw new InvalidDataException($"unknown log record kind {(short)Kind}.");
         }

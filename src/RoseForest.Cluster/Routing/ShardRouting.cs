@@ -6,7 +6,8 @@ namespace RoseForest.Cluster.Routing;
 /// Which shards a point or a request goes to. Auto sharding hashes the point id (SplitMix64 of
 /// the number, or of the UUID's two halves) modulo the shard count, a function fixed forever
 /// since it decides where stored points live. Custom sharding picks the shard key's shards, then
-/// hashes the id among them.
+/// hashes the id among them. Locality sharding places a point by its vector
+/// (<see cref="Locality.Centroids"/>), so an id alone names no shard.
 /// </summary>
 internal static class ShardRouting
 {
@@ -25,11 +26,11 @@ internal static class ShardRouting
     /// <summary>The shards a request with this shard key may touch: the key's shards, or all of them without a key.</summary>
     public static IReadOnlyList<ShardInfo> Candidates(CollectionEntry collection, string? shardKey)
     {
-        if (collection.Sharding == ShardingMethod.Auto)
+        if (collection.Sharding != ShardingMethod.Custom)
         {
             if (shardKey is not null)
             {
-                throw new ValidationException("shard_key", $"collection {collection.Name} uses auto sharding: a shard key is only for custom sharding.");
+                throw new ValidationException("shard_key", $"collection {collection.Name} uses {(collection.Sharding == ShardingMethod.Auto ? "auto" : "locality")} sharding: a shard key is only for custom sharding.");
             }
 
             return collection.Shards;
@@ -67,8 +68,9 @@ internal static class ShardRouting
     /// </summary>
     public static ShardInfo? ForId(CollectionEntry collection, string? shardKey, PointId id)
     {
-        if (collection.Sharding == ShardingMethod.Custom && shardKey is null)
+        if ((collection.Sharding == ShardingMethod.Custom && shardKey is null) || collection.Sharding == ShardingMethod.Locality)
         {
+            // Locality sharding places a point by its vector: any shard may hold an id.
             return null;
         }
 
