@@ -13,7 +13,7 @@ internal sealed class ModelAuthorization(RequestDelegate next, HubHolder holder)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Items[KeyHolders.ItemKey] is not Caller caller || context.GetEndpoint() is not { } endpoint)
+        if (context.Items[KeyHolders.ItemKey] is not ModelKey { Caller: var caller } || context.GetEndpoint() is not { } endpoint)
         {
             await next(context);
             return;
@@ -28,23 +28,15 @@ internal sealed class ModelAuthorization(RequestDelegate next, HubHolder holder)
             {
                 case RouteRule.Communication:
                     break;
-                case RouteRule.CollectionRead:
-                    hub.DemandCollection(caller, collection!, write: false);
-                    hub.ChargeQuery(caller);
-                    break;
-                case RouteRule.CollectionWrite:
-                    hub.DemandCollection(caller, collection!, write: true);
-                    // One vector per write request: the bucket is charged before the body is read (a simplification: a batch counts once).
-                    hub.ChargeVectors(caller, 1);
-                    break;
                 case RouteRule.McpTools:
                     await DemandMailboxToolAsync(context, caller);
                     break;
-                case RouteRule.CollectionAdmin:
-                    hub.Demand(caller, Contracts.NamespaceNames.OwnerOfCollection(collection!) ?? throw new AccessDeniedException($"{caller} may not delete collection '{collection}'."), Rights.Admin);
-                    break;
-                default:
+                case RouteRule.AdminOnly:
                     throw new AccessDeniedException($"{caller} may not call {context.Request.Method} {context.Request.Path}: a model key reaches only its namespaces' collections and the communication routes.");
+                default:
+                    // One vector per write request: charged before the body is read (a simplification: a REST batch counts once; gRPC counts its points).
+                    hub.Authorize(caller, Access(rule), collection);
+                    break;
             }
         }
         catch (Exception e) when (Answers.IsExpected(e))
@@ -55,6 +47,13 @@ internal sealed class ModelAuthorization(RequestDelegate next, HubHolder holder)
 
         await next(context);
     }
+
+    private static CollectionAccess Access(RouteRule rule) => rule switch
+    {
+        RouteRule.CollectionRead => CollectionAccess.Read,
+        RouteRule.CollectionWrite => CollectionAccess.Write,
+        _ => CollectionAccess.Administer,
+    };
 
     /// <summary>
     /// A model on <c>/mcp</c> may initialize, ping, list tools and call the mailbox tools; the other
