@@ -30,7 +30,8 @@ public class RouteTableTests
         "PUT /namespaces/{ns}/spaces/{space}", "GET /namespaces/{ns}/spaces/{space}", "POST /namespaces/{ns}/spaces/{space}/join", "PUT /namespaces/{ns}/spaces/{space}/members/{model}/trust",
         "POST /namespaces/{ns}/spaces/{space}/contributions", "POST /namespaces/{ns}/spaces/{space}/query", "POST /namespaces/{ns}/spaces/{space}/consensus",
         "PUT /models/{model}/state/schema", "PUT /models/{model}/state", "GET /models/{model}/state", "POST /models/{model}/state/subscribe", "GET /models/{model}/spine", "POST /spine",
-        "POST /a2a/{model}/message:send", "GET /a2a/{model}/tasks/{id}",
+        "POST /a2a/{model}/message:send", "GET /a2a/{model}/tasks/{id}", "POST /a2a/{model}", "POST /a2a/{model}/message:stream",
+        "POST /a2a/{model}/tasks/{id}:cancel", "POST /a2a/{model}/tasks/{id}:subscribe",
     ];
 
     [Fact]
@@ -72,8 +73,7 @@ public class RouteTableTests
             foreach (var method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
             {
                 // gRPC services (Qdrant's /qdrant.* and the standard health service) are mapped on the
-                // same endpoint table but speak HTTP/2 only and check keys in their own interceptor,
-                // which knows only the API keys (a model key is Unauthenticated there): not REST routes.
+                // same endpoint table but speak HTTP/2 only: GrpcModelKeyTests walks their methods.
                 if (IsOpen(pattern) || pattern.StartsWith("/qdrant.", StringComparison.Ordinal) || pattern.StartsWith("/grpc.", StringComparison.Ordinal))
                 {
                     continue;
@@ -101,6 +101,11 @@ public class RouteTableTests
                 if (key == "POST /spine")
                 {
                     aliceRequest.Content = new ByteArrayContent(bobSpine);
+                }
+                else if (key == "POST /a2a/{model}")
+                {
+                    // The JSON-RPC door: a real SendMessage, refused because ns-b is strict toward ns-a.
+                    aliceRequest.Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"SendMessage","params":{"message":{"messageId":"m1","parts":[{"text":"hi"}]}}}""", Encoding.UTF8, "application/json");
                 }
 
                 var response = await alice.SendAsync(aliceRequest);

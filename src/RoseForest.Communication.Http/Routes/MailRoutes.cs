@@ -127,6 +127,7 @@ internal static class MailRoutes
         AckOutcome.AlreadyAcked => "already_acked",
         AckOutcome.Unknown => "unknown",
         AckOutcome.NotDelivered => "not_delivered",
+        AckOutcome.Canceled => "canceled",
         _ => "expired",
     };
 

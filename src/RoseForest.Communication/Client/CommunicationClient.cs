@@ -234,6 +234,7 @@ public sealed class CommunicationClient : IDisposable
         AckOutcome.AlreadyAcked => "already_acked",
         AckOutcome.Unknown => "unknown",
         AckOutcome.NotDelivered => "not_delivered",
+        AckOutcome.Canceled => "canceled",
         _ => "expired",
     };
 }
