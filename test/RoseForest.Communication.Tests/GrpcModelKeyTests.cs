@@ -160,6 +160,25 @@ public class GrpcModelKeyTests
         Assert.Equal(StatusCode.Unauthenticated, (await Assert.ThrowsAsync<RpcException>(() => stranger.QueryAsync("ns-c__docs", new float[] { 0.1f, 0.5f }, limit: 1))).StatusCode);
     }
 
+    [Fact]
+    public async Task On_an_open_server_a_model_key_on_grpc_still_acts_as_the_model()
+    {
+        await using var server = await CommServer.StartAsync(open: true);
+        var carolKey = await server.RegisterAsync(Fixtures.Contract("carol", "ns-c", geometry: "euclidean", dimension: 2));
+        _ = await server.RegisterAsync(Fixtures.Contract("dave", "ns-d", geometry: "euclidean", dimension: 2));
+        var address = server.Server.GrpcAddress!;
+        using var anonymous = new QdrantClient(address.Host, address.Port, https: false);
+        using var carol = new QdrantClient(address.Host, address.Port, https: false, apiKey: carolKey);
+
+        // No key on an open server is the administrator; carol's key confines her to her namespace.
+        await anonymous.CreateCollectionAsync("ns-d__docs", new VectorParams { Size = 2, Distance = Distance.Euclid });
+        await carol.CreateCollectionAsync("ns-c__docs", new VectorParams { Size = 2, Distance = Distance.Euclid });
+        var refused = await Assert.ThrowsAsync<RpcException>(() => carol.UpsertAsync("ns-d__docs", [new PointStruct { Id = 1, Vectors = new[] { 0.1f, 0.2f } }]));
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() => carol.ListCollectionsAsync())).StatusCode);
+        Assert.Equal(2, (await anonymous.ListCollectionsAsync()).Count(c => c.EndsWith("__docs", StringComparison.Ordinal)));
+    }
+
     private static async Task<StatusCode> CallAsync(CallInvoker invoker, MethodDescriptor method, string collection, string? key)
     {
         var request = (IMessage)Activator.CreateInstance(method.InputType.ClrType)!;

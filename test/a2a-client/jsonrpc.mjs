@@ -61,6 +61,17 @@ assert.equal((await client.cancelTask({ id: doomed.id, tenant: "" })).status.sta
 assert.ok(!(await receive()).some((m) => m.id === doomed.id), "a canceled message is never delivered");
 assert.equal((await client.getTask({ id: doomed.id, tenant: "" })).status.state, 5);
 
+// SubscribeToTask: a second watcher of a waiting task sees it, then its cancel, then the end of the stream.
+const watched = await client.sendMessage(message("rpc-5", "watch from elsewhere"));
+const seen = [];
+for await (const event of client.resubscribeTask({ id: watched.id, tenant: "" })) {
+  seen.push(event.payload.value.status.state);
+  if (event.payload.$case === "task") {
+    await client.cancelTask({ id: watched.id, tenant: "" });
+  }
+}
+assert.deepEqual(seen, [1, 5]);
+
 // An acknowledged task cannot be canceled (-32002); an unknown one is not found (-32001).
 await assert.rejects(client.cancelTask({ id: task.id, tenant: "" }), (e) => e.name === "JsonRpcTaskNotCancelableError" || e.name === "TaskNotCancelableError");
 await assert.rejects(client.getTask({ id: "00000000-0000-0000-0000-000000000000", tenant: "" }), (e) => e.name === "JsonRpcTaskNotFoundError" || e.name === "TaskNotFoundError");
