@@ -27,6 +27,7 @@ public class RouteTableTests
         "POST /namespaces", "GET /namespaces/{ns}", "POST /namespaces/{ns}/grants", "POST /namespaces/{ns}/revoke", "PUT /namespaces/{ns}/policy", "POST /namespaces/query",
         "POST /namespaces/{ns}/rebuild", "POST /namespaces/{ns}/rebuild/verify",
         "POST /mailboxes/{model}/messages", "POST /mailboxes/{model}/receive", "GET /mailboxes/{model}/stream", "POST /mailboxes/{model}/ack", "POST /mailboxes/{model}/search", "GET /mailboxes/{model}",
+        "GET /mailboxes/{model}/messages/{id}", "DELETE /mailboxes/{model}/messages/{id}",
         "PUT /namespaces/{ns}/spaces/{space}", "GET /namespaces/{ns}/spaces/{space}", "POST /namespaces/{ns}/spaces/{space}/join", "PUT /namespaces/{ns}/spaces/{space}/members/{model}/trust",
         "POST /namespaces/{ns}/spaces/{space}/contributions", "POST /namespaces/{ns}/spaces/{space}/query", "POST /namespaces/{ns}/spaces/{space}/consensus",
         "PUT /models/{model}/state/schema", "PUT /models/{model}/state", "GET /models/{model}/state", "POST /models/{model}/state/subscribe", "GET /models/{model}/spine", "POST /spine",
