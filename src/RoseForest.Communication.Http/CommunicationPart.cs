@@ -27,7 +27,19 @@ public sealed class CommunicationPart(CommunicationServerOptions options) : ISer
         builder.Services.AddSingleton(new HubSettings(options, options1.TimeProvider));
         // The mailbox tools join whatever MCP server the host maps at /mcp (McpPart); they read the caller from the HTTP request.
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddMcpServer().WithTools(Mcp.CommunicationTools.Create(holder));
+        builder.Services.AddMcpServer().WithTools(Mcp.CommunicationTools.Create(holder))
+            .WithRequestFilters(f => f.AddListToolsFilter(next => async (request, ct) =>
+            {
+                // A model key may call only the mailbox tools (ModelAuthorization refuses the rest), so it is shown only those.
+                var result = await next(request, ct);
+                var http = request.Services?.GetService<Microsoft.AspNetCore.Http.IHttpContextAccessor>()?.HttpContext;
+                if (http is not null && !Http.Routes.CallerOf(http).IsAdmin)
+                {
+                    result.Tools = [.. result.Tools.Where(t => Mcp.CommunicationTools.Names.Contains(t.Name))];
+                }
+
+                return result;
+            }));
     }
 
     /// <inheritdoc />
