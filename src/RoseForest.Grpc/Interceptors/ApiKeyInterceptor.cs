@@ -107,8 +107,9 @@ internal sealed class ApiKeyInterceptor(GrpcApiOptions options, IEnumerable<IKey
         {
             holder.Authorize(access, access == CollectionAccess.Server ? null : GrpcAccess.CollectionOf(request), access == CollectionAccess.Write ? GrpcAccess.VectorsOf(request) : 1);
         }
-        catch (RoseForestException e) when (e is AccessDeniedException or RateLimitedException)
+        catch (RoseForestException e)
         {
+            // Refusals (PermissionDenied, ResourceExhausted) and, say, a model removed since its key was identified (NotFound).
             throw ErrorInterceptor.ToRpcException(e);
         }
     }
