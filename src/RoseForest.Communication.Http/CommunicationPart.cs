@@ -11,7 +11,7 @@ namespace RoseForest.Communication.Http;
 /// <summary>
 /// Model communication as a server part (issue 15): opens the <see cref="CommunicationHub"/> over
 /// the host's database, lets per-model keys through the REST key middleware
-/// (<see cref="IKeyHolders"/>), authorizes every request made with one after routing (namespace
+/// and gRPC's interceptor (<see cref="IKeyIssuer"/>), authorizes every REST request made with one after routing (namespace
 /// collections by their namespace, the communication routes by the hub, everything else refused),
 /// and maps the routes and the A2A door. Compose it after <see cref="RestPart"/>.
 /// </summary>
@@ -23,11 +23,23 @@ public sealed class CommunicationPart(CommunicationServerOptions options) : ISer
         ArgumentNullException.ThrowIfNull(builder);
         var holder = new HubHolder();
         builder.Services.AddSingleton(holder);
-        builder.Services.AddSingleton<IKeyHolders>(holder);
+        builder.Services.AddSingleton<IKeyIssuer>(holder);
         builder.Services.AddSingleton(new HubSettings(options, options1.TimeProvider));
         // The mailbox tools join whatever MCP server the host maps at /mcp (McpPart); they read the caller from the HTTP request.
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddMcpServer().WithTools(Mcp.CommunicationTools.Create(holder));
+        builder.Services.AddMcpServer().WithTools(Mcp.CommunicationTools.Create(holder))
+            .WithRequestFilters(f => f.AddListToolsFilter(next => async (request, ct) =>
+            {
+                // A model key may call only the mailbox tools (ModelAuthorization refuses the rest), so it is shown only those.
+                var result = await next(request, ct);
+                var http = request.Services?.GetService<Microsoft.AspNetCore.Http.IHttpContextAccessor>()?.HttpContext;
+                if (http is not null && !Http.Routes.CallerOf(http).IsAdmin)
+                {
+                    result.Tools = [.. result.Tools.Where(t => Mcp.CommunicationTools.Names.Contains(t.Name))];
+                }
+
+                return result;
+            }));
     }
 
     /// <inheritdoc />

@@ -101,6 +101,32 @@ public sealed partial class CommunicationHub
         return found.Status;
     }
 
+    /// <summary>
+    /// Withdraws a message its sender (or the administrator) sent to <paramref name="to"/>, while it is
+    /// neither acknowledged nor expired (received or not): durably, it is never delivered again and its
+    /// status becomes <see cref="Mailboxes.MessageStatus.Canceled"/>. Cancelling twice is harmless; an
+    /// acknowledged or expired message is a <see cref="ConflictException"/> (A2A: not cancelable); the
+    /// recipient cannot cancel (it acks); anyone else is told the message does not exist.
+    /// </summary>
+    public async Task<MessageStatus> CancelMessageAsync(Caller caller, string to, Guid id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        _ = Model(to);
+        var found = _mail.Status(to, id);
+        if (found is null || (!caller.IsAdmin && caller.ModelId != to && caller.ModelId != found.Value.From))
+        {
+            throw new NotFoundException($"message '{id}' is not in the mailbox of model '{to}'.");
+        }
+
+        if (!caller.IsAdmin && caller.ModelId != found.Value.From)
+        {
+            throw new AccessDeniedException($"{caller} may not cancel message '{id}': only its sender may; the recipient acknowledges it.");
+        }
+
+        _ = await _mail.CancelAsync(to, id, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException($"message '{id}' is not in the mailbox of model '{to}'.");
+        return Mailboxes.MessageStatus.Canceled;
+    }
+
     /// <summary>How many messages wait in a model's mailbox (visible or leased).</summary>
     public int PendingMessages(string model) => _mail.Pending(model);
 

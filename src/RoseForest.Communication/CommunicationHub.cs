@@ -144,6 +144,41 @@ public sealed partial class CommunicationHub : IAsyncDisposable
         Demand(caller, ns, write ? Rights.Write : Rights.Read);
     }
 
+    /// <summary>
+    /// The one decision for a call on a Qdrant collection made with a model key, whatever the door
+    /// (REST route, gRPC method): reads need read rights on the collection's namespace and cost one
+    /// query, writes need write rights and cost <paramref name="vectors"/> vectors, deleting needs
+    /// admin, and server-wide operations are the administrator's only.
+    /// </summary>
+    public void Authorize(Caller caller, CollectionAccess access, string? collection, int vectors = 1)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.IsAdmin)
+        {
+            return;
+        }
+
+        if (access == CollectionAccess.Server || collection is null)
+        {
+            throw new AccessDeniedException($"{caller} may not call server-wide operations: a model key reaches only its namespaces' collections (<namespace>__<name>) and the communication routes.");
+        }
+
+        switch (access)
+        {
+            case CollectionAccess.Read:
+                DemandCollection(caller, collection, write: false);
+                ChargeQuery(caller);
+                break;
+            case CollectionAccess.Write:
+                DemandCollection(caller, collection, write: true);
+                ChargeVectors(caller, Math.Max(1, vectors));
+                break;
+            default:
+                Demand(caller, NamespaceNames.OwnerOfCollection(collection) ?? throw new AccessDeniedException($"{caller} may not delete collection '{collection}': it belongs to no namespace."), Rights.Admin);
+                break;
+        }
+    }
+
     /// <summary>Charges one query to a model's queries/s bucket (<see cref="RateLimitedException"/> when empty).</summary>
     public void ChargeQuery(Caller caller)
     {

@@ -6,7 +6,12 @@ namespace RoseForest.Communication.Tests;
 public class A2aClientTests
 {
     [Fact]
-    public async Task The_a2a_sdk_client_leaves_a_message_for_a_model_and_polls_its_task_until_the_ack()
+    public Task The_a2a_sdk_client_leaves_a_message_for_a_model_and_polls_its_task_until_the_ack() => RunAsync("check.mjs");
+
+    [Fact]
+    public Task The_a2a_sdk_json_rpc_client_sends_streams_and_cancels_tasks_in_a2a_1_0_and_0_3() => RunAsync("jsonrpc.mjs");
+
+    private static async Task RunAsync(string script)
     {
         await using var server = await CommServer.StartAsync();
         var aliceKey = await server.RegisterAsync(Fixtures.Contract("alice", "team"));
@@ -14,7 +19,7 @@ public class A2aClientTests
         var folder = Path.Combine(RepoRoot(), "test", "a2a-client");
         Assert.True(Directory.Exists(Path.Combine(folder, "node_modules", "@a2a-js", "sdk")), "run 'npm ci' in test/a2a-client (test.sh does) to install the pinned SDK");
         var start = new ProcessStartInfo("node") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "check.mjs", server.Server.BaseAddress.ToString().TrimEnd('/'), aliceKey, "bob", bobKey })
+        foreach (var argument in new[] { script, server.Server.BaseAddress.ToString().TrimEnd('/'), aliceKey, "bob", bobKey })
         {
             start.ArgumentList.Add(argument);
         }

@@ -40,4 +40,66 @@ public class ClientTests
         Assert.Equal("hvs_binding.dimension", (await Assert.ThrowsAsync<ValidationException>(() => admin.RegisterAsync(bad))).Field);
         await Assert.ThrowsAsync<AccessDeniedException>(() => alice.RegisterAsync(Fixtures.Contract("zed", "team")));
     }
+
+    [Fact]
+    public async Task The_typed_client_covers_namespaces_rebuilds_states_spines_spaces_and_cancels()
+    {
+        await using var server = await CommServer.StartAsync(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56)));
+        using var admin = new CommunicationClient(server.Server.BaseAddress, CommServer.AdminKey);
+        var (_, aliceKey) = await admin.RegisterAsync(Fixtures.Contract("alice", "ns-a", geometry: "euclidean", dimension: 2));
+        var (_, bobKey) = await admin.RegisterAsync(Fixtures.Contract("bob", "ns-b", geometry: "euclidean", dimension: 2));
+        var (_, carolKey) = await admin.RegisterAsync(Fixtures.Contract("carol", "ns-a", geometry: "euclidean", dimension: 2));
+        using var alice = new CommunicationClient(server.Server.BaseAddress, aliceKey);
+        using var bob = new CommunicationClient(server.Server.BaseAddress, bobKey);
+        using var carol = new CommunicationClient(server.Server.BaseAddress, carolKey);
+
+        // Rebuild and verify: deterministic ids, zero mismatches.
+        Assert.Equal(2, await alice.RebuildAsync("ns-a", ["alpha notes", "beta notes"]));
+        Assert.Equal(1, await bob.RebuildAsync("ns-b", ["gamma notes"]));
+        var report = await alice.VerifyRebuildAsync("ns-a", ["alpha notes", "beta notes"]);
+        Assert.Equal((2, 0, 0, 0), (report.Matched, report.Mismatched, report.Missing, report.Extra));
+
+        // The cross-namespace query follows grants and policies.
+        var gamma = (await new Embeddings.Hashing.HashingEmbeddingGenerator(64).GenerateAsync(["gamma notes"]))[0].Vector.ToArray();
+        await Assert.ThrowsAsync<AccessDeniedException>(() => alice.QueryCrossNamespaceAsync(["ns-a", "ns-b"], "documents", gamma, 3));
+        await bob.GrantAsync("ns-b", "alice", ["read"]);
+        Assert.Equal("ns-b", (await alice.QueryCrossNamespaceAsync(["ns-a", "ns-b"], "documents", gamma, 3))[0].Namespace);
+        await bob.SetPolicyAsync("ns-b", peers: new Dictionary<string, string?> { ["ns-a"] = "strict" });
+        await Assert.ThrowsAsync<AccessDeniedException>(() => alice.QueryCrossNamespaceAsync(["ns-b"], "documents", gamma, 3));
+        await bob.SetPolicyAsync("ns-b", peers: new Dictionary<string, string?> { ["ns-a"] = null });
+        await bob.RevokeAsync("ns-b", "alice", ["read"]);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => alice.QueryCrossNamespaceAsync(["ns-b"], "documents", gamma, 3));
+
+        // States: validated updates, subscribers notified through their mailboxes, similarity search.
+        await alice.RegisterStateAsync("alice", JsonNode.Parse("""{"type":"object","properties":{"goal":{"type":"string"}},"required":["goal"]}""")!);
+        await carol.SubscribeStateAsync("alice");
+        Assert.Equal(1, (await alice.UpdateStateAsync("alice", new JsonObject { ["goal"] = "ship the release" }))!["version"]!.GetValue<int>());
+        await Assert.ThrowsAsync<ValidationException>(() => alice.UpdateStateAsync("alice", new JsonObject { ["goal"] = 5 }));
+        Assert.Equal("ship the release", (await carol.GetStateAsync("alice"))!["state"]!["goal"]!.GetValue<string>());
+        Assert.NotEmpty(await carol.ReceiveAsync("carol"));
+        Assert.Equal("alice", (await alice.FindSimilarStatesAsync(new JsonObject { ["goal"] = "ship the release" }))[0]["model"]!.GetValue<string>());
+
+        // Spaces and the spine: a damaged file is refused, the whole one restores.
+        await alice.CreateSpaceAsync("ns-a", "s", "euclid", 2);
+        await alice.JoinSpaceAsync("ns-a", "s", ["reasoning"]);
+        await alice.ContributeAsync("ns-a", "s", "k1", [0.1f, 0.2f]);
+        Assert.Single(await carol.QuerySharedAsync("ns-a", "s", [0.1f, 0.2f], 1));
+        var spine = await alice.ExportSpineAsync("alice");
+        var damaged = (byte[])spine.Clone();
+        damaged[^1] ^= 0xFF;
+        await Assert.ThrowsAsync<ValidationException>(() => alice.ImportSpineAsync(damaged));
+        Assert.True(await alice.ImportSpineAsync(spine) >= 1);
+
+        // A sender withdraws its unacknowledged message; the recipient cannot; an acked one stays acked.
+        var sent = await carol.SendAsync("alice", new OutgoingMessage { Text = "scratch that" });
+        Assert.Equal(MessageStatus.Waiting, await alice.MessageStatusAsync("alice", sent.Id));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => alice.CancelMessageAsync("alice", sent.Id));
+        Assert.Equal(MessageStatus.Canceled, await carol.CancelMessageAsync("alice", sent.Id));
+        Assert.Empty(await alice.ReceiveAsync("alice"));
+        var kept = await carol.SendAsync("alice", new OutgoingMessage { Text = "keep this" });
+        Assert.Single(await alice.ReceiveAsync("alice"));
+        await alice.AckAsync("alice", [kept.Id]);
+        await Assert.ThrowsAsync<ConflictException>(() => carol.CancelMessageAsync("alice", kept.Id));
+        Assert.Equal(MessageStatus.Acked, await carol.MessageStatusAsync("alice", kept.Id));
+    }
 }

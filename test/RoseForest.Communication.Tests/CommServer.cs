@@ -17,11 +17,12 @@ internal sealed class CommServer : IAsyncDisposable
 
     public RoseForestServer Server { get; }
 
-    public static async Task<CommServer> StartAsync(TimeProvider? time = null)
+    /// <summary>Starts a server with the administrator's key <see cref="AdminKey"/>, or an open one (<paramref name="open"/>: no server key, model keys still act as their models).</summary>
+    public static async Task<CommServer> StartAsync(TimeProvider? time = null, bool open = false)
     {
         var dir = new TempDir();
         var embedder = new HashingEmbeddingGenerator(64);
-        var options = new ServerOptions { Port = 0, DataPath = dir.Path, ApiKey = AdminKey, TimeProvider = time ?? TimeProvider.System };
+        var options = new ServerOptions { Port = 0, DataPath = dir.Path, ApiKey = open ? null : AdminKey, TimeProvider = time ?? TimeProvider.System };
         var server = await RoseForestServer.StartAsync(options, logging: l => { }, parts:
             [.. RoseForestServer.DefaultParts, new MemoryPart(new MemoryServerOptions { Embedder = embedder }), new McpPart(), new CommunicationPart(new() { Embedder = embedder, EmbedderName = "hashing-64" })]);
         return new CommServer(server);

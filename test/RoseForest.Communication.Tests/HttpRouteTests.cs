@@ -37,6 +37,31 @@ public class HttpRouteTests
     }
 
     [Fact]
+    public async Task A_rest_write_with_a_model_key_charges_its_points_to_the_vectors_budget()
+    {
+        // A fake clock: the bucket does not refill during the test.
+        await using var server = await CommServer.StartAsync(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56)));
+        var carolKey = await server.RegisterAsync(Fixtures.Contract("carol", "ns-c", geometry: "euclidean", dimension: 2, vectorsPerSecond: 5));
+        using var carol = server.Client(carolKey);
+        static StringContent Points(int from, int count) => new(
+            new JsonObject { ["points"] = new JsonArray([.. Enumerable.Range(from, count).Select(i => (JsonNode)new JsonObject { ["id"] = i, ["vector"] = new JsonArray(0.1 * i, 0.5) })]) }.ToJsonString(),
+            System.Text.Encoding.UTF8, "application/json");
+
+        // Creating the collection is one write (4 of 5 left), 3 points leave 1: a 2-point upsert is over the budget, a 1-point one is not.
+        (await carol.PutAsync("/collections/ns-c__docs", new StringContent("""{"vectors":{"size":2,"distance":"Euclid"}}""", System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        (await carol.PutAsync("/collections/ns-c__docs/points?wait=true", Points(1, 3))).EnsureSuccessStatusCode();
+        var refused = await carol.PutAsync("/collections/ns-c__docs/points?wait=true", Points(4, 2));
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        var accepted = await carol.PutAsync("/collections/ns-c__docs/points?wait=true", Points(6, 1));
+        Assert.True(accepted.IsSuccessStatusCode, await accepted.Content.ReadAsStringAsync());
+
+        // The endpoint still reads the body the check read: the points are there.
+        var count = JsonNode.Parse(await (await carol.PostAsync("/collections/ns-c__docs/points/count", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync())!;
+        Assert.Equal(4, count["result"]!["count"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task A_contract_update_adds_a_version_and_keeps_the_history()
     {
         await using var server = await CommServer.StartAsync();

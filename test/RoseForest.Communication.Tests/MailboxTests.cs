@@ -153,6 +153,51 @@ public class MailboxTests
     }
 
     [Fact]
+    public async Task Only_the_sender_cancels_an_unacked_message_and_the_cancel_survives_a_reopen()
+    {
+        using var dir = new TempDir();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        Guid received, waiting, done;
+        {
+            var (db, hub) = await Fixtures.OpenAsync(dir.Path, time);
+            await hub.RegisterAsync(Caller.Admin, Fixtures.Contract("alice", "team-a"));
+            await hub.RegisterAsync(Caller.Admin, Fixtures.Contract("bob", "team-a"));
+            await hub.RegisterAsync(Caller.Admin, Fixtures.Contract("carol", "team-a"));
+            done = (await hub.SendAsync(Caller.Model("alice"), "bob", Msg("acked first"))).Id;
+            Assert.Single(await hub.ReceiveAsync(Caller.Model("bob"), "bob", 10));
+            await hub.AckAsync(Caller.Model("bob"), "bob", [done]);
+            received = (await hub.SendAsync(Caller.Model("alice"), "bob", Msg("received, then withdrawn"))).Id;
+            Assert.Single(await hub.ReceiveAsync(Caller.Model("bob"), "bob", 10));
+            waiting = (await hub.SendAsync(Caller.Model("carol"), "bob", Msg("never received"))).Id;
+
+            // The recipient acks rather than cancels; a stranger is told there is no such message; an acked one is final.
+            await Assert.ThrowsAsync<AccessDeniedException>(() => hub.CancelMessageAsync(Caller.Model("bob"), "bob", received));
+            await Assert.ThrowsAsync<NotFoundException>(() => hub.CancelMessageAsync(Caller.Model("carol"), "bob", received));
+            await Assert.ThrowsAsync<ConflictException>(() => hub.CancelMessageAsync(Caller.Model("alice"), "bob", done));
+
+            Assert.Equal(MessageStatus.Canceled, await hub.CancelMessageAsync(Caller.Model("alice"), "bob", received));
+            Assert.Equal(MessageStatus.Canceled, await hub.CancelMessageAsync(Caller.Model("carol"), "bob", waiting));
+            Assert.Equal(MessageStatus.Canceled, await hub.CancelMessageAsync(Caller.Model("carol"), "bob", waiting));
+            // The lease in flight is void: the recipient's ack says so.
+            Assert.Equal(AckOutcome.Canceled, (await hub.AckAsync(Caller.Model("bob"), "bob", [received]))[received]);
+            await hub.DisposeAsync();
+            await db.DisposeAsync();
+        }
+
+        {
+            var (db, hub) = await Fixtures.OpenAsync(dir.Path, time);
+            await using var _db = db;
+            await using var _h = hub;
+            time.Advance(TimeSpan.FromHours(1));
+            Assert.Empty(await hub.ReceiveAsync(Caller.Model("bob"), "bob", 10));
+            Assert.Equal(MessageStatus.Canceled, hub.MessageStatus(Caller.Model("alice"), "bob", received));
+            Assert.Equal(MessageStatus.Canceled, hub.MessageStatus(Caller.Model("carol"), "bob", waiting));
+            Assert.Equal(MessageStatus.Acked, hub.MessageStatus(Caller.Model("alice"), "bob", done));
+            Assert.Equal(0, hub.PendingMessages("bob"));
+        }
+    }
+
+    [Fact]
     public async Task Search_finds_the_recipients_own_messages_by_text()
     {
         var (dir, _, db, hub) = await SetupAsync();

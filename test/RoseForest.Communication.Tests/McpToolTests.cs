@@ -18,8 +18,12 @@ public class McpToolTests
 
         var tools = await CallAsync(alice, "tools/list", new JsonObject());
         var names = tools!["result"]!["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToList();
-        Assert.Contains("send_message", names);
-        Assert.Contains("receive_messages", names);
+        // A model is shown exactly the tools it may call; the administrator sees the memory tools too.
+        Assert.Equal(["ack_messages", "broadcast", "receive_messages", "search_messages", "send_message"], names.Order());
+        using var admin = server.Client(CommServer.AdminKey);
+        var all = (await CallAsync(admin, "tools/list", new JsonObject()))!["result"]!["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToList();
+        Assert.Contains("search_memories", all);
+        Assert.Contains("send_message", all);
 
         var sent = await ToolAsync(alice, "send_message", new JsonObject { ["to"] = "bob", ["text"] = "over mcp", ["body"] = new JsonObject { ["k"] = 1 } });
         var received = (await ToolAsync(bob, "receive_messages", new JsonObject { ["model"] = "bob", ["max"] = 5 })).AsArray();

@@ -27,10 +27,12 @@ public class RouteTableTests
         "POST /namespaces", "GET /namespaces/{ns}", "POST /namespaces/{ns}/grants", "POST /namespaces/{ns}/revoke", "PUT /namespaces/{ns}/policy", "POST /namespaces/query",
         "POST /namespaces/{ns}/rebuild", "POST /namespaces/{ns}/rebuild/verify",
         "POST /mailboxes/{model}/messages", "POST /mailboxes/{model}/receive", "GET /mailboxes/{model}/stream", "POST /mailboxes/{model}/ack", "POST /mailboxes/{model}/search", "GET /mailboxes/{model}",
+        "GET /mailboxes/{model}/messages/{id}", "DELETE /mailboxes/{model}/messages/{id}",
         "PUT /namespaces/{ns}/spaces/{space}", "GET /namespaces/{ns}/spaces/{space}", "POST /namespaces/{ns}/spaces/{space}/join", "PUT /namespaces/{ns}/spaces/{space}/members/{model}/trust",
         "POST /namespaces/{ns}/spaces/{space}/contributions", "POST /namespaces/{ns}/spaces/{space}/query", "POST /namespaces/{ns}/spaces/{space}/consensus",
         "PUT /models/{model}/state/schema", "PUT /models/{model}/state", "GET /models/{model}/state", "POST /models/{model}/state/subscribe", "GET /models/{model}/spine", "POST /spine",
-        "POST /a2a/{model}/message:send", "GET /a2a/{model}/tasks/{id}",
+        "POST /a2a/{model}/message:send", "GET /a2a/{model}/tasks/{id}", "POST /a2a/{model}", "POST /a2a/{model}/message:stream",
+        "POST /a2a/{model}/tasks/{id}:cancel", "POST /a2a/{model}/tasks/{id}:subscribe",
     ];
 
     [Fact]
@@ -72,8 +74,7 @@ public class RouteTableTests
             foreach (var method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
             {
                 // gRPC services (Qdrant's /qdrant.* and the standard health service) are mapped on the
-                // same endpoint table but speak HTTP/2 only and check keys in their own interceptor,
-                // which knows only the API keys (a model key is Unauthenticated there): not REST routes.
+                // same endpoint table but speak HTTP/2 only: GrpcModelKeyTests walks their methods.
                 if (IsOpen(pattern) || pattern.StartsWith("/qdrant.", StringComparison.Ordinal) || pattern.StartsWith("/grpc.", StringComparison.Ordinal))
                 {
                     continue;
@@ -101,6 +102,11 @@ public class RouteTableTests
                 if (key == "POST /spine")
                 {
                     aliceRequest.Content = new ByteArrayContent(bobSpine);
+                }
+                else if (key == "POST /a2a/{model}")
+                {
+                    // The JSON-RPC door: a real SendMessage, refused because ns-b is strict toward ns-a.
+                    aliceRequest.Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"SendMessage","params":{"message":{"messageId":"m1","parts":[{"text":"hi"}]}}}""", Encoding.UTF8, "application/json");
                 }
 
                 var response = await alice.SendAsync(aliceRequest);

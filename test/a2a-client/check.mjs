@@ -1,6 +1,6 @@
 // Drives RoseForest's A2A door with the official A2A JavaScript SDK (@a2a-js/sdk, pinned in
 // package-lock.json): resolve a model's agent card, send it a message over the HTTP+JSON binding,
-// poll the task while the recipient (over RoseForest's REST routes) receives and acknowledges it.
+// stream and cancel another, poll the task while the recipient (over RoseForest's REST routes) receives and acknowledges it.
 // Usage: node check.mjs <base url> <sender key> <recipient model> <recipient key>
 import assert from "node:assert/strict";
 import { ClientFactory, ClientFactoryOptions, DefaultAgentCardResolver, RestTransportFactory } from "@a2a-js/sdk/client";
@@ -31,13 +31,20 @@ assert.equal(task.status.state, 1, "the task is SUBMITTED while the message wait
 const again = await client.sendMessage(message("a2a-msg-1", "hello from the A2A SDK"));
 assert.equal(again.id, task.id);
 
-// Streaming is not offered, so the SDK's stream falls back to message:send.
-const events = [];
+// message:stream answers the task, then its status changes; the sender withdraws this one (tasks/{id}:cancel),
+// so the stream's last event is CANCELED and the server closes it.
+const states = [];
 for await (const event of client.sendMessageStream(message("a2a-msg-2", "second"))) {
-  events.push(event);
+  if (event.payload.$case === "task") {
+    states.push(event.payload.value.status.state);
+    const canceled = await client.cancelTask({ id: event.payload.value.id, tenant: "" });
+    assert.equal(canceled.status.state, 5, "CANCELED once its sender withdrew it");
+  } else {
+    assert.equal(event.payload.$case, "statusUpdate");
+    states.push(event.payload.value.status.state);
+  }
 }
-assert.equal(events.length, 1);
-assert.equal(events[0].payload.$case, "task");
+assert.deepEqual(states, [1, 5]);
 
 // The recipient, offline until now, receives through RoseForest's REST mailbox and acks.
 const asRecipient = withKey(recipientKey);
@@ -45,6 +52,7 @@ const post = (path, body) => asRecipient(`${base}${path}`, { method: "POST", hea
 const received = (await post(`/mailboxes/${recipient}/receive`, { max: 10 })).result;
 const mine = received.find((m) => m.body?.a2a?.message?.messageId === "a2a-msg-1");
 assert.ok(mine, "the A2A message is in the recipient's mailbox, verbatim");
+assert.ok(!received.some((m) => m.body?.a2a?.message?.messageId === "a2a-msg-2"), "a canceled message is never delivered");
 assert.equal(mine.id, task.id);
 assert.equal(mine.text, "hello from the A2A SDK");
 
@@ -55,6 +63,7 @@ assert.deepEqual(ack.acked, [task.id]);
 polled = await client.getTask({ id: task.id, tenant: "" });
 assert.equal(polled.status.state, 3, "COMPLETED once the recipient acked it");
 
-// An unknown task is an A2A error, not a crash.
-await assert.rejects(client.getTask({ id: "00000000-0000-0000-0000-000000000000", tenant: "" }));
+// An acknowledged task cannot be canceled; an unknown task is not found: typed A2A errors, not crashes.
+await assert.rejects(client.cancelTask({ id: task.id, tenant: "" }), (e) => e.name === "TaskNotCancelableError");
+await assert.rejects(client.getTask({ id: "00000000-0000-0000-0000-000000000000", tenant: "" }), (e) => e.name === "TaskNotFoundError");
 console.log("all checks passed");

@@ -33,6 +33,18 @@ const expected = {
   "qdrant-find": ["query", "collection_name"],
 };
 
+// `roseforest mcp` (stdio) also serves model communication's mailbox tools.
+const mailbox = {
+  send_message: ["to", "body", "text", "idempotency_key", "ttl_seconds"],
+  receive_messages: ["model", "max", "wait_ms", "visibility_ms"],
+  ack_messages: ["model", "ids"],
+  broadcast: ["body", "text", "idempotency_key", "capability", "namespace", "type"],
+  search_messages: ["model", "text", "limit"],
+};
+if (mode === "stdio") {
+  Object.assign(expected, mailbox);
+}
+
 const client = new Client({ name: "roseforest-ts-check", version: "1.0.0" });
 const json = (result) => {
   assert.ok(!result.isError, `tool error: ${result.content?.[0]?.text}`);
@@ -50,6 +62,13 @@ try {
     assert.equal(tool.inputSchema.type, "object", tool.name);
     assert.deepEqual(Object.keys(tool.inputSchema.properties ?? {}).sort(), [...expected[tool.name]].sort(), tool.name);
     assert.ok(tool.description.length > 20, `${tool.name} has a description`);
+  }
+
+  if (mode === "stdio") {
+    // The folder has no registered models: a mailbox tool answers a tool error naming the model.
+    const unknown = await call("receive_messages", { model: "nobody" });
+    assert.ok(unknown.isError);
+    assert.match(unknown.content[0].text, /nobody/);
   }
 
   const user = `ts-${mode}-${Date.now()}`;

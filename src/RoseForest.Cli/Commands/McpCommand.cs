@@ -2,6 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using RoseForest.Client;
+using RoseForest.Communication;
+using RoseForest.Communication.Access;
+using RoseForest.Communication.Http.Mcp;
 using RoseForest.Embeddings.Registry;
 using RoseForest.Engine;
 using RoseForest.Mcp;
@@ -12,10 +15,16 @@ namespace RoseForest.Cli.Commands;
 /// <summary>
 /// <c>roseforest mcp</c>: the MCP server on stdio for an agent runtime to start. Embedded over a
 /// data folder (<c>--data</c>) or against a running server (<c>--url</c>); protocol on stdout, logs
-/// on stderr only.
+/// on stderr only. Besides the memory tools it serves the mailbox tools: embedded, as the
+/// administrator of the folder, or as the model whose key <c>--model-key</c> (or
+/// <c>$ROSEFOREST_MODEL_KEY</c>) gives; with <c>--url</c>, forwarded to the server's mailbox routes
+/// with that key (else <c>--api-key</c>), so the server decides.
 /// </summary>
 internal static class McpCommand
 {
+    /// <summary>The environment variable holding the model key the stdio server acts as.</summary>
+    public const string ModelKeyVariable = "ROSEFOREST_MODEL_KEY";
+
     public static readonly Option<string> Embedder = new("--embedder")
     {
         Description = "The embedding model: all-minilm-l6-v2 (default; in process, offline) or hashing-N (a model-free hashing embedder of N dimensions, for tests).",
@@ -33,9 +42,14 @@ internal static class McpCommand
         var runId = new Option<string?>("--run-id") { Description = "Confine every call to this run_id." };
         var appId = new Option<string?>("--app-id") { Description = "Confine every call to this app_id." };
         var verbose = new Option<bool>("--verbose") { Description = "Log at debug level (to stderr)." };
-        var command = new Command("mcp", "Run the MCP server (agent memory tools) on stdin/stdout. Logs go to stderr.")
+        var modelKey = new Option<string?>("--model-key")
         {
-            data, url, apiKey, Embedder, documents, userId, agentId, runId, appId, verbose,
+            Description = "Act as the registered model holding this key in the mailbox tools (default: $ROSEFOREST_MODEL_KEY; without either, the administrator of the data folder, or whatever --api-key is with --url).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(ModelKeyVariable) is { Length: > 0 } key ? key : null,
+        };
+        var command = new Command("mcp", "Run the MCP server (agent memory and model mailbox tools) on stdin/stdout. Logs go to stderr.")
+        {
+            data, url, apiKey, Embedder, documents, userId, agentId, runId, appId, modelKey, verbose,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -56,7 +70,20 @@ internal static class McpCommand
             {
                 var documentStore = new DocumentStore(database, embedder, parse.GetValue(documents)!);
                 var context = new ToolContext(memories, documentStore, boundary.IsEmpty ? null : boundary.Validate());
-                await McpStdio.RunAsync(context, logging, ct);
+                if (parse.GetValue(url) is { } remote)
+                {
+                    // The server behind --url decides what the key may do: a model's key acts as that model.
+                    using var http = new HttpClient { BaseAddress = new Uri(remote.EndsWith('/') ? remote : remote + "/"), Timeout = TimeSpan.FromMinutes(2) };
+                    await McpStdio.RunAsync(context, logging, ct, CommunicationMcp.RemoteTools(http, parse.GetValue(modelKey) ?? parse.GetValue(apiKey)));
+                }
+                else
+                {
+                    await using var hub = await CommunicationHub.OpenAsync(database, new CommunicationOptions { Embedder = embedder, EmbedderName = embedderName, TimeProvider = CliTarget.Time }, ct);
+                    var caller = parse.GetValue(modelKey) is { } key
+                        ? hub.Identify(key) ?? throw new CliException("--model-key (or $" + ModelKeyVariable + ") is no registered model's key in this data folder.")
+                        : Caller.Admin;
+                    await McpStdio.RunAsync(context, logging, ct, CommunicationMcp.Tools(hub, caller));
+                }
             }
 
             return 0;

@@ -1,22 +1,23 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using RoseForest.Communication.Http.Http;
 using RoseForest.Communication.Http.Routes;
-using RoseForest.Communication.Mailboxes;
 
 namespace RoseForest.Communication.Http.A2a;
 
 /// <summary>
-/// The A2A door (A2A 1.0, HTTP+JSON binding, as the official @a2a-js/sdk 1.3 client calls it):
-/// every registered model has an agent card at <c>/a2a/{model}/.well-known/agent-card.json</c>,
-/// built from its contract, naming <c>/a2a/{model}</c> as its HTTP+JSON interface.
-/// <c>POST /a2a/{model}/message:send</c> puts the A2A message into the model's mailbox (the
-/// message id is the idempotency key, so a retried send is one message) and answers a task whose
-/// id is the mailbox message's id; <c>GET /a2a/{model}/tasks/{id}</c> reports it: SUBMITTED while
-/// it waits, WORKING once the model received it, COMPLETED once the model acked it, FAILED when it
-/// expired unread. So an agent can leave a message for a model that is offline and poll.
+/// The A2A door (A2A 1.0, as the official @a2a-js/sdk 1.3 client calls it): every registered model
+/// has an agent card at <c>/a2a/{model}/.well-known/agent-card.json</c>, built from its contract,
+/// naming <c>/a2a/{model}</c> as both its HTTP+JSON interface (these routes) and its JSON-RPC one
+/// (<see cref="A2aJsonRpc"/>). <c>message:send</c> puts the A2A message into the model's mailbox
+/// (the message id is the idempotency key, so a retried send is one message) and answers a task
+/// whose id is the mailbox message's id (<see cref="A2aTasks"/> for its states);
+/// <c>message:stream</c> does the same and then streams the task's status changes (Server-Sent
+/// Events) until the recipient acks it, its sender cancels it or it expires; <c>GET tasks/{id}</c>
+/// reports it, <c>tasks/{id}:cancel</c> withdraws it (its sender only, while unacknowledged),
+/// <c>tasks/{id}:subscribe</c> streams it. So an agent can leave a message for a model that is
+/// offline and poll or watch.
 /// </summary>
 internal static class A2aRoutes
 {
@@ -34,8 +35,10 @@ internal static class A2aRoutes
                 ["name"] = c.Name,
                 ["description"] = $"{c.Name} ({c.Type}), a model registered with RoseForest in namespace '{c.Namespace}'. Messages go to its durable mailbox; the task completes when it acknowledges them.",
                 ["version"] = c.ModelVersion,
-                ["supportedInterfaces"] = new JsonArray(new JsonObject { ["url"] = baseUrl, ["protocolBinding"] = "HTTP+JSON", ["protocolVersion"] = ProtocolVersion }),
-                ["capabilities"] = new JsonObject { ["streaming"] = false, ["pushNotifications"] = false },
+                ["supportedInterfaces"] = new JsonArray(
+                    new JsonObject { ["url"] = baseUrl, ["protocolBinding"] = "HTTP+JSON", ["protocolVersion"] = ProtocolVersion },
+                    new JsonObject { ["url"] = baseUrl, ["protocolBinding"] = "JSONRPC", ["protocolVersion"] = ProtocolVersion }),
+                ["capabilities"] = new JsonObject { ["streaming"] = true, ["pushNotifications"] = false },
                 ["securitySchemes"] = new JsonObject { ["apiKey"] = new JsonObject { ["apiKeySecurityScheme"] = new JsonObject { ["location"] = "header", ["name"] = "api-key", ["description"] = "The server's API key or a model's key." } } },
                 ["defaultInputModes"] = new JsonArray("text/plain", "application/json"),
                 ["defaultOutputModes"] = new JsonArray("application/json"),
@@ -44,66 +47,54 @@ internal static class A2aRoutes
             ctx.Response.ContentType = "application/json";
             await ctx.Response.WriteAsync(card.ToJsonString(), ctx.RequestAborted);
         });
-        app.Raw("POST", "/a2a/{model}/message:send", holder, async (ctx, caller, hub) =>
+        app.Raw("POST", "/a2a/{model}/message:send", holder, (ctx, caller, hub) => Guarded(ctx, async () =>
         {
-            try
-            {
-                var body = await Answers.BodyAsync(ctx);
-                var message = body["message"] as JsonObject ?? throw new ValidationException("message", "is required.");
-                var messageId = Read.Text(message, "messageId", required: true)!;
-                var parts = message["parts"] as JsonArray is { Count: > 0 } p ? p : throw new ValidationException("message.parts", "needs at least one part.");
-                var text = string.Join("\n", parts.OfType<JsonObject>().Select(part => Read.Text(part, "text")).Where(t => !string.IsNullOrEmpty(t)));
-                var sent = await hub.SendAsync(caller, ContractRoutes.Model(ctx), new OutgoingMessage
-                {
-                    Body = JsonSerializer.SerializeToElement(new JsonObject { ["a2a"] = body.DeepClone() }),
-                    Text = text.Length > 0 ? text : null,
-                    IdempotencyKey = "a2a:" + messageId,
-                }, ctx.RequestAborted);
-                var task = Task(sent.Id, hub.MessageStatus(caller, ContractRoutes.Model(ctx), sent.Id), hub.Time, message);
-                await WriteAsync(ctx, new JsonObject { ["task"] = task });
-            }
-            catch (Exception e) when (Answers.IsExpected(e))
-            {
-                await WriteErrorAsync(ctx, e);
-            }
-        });
-        app.Raw("GET", "/a2a/{model}/tasks/{id}", holder, async (ctx, caller, hub) =>
+            var model = ContractRoutes.Model(ctx);
+            var (id, message) = await A2aTasks.SendAsync(hub, caller, model, await Answers.BodyAsync(ctx), ctx.RequestAborted);
+            await WriteAsync(ctx, new JsonObject { ["task"] = A2aTasks.Task(id, hub.MessageStatus(caller, model, id), hub.Time, message, A2aVersion.V1) });
+        }));
+        app.Raw("POST", "/a2a/{model}/message:stream", holder, (ctx, caller, hub) => Guarded(ctx, async () =>
         {
-            try
-            {
-                var id = Guid.TryParse((string)ctx.Request.RouteValues["id"]!, out var g) ? g : throw new NotFoundException("no such task.");
-                await WriteAsync(ctx, Task(id, hub.MessageStatus(caller, ContractRoutes.Model(ctx), id), hub.Time, null));
-            }
-            catch (Exception e) when (Answers.IsExpected(e))
-            {
-                await WriteErrorAsync(ctx, e);
-            }
-        });
+            var model = ContractRoutes.Model(ctx);
+            var (id, message) = await A2aTasks.SendAsync(hub, caller, model, await Answers.BodyAsync(ctx), ctx.RequestAborted);
+            var status = hub.MessageStatus(caller, model, id);
+            await A2aTasks.StreamAsync(ctx, hub, caller, model, id, message, status,
+                new JsonObject { ["task"] = A2aTasks.Task(id, status, hub.Time, message, A2aVersion.V1) }, e => e, A2aVersion.V1);
+        }));
+        app.Raw("GET", "/a2a/{model}/tasks/{id}", holder, (ctx, caller, hub) => Guarded(ctx, async () =>
+        {
+            var id = A2aTasks.TaskId((string?)ctx.Request.RouteValues["id"]);
+            await WriteAsync(ctx, A2aTasks.Task(id, hub.MessageStatus(caller, ContractRoutes.Model(ctx), id), hub.Time, null, A2aVersion.V1));
+        }));
+        app.Raw("POST", "/a2a/{model}/tasks/{id}:cancel", holder, (ctx, caller, hub) => Guarded(ctx, async () =>
+        {
+            var id = A2aTasks.TaskId((string?)ctx.Request.RouteValues["id"]);
+            var status = await hub.CancelMessageAsync(caller, ContractRoutes.Model(ctx), id, ctx.RequestAborted);
+            await WriteAsync(ctx, A2aTasks.Task(id, status, hub.Time, null, A2aVersion.V1));
+        }));
+        app.Raw("POST", "/a2a/{model}/tasks/{id}:subscribe", holder, (ctx, caller, hub) => Guarded(ctx, async () =>
+        {
+            var model = ContractRoutes.Model(ctx);
+            var id = A2aTasks.TaskId((string?)ctx.Request.RouteValues["id"]);
+            var status = hub.MessageStatus(caller, model, id);
+            await A2aTasks.StreamAsync(ctx, hub, caller, model, id, null, status,
+                new JsonObject { ["task"] = A2aTasks.Task(id, status, hub.Time, null, A2aVersion.V1) }, e => e, A2aVersion.V1);
+        }));
+        A2aJsonRpc.Map(app, holder);
     }
 
-    private static JsonObject Task(Guid id, MessageStatus status, TimeProvider time, JsonObject? message)
+    /// <summary>Runs a handler, answering an expected error in the binding's shape while the response has not started.</summary>
+    private static async Task Guarded(HttpContext ctx, Func<Task> handler)
     {
-        var task = new JsonObject
+        try
         {
-            ["id"] = id.ToString(),
-            ["contextId"] = message?["contextId"]?.GetValue<string>() ?? id.ToString(),
-            ["status"] = new JsonObject { ["state"] = State(status), ["timestamp"] = time.GetUtcNow().ToString("O") },
-        };
-        if (message is not null)
-        {
-            task["history"] = new JsonArray(message.DeepClone());
+            await handler();
         }
-
-        return task;
+        catch (Exception e) when (Answers.IsExpected(e) && !ctx.Response.HasStarted)
+        {
+            await WriteErrorAsync(ctx, e, ctx.Request.RouteValues.ContainsKey("id"));
+        }
     }
-
-    private static string State(MessageStatus status) => status switch
-    {
-        MessageStatus.Waiting => "TASK_STATE_SUBMITTED",
-        MessageStatus.Delivered => "TASK_STATE_WORKING",
-        MessageStatus.Acked => "TASK_STATE_COMPLETED",
-        _ => "TASK_STATE_FAILED",
-    };
 
     private static async Task WriteAsync(HttpContext ctx, JsonObject body)
     {
@@ -112,7 +103,7 @@ internal static class A2aRoutes
     }
 
     /// <summary>Errors in the binding's shape: <c>{"error": {"code", "status", "message"}}</c> (google.rpc.Status).</summary>
-    private static async Task WriteErrorAsync(HttpContext ctx, Exception e)
+    private static async Task WriteErrorAsync(HttpContext ctx, Exception e, bool taskRoute)
     {
         var (code, message) = Answers.Map(e);
         var status = code switch
@@ -120,7 +111,7 @@ internal static class A2aRoutes
             400 => "INVALID_ARGUMENT",
             403 => "PERMISSION_DENIED",
             404 => "NOT_FOUND",
-            409 => "ALREADY_EXISTS",
+            409 => "FAILED_PRECONDITION",
             413 => "INVALID_ARGUMENT",
             429 => "RESOURCE_EXHAUSTED",
             _ => "INTERNAL",
@@ -130,8 +121,21 @@ internal static class A2aRoutes
             ctx.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(r.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        var error = new JsonObject { ["code"] = code, ["status"] = status, ["message"] = message };
+        // A2A's own errors carry a google.rpc.ErrorInfo with their reason, so clients raise the typed error.
+        var reason = e switch
+        {
+            ConflictException => "TASK_NOT_CANCELABLE",
+            NotFoundException when taskRoute => "TASK_NOT_FOUND",
+            _ => null,
+        };
+        if (reason is not null)
+        {
+            error["details"] = new JsonArray(new JsonObject { ["@type"] = "type.googleapis.com/google.rpc.ErrorInfo", ["reason"] = reason, ["domain"] = "a2a-protocol.org" });
+        }
+
         ctx.Response.StatusCode = code;
         ctx.Response.ContentType = "application/json";
-        await ctx.Response.WriteAsync(new JsonObject { ["error"] = new JsonObject { ["code"] = code, ["status"] = status, ["message"] = message } }.ToJsonString(), ctx.RequestAborted);
+        await ctx.Response.WriteAsync(new JsonObject { ["error"] = error }.ToJsonString(), ctx.RequestAborted);
     }
 }

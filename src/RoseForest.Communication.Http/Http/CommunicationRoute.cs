@@ -20,7 +20,7 @@ internal static class Routes
     public delegate Task<System.Text.Json.Nodes.JsonNode?> JsonHandler(HttpContext context, Caller caller, CommunicationHub hub);
 
     /// <summary>The caller of a request: the model whose key it carries, else the administrator (the server's key, or an open server).</summary>
-    public static Caller CallerOf(HttpContext context) => context.Items[KeyHolders.ItemKey] as Caller ?? Caller.Admin;
+    public static Caller CallerOf(HttpContext context) => (context.Items[KeyHolders.ItemKey] as ModelKey)?.Caller ?? Caller.Admin;
 
     public static void Json(this IEndpointRouteBuilder app, string method, string pattern, HubHolder holder, JsonHandler handler, int status = StatusCodes.Status200OK) =>
         app.MapMethods(pattern, [method], async (HttpContext context) =>

@@ -6,14 +6,15 @@ namespace RoseForest.Communication.Http.Http;
 
 /// <summary>
 /// Runs after routing for every request made with a model key: namespace collections need the
-/// model's right on their namespace (and charge its queries/s or vectors/s bucket), communication
+/// model's right on their namespace (and charge its queries/s bucket, or its vectors/s bucket with
+/// the points the write carries), communication
 /// routes are checked by the hub, and every other route is refused with 403.
 /// </summary>
 internal sealed class ModelAuthorization(RequestDelegate next, HubHolder holder)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Items[KeyHolders.ItemKey] is not Caller caller || context.GetEndpoint() is not { } endpoint)
+        if (context.Items[KeyHolders.ItemKey] is not ModelKey { Caller: var caller } || context.GetEndpoint() is not { } endpoint)
         {
             await next(context);
             return;
@@ -28,23 +29,17 @@ internal sealed class ModelAuthorization(RequestDelegate next, HubHolder holder)
             {
                 case RouteRule.Communication:
                     break;
-                case RouteRule.CollectionRead:
-                    hub.DemandCollection(caller, collection!, write: false);
-                    hub.ChargeQuery(caller);
-                    break;
-                case RouteRule.CollectionWrite:
-                    hub.DemandCollection(caller, collection!, write: true);
-                    // One vector per write request: the bucket is charged before the body is read (a simplification: a batch counts once).
-                    hub.ChargeVectors(caller, 1);
-                    break;
                 case RouteRule.McpTools:
                     await DemandMailboxToolAsync(context, caller);
                     break;
-                case RouteRule.CollectionAdmin:
-                    hub.Demand(caller, Contracts.NamespaceNames.OwnerOfCollection(collection!) ?? throw new AccessDeniedException($"{caller} may not delete collection '{collection}'."), Rights.Admin);
+                case RouteRule.AdminOnly:
+                    throw new AccessDeniedException($"{caller} may not call {context.Request.Method} {context.Request.Path}: a model key reaches only its namespaces' collections and the communication routes.");
+                case RouteRule.CollectionWrite:
+                    hub.Authorize(caller, CollectionAccess.Write, collection, await VectorsOfAsync(context));
                     break;
                 default:
-                    throw new AccessDeniedException($"{caller} may not call {context.Request.Method} {context.Request.Path}: a model key reaches only its namespaces' collections and the communication routes.");
+                    hub.Authorize(caller, Access(rule), collection);
+                    break;
             }
         }
         catch (Exception e) when (Answers.IsExpected(e))
@@ -55,6 +50,61 @@ internal sealed class ModelAuthorization(RequestDelegate next, HubHolder holder)
 
         await next(context);
     }
+
+    /// <summary>
+    /// The vectors a write carries, for the model's vectors/s budget, as gRPC counts them: the
+    /// points of an upsert (<c>points</c>, or <c>batch.ids</c>) or a vector update, the operations of
+    /// <c>/points/batch</c>, else 1. The body is buffered, read and rewound for the endpoint; one that
+    /// is not JSON counts 1 (the endpoint then refuses it).
+    /// </summary>
+    private static async Task<int> VectorsOfAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? string.Empty;
+        if (!(path.EndsWith("/points", StringComparison.Ordinal) || path.EndsWith("/points/vectors", StringComparison.Ordinal) || path.EndsWith("/points/batch", StringComparison.Ordinal))
+            || !(HttpMethods.IsPut(context.Request.Method) || HttpMethods.IsPost(context.Request.Method)))
+        {
+            return 1;
+        }
+
+        context.Request.EnableBuffering();
+        try
+        {
+            using var body = await System.Text.Json.JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            var root = body.RootElement;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                return 1;
+            }
+
+            if (root.TryGetProperty("points", out var points) && points.ValueKind == System.Text.Json.JsonValueKind.Array)
+            {
+                return Math.Max(1, points.GetArrayLength());
+            }
+
+            if (root.TryGetProperty("batch", out var batch) && batch.ValueKind == System.Text.Json.JsonValueKind.Object
+                && batch.TryGetProperty("ids", out var ids) && ids.ValueKind == System.Text.Json.JsonValueKind.Array)
+            {
+                return Math.Max(1, ids.GetArrayLength());
+            }
+
+            return root.TryGetProperty("operations", out var operations) && operations.ValueKind == System.Text.Json.JsonValueKind.Array ? Math.Max(1, operations.GetArrayLength()) : 1;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return 1;
+        }
+        finally
+        {
+            context.Request.Body.Position = 0;
+        }
+    }
+
+    private static CollectionAccess Access(RouteRule rule) => rule switch
+    {
+        RouteRule.CollectionRead => CollectionAccess.Read,
+        RouteRule.CollectionWrite => CollectionAccess.Write,
+        _ => CollectionAccess.Administer,
+    };
 
     /// <summary>
     /// A model on <c>/mcp</c> may initialize, ping, list tools and call the mailbox tools; the other

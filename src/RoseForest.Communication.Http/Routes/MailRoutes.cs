@@ -6,7 +6,7 @@ using RoseForest.Communication.Mailboxes;
 
 namespace RoseForest.Communication.Http.Routes;
 
-/// <summary>Mailboxes: send, broadcast, receive (long poll), a Server-Sent Events stream, ack, search.</summary>
+/// <summary>Mailboxes: send, broadcast, receive (long poll), a Server-Sent Events stream, ack, search, a message's status and its sender's cancel.</summary>
 internal static class MailRoutes
 {
     public static void Map(IEndpointRouteBuilder app, HubHolder holder)
@@ -59,6 +59,17 @@ internal static class MailRoutes
                 m["score"] = h.Score;
                 return m;
             });
+        });
+        app.Json("GET", "/mailboxes/{model}/messages/{id}", holder, (ctx, caller, hub) =>
+        {
+            var id = MessageId(ctx);
+            return Task.FromResult<JsonNode?>(new JsonObject { ["id"] = id.ToString(), ["to"] = ContractRoutes.Model(ctx), ["status"] = Name(hub.MessageStatus(caller, ContractRoutes.Model(ctx), id)) });
+        });
+        app.Json("DELETE", "/mailboxes/{model}/messages/{id}", holder, async (ctx, caller, hub) =>
+        {
+            var id = MessageId(ctx);
+            var status = await hub.CancelMessageAsync(caller, ContractRoutes.Model(ctx), id, ctx.RequestAborted);
+            return new JsonObject { ["id"] = id.ToString(), ["to"] = ContractRoutes.Model(ctx), ["status"] = Name(status) };
         });
         app.Json("GET", "/mailboxes/{model}", holder, (ctx, caller, hub) =>
         {
@@ -121,12 +132,25 @@ internal static class MailRoutes
         IdempotencyKey = Read.Text(body, "idempotency_key"),
     };
 
+    private static Guid MessageId(HttpContext ctx) =>
+        Guid.TryParse((string?)ctx.Request.RouteValues["id"], out var id) ? id : throw new NotFoundException($"no message '{ctx.Request.RouteValues["id"]}'.");
+
+    public static string Name(MessageStatus status) => status switch
+    {
+        MessageStatus.Waiting => "waiting",
+        MessageStatus.Delivered => "delivered",
+        MessageStatus.Acked => "acked",
+        MessageStatus.Canceled => "canceled",
+        _ => "expired",
+    };
+
     public static string Name(AckOutcome outcome) => outcome switch
     {
         AckOutcome.Acked => "acked",
         AckOutcome.AlreadyAcked => "already_acked",
         AckOutcome.Unknown => "unknown",
         AckOutcome.NotDelivered => "not_delivered",
+        AckOutcome.Canceled => "canceled",
         _ => "expired",
     };
 

@@ -21,6 +21,9 @@ internal sealed class MailEntry(Guid id, string ns, string from, long sequence, 
 
     public int Deliveries { get; set; }
 
+    /// <summary>Withdrawn by its sender (its tombstone says so): never delivered again, and its ack answers <see cref="AckOutcome.Canceled"/>.</summary>
+    public bool Canceled { get; set; }
+
     /// <summary>Completes when a pending send is durable (or failed).</summary>
     public TaskCompletionSource? Committed { get; set; }
 }

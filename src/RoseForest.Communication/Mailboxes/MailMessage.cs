@@ -55,4 +55,7 @@ public enum AckOutcome
 
     /// <summary>Expired before the ack.</summary>
     Expired,
+
+    /// <summary>Withdrawn by its sender before the ack (A2A's task cancel): it will not be delivered again.</summary>
+    Canceled,
 }

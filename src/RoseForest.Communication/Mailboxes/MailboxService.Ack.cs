@@ -24,6 +24,10 @@ internal sealed partial class MailboxService
                 {
                     outcomes[id] = AckOutcome.Unknown;
                 }
+                else if (e.Canceled)
+                {
+                    outcomes[id] = AckOutcome.Canceled;
+                }
                 else if (e.State is MailState.Acked or MailState.Acking)
                 {
                     outcomes[id] = AckOutcome.AlreadyAcked;
@@ -50,11 +54,59 @@ internal sealed partial class MailboxService
             return outcomes;
         }
 
+        await TombstoneAsync(to, box, acking, canceled: false, ct).ConfigureAwait(false);
+        return outcomes;
+    }
+
+    /// <summary>
+    /// Withdraws a message of <paramref name="to"/> that is neither acknowledged nor expired, whether
+    /// or not it was handed out: durable (a tombstone marked <c>canceled_at</c>) before this returns,
+    /// never delivered again, and a later ack of it answers <see cref="AckOutcome.Canceled"/>.
+    /// Cancelling a cancelled message is a no-op; an acknowledged or expired one is a
+    /// <see cref="ConflictException"/>; an unknown one null.
+    /// </summary>
+    public async Task<bool?> CancelAsync(string to, Guid id, CancellationToken ct)
+    {
+        var box = Box(to);
+        MailEntry entry;
+        lock (box.Gate)
+        {
+            if (!box.ById.TryGetValue(id, out entry!) || entry.State == MailState.Pending)
+            {
+                return null;
+            }
+
+            if (entry.Canceled)
+            {
+                return false;
+            }
+
+            if (entry.State is MailState.Acked or MailState.Acking)
+            {
+                throw new ConflictException($"message '{id}' cannot be canceled: model '{to}' acknowledged it.");
+            }
+
+            if (entry.ExpiresAt <= _time.GetUtcNow())
+            {
+                throw new ConflictException($"message '{id}' cannot be canceled: it expired unread.");
+            }
+
+            entry.State = MailState.Acking;
+            entry.Canceled = true;
+        }
+
+        await TombstoneAsync(to, box, [entry], canceled: true, ct).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Replaces messages by their tombstones, durably; on failure they are ready again.</summary>
+    private async Task TombstoneAsync(string to, Mailbox box, List<MailEntry> entries, bool canceled, CancellationToken ct)
+    {
         var retainUntil = new Dictionary<MailEntry, DateTimeOffset>();
         try
         {
             var now = _time.GetUtcNow();
-            foreach (var group in acking.GroupBy(e => e.Namespace))
+            foreach (var group in entries.GroupBy(e => e.Namespace))
             {
                 var points = new List<PointStruct>();
                 foreach (var e in group)
@@ -66,7 +118,7 @@ internal sealed partial class MailboxService
                     }
 
                     retainUntil[e] = until;
-                    var tombstone = new JsonObject { ["kind"] = "tombstone", ["ns"] = e.Namespace, ["to"] = to, ["from"] = e.From, ["seq"] = e.Sequence, ["expires_at"] = until.ToString("O"), ["acked_at"] = now.ToString("O") };
+                    var tombstone = new JsonObject { ["kind"] = "tombstone", ["ns"] = e.Namespace, ["to"] = to, ["from"] = e.From, ["seq"] = e.Sequence, ["expires_at"] = until.ToString("O"), [canceled ? "canceled_at" : "acked_at"] = now.ToString("O") };
                     points.Add(new PointStruct(PointId.FromUuid(e.Id), null, Store.ToElement(tombstone)) { Vectors = new Dictionary<string, VectorData>() });
                 }
 
@@ -78,9 +130,10 @@ internal sealed partial class MailboxService
         {
             lock (box.Gate)
             {
-                foreach (var e in acking)
+                foreach (var e in entries)
                 {
                     e.State = MailState.Ready;
+                    e.Canceled = false;
                 }
             }
 
@@ -89,7 +142,7 @@ internal sealed partial class MailboxService
 
         lock (box.Gate)
         {
-            foreach (var e in acking)
+            foreach (var e in entries)
             {
                 e.State = MailState.Acked;
                 e.ExpiresAt = retainUntil[e];
@@ -98,8 +151,6 @@ internal sealed partial class MailboxService
 
             box.Pulse();
         }
-
-        return outcomes;
     }
 
     private async Task SweepSafelyAsync()

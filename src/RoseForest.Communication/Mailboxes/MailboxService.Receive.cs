@@ -131,7 +131,8 @@ internal sealed partial class MailboxService
                 return null;
             }
 
-            var status = e.State is MailState.Acked or MailState.Acking ? MessageStatus.Acked
+            var status = e.Canceled ? MessageStatus.Canceled
+                : e.State is MailState.Acked or MailState.Acking ? MessageStatus.Acked
                 : e.ExpiresAt <= _time.GetUtcNow() ? MessageStatus.Expired
                 : e.Deliveries > 0 ? MessageStatus.Delivered : MessageStatus.Waiting;
             return (status, e.From, e.Sequence);
@@ -164,4 +165,7 @@ public enum MessageStatus
 
     /// <summary>Expired unacknowledged.</summary>
     Expired,
+
+    /// <summary>Withdrawn by its sender before it was acknowledged.</summary>
+    Canceled,
 }

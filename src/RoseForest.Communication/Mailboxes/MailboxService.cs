@@ -73,6 +73,7 @@ internal sealed partial class MailboxService(IVectorDatabase database, Communica
         var seq = p.GetProperty("seq").GetInt64();
         var entry = new MailEntry(guid, ns, p.GetProperty("from").GetString()!, seq, ReadTime(p, "expires_at"), p.TryGetProperty("bytes", out var b) ? b.GetInt64() : 0);
         entry.State = p.GetProperty("kind").GetString() == "tombstone" ? MailState.Acked : MailState.Ready;
+        entry.Canceled = p.TryGetProperty("canceled_at", out _);
         var box = Box(to);
         lock (box.Gate)
         {

@@ -36,8 +36,20 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
                 LogFault(logger, context.Method, e);
             }
 
-            throw new RpcException(status);
+            throw ToRpcException(e, status);
         }
+    }
+
+    /// <summary>The exception's status, with <c>retry-after</c> (whole seconds, rounded up, as Qdrant sends it) for a rate limit.</summary>
+    internal static RpcException ToRpcException(Exception e, Status? status = null)
+    {
+        var trailers = new Metadata();
+        if (e is RateLimitedException r)
+        {
+            trailers.Add("retry-after", Math.Max(1, (long)Math.Ceiling(r.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return new RpcException(status ?? Map(e), trailers);
     }
 
     internal static Status Map(Exception e) => e switch
@@ -46,6 +58,8 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
         JsonFormatException j => new(StatusCode.InvalidArgument, j.Message),
         CollectionAlreadyExistsException a => new(StatusCode.AlreadyExists, $"Wrong input: {a.Message}"),
         NotFoundException n => new(StatusCode.NotFound, $"Not found: {n.Message}"),
+        AccessDeniedException d => new(StatusCode.PermissionDenied, $"Forbidden: {d.Message}"),
+        RateLimitedException r => new(StatusCode.ResourceExhausted, $"Too many requests: {r.Message}"),
         CollectionFaultedException f => new(StatusCode.Unavailable, $"Service unavailable: {f.Message}"),
         GrpcUnsupportedException u => new(StatusCode.Unimplemented, u.Message),
         NotSupportedException n => new(StatusCode.Unimplemented, n.Message),

@@ -20,12 +20,16 @@ public static class McpStdio
         Version = typeof(McpStdio).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
     };
 
-    /// <summary>Serves MCP on this process's stdin and stdout until the client closes them or <paramref name="cancellationToken"/> fires.</summary>
-    public static async Task RunAsync(ToolContext context, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Serves MCP on this process's stdin and stdout until the client closes them or
+    /// <paramref name="cancellationToken"/> fires: the memory tools, and <paramref name="moreTools"/>
+    /// (the host adds model communication's mailbox tools).
+    /// </summary>
+    public static async Task RunAsync(ToolContext context, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default, IEnumerable<McpServerTool>? moreTools = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         var options = new McpServerOptions { ServerInfo = ServerInfo, ToolCollection = [] };
-        foreach (var tool in MemoryTools.Create(_ => context))
+        foreach (var tool in MemoryTools.Create(_ => context).Concat(moreTools ?? []))
         {
             options.ToolCollection.Add(tool);
         }

@@ -11,10 +11,10 @@ namespace RoseForest.Server.Http;
 /// their content nor their length leaks through timing. Paths another part authenticates itself
 /// (<see cref="IDelegatedAuthentication"/>) pass through.
 /// </summary>
-internal sealed class ApiKeyMiddleware(RequestDelegate next, RestApiOptions options, IEnumerable<IDelegatedAuthentication> delegated, IEnumerable<IKeyHolders> holders)
+internal sealed class ApiKeyMiddleware(RequestDelegate next, RestApiOptions options, IEnumerable<IDelegatedAuthentication> delegated, IEnumerable<IKeyIssuer> holders)
 {
     private readonly IDelegatedAuthentication[] _delegated = [.. delegated];
-    private readonly IKeyHolders[] _holders = [.. holders];
+    private readonly IKeyIssuer[] _holders = [.. holders];
     private readonly byte[]? _key = Hash(options.ApiKey);
     private readonly byte[]? _readOnlyKey = Hash(options.ReadOnlyApiKey);
 
