@@ -10,6 +10,8 @@ namespace RoseForest.Contracts;
 /// </summary>
 public sealed partial class CollectionOptions
 {
+    private static readonly char[] InvalidNameChars = ['<', '>', ':', '"', '/', '\\', '|', '?', '*'];
+
     /// <summary>The largest dimension a collection may have.</summary>
     public const int MaxDimension = 65536;
 
@@ -86,6 +88,12 @@ public sealed partial class CollectionOptions
     /// <summary>Scalar int8 quantization for the HNSW walk; null (the default) keeps floats only.</summary>
     public QuantizationOptions? Quantization { get; init; }
 
+    /// <summary>Qdrant's <c>strict_mode_config</c> as given (an object): stored and reported, not enforced.</summary>
+    public System.Text.Json.JsonElement? StrictModeConfig { get; init; }
+
+    /// <summary>Qdrant's collection <c>metadata</c> (an object): stored and reported.</summary>
+    public System.Text.Json.JsonElement? Metadata { get; init; }
+
     /// <summary>A copy of these options with another durability.</summary>
     public CollectionOptions WithDurability(Durability durability) => new()
     {
@@ -102,6 +110,8 @@ public sealed partial class CollectionOptions
         Multivector = Multivector,
         NamedVectors = NamedVectors,
         SparseVectors = SparseVectors,
+        StrictModeConfig = StrictModeConfig,
+        Metadata = Metadata,
     };
 
     /// <summary>Checks every setting; throws <see cref="ValidationException"/> naming the bad one.</summary>
@@ -164,6 +174,15 @@ public sealed partial class CollectionOptions
         }
 
         Hnsw?.Validate();
+        if (StrictModeConfig is { ValueKind: not System.Text.Json.JsonValueKind.Object })
+        {
+            throw new ValidationException("strict_mode_config", "expected an object.");
+        }
+
+        if (Metadata is { ValueKind: not System.Text.Json.JsonValueKind.Object })
+        {
+            throw new ValidationException("metadata", "expected an object.");
+        }
     }
 
     private static void ValidateVectorName(string name, string field, bool allowEmpty)
@@ -171,6 +190,12 @@ public sealed partial class CollectionOptions
         if ((name.Length == 0 && !allowEmpty) || name.Length > 128 || name.Any(char.IsControl))
         {
             throw new ValidationException(field, "a vector name must be 1-128 characters without control characters.");
+        }
+
+        // Qdrant 1.19 refuses these in vector names (they name files on its side).
+        if (name.IndexOfAny(InvalidNameChars) is var at and >= 0)
+        {
+            throw new ValidationException(field, $"a vector name must not contain '{name[at]}'.");
         }
     }
 

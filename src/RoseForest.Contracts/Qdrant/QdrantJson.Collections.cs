@@ -70,6 +70,8 @@ public static partial class QdrantJson
             Quantization = unnamed?.Quantization ?? collectionQuantization,
             NamedVectors = named,
             SparseVectors = sparse,
+            StrictModeConfig = JsonFields.Get(body, "strict_mode_config") is { } sm ? ReadStrictMode(sm) : null,
+            Metadata = JsonFields.Get(body, "metadata") is { } md ? ReadMetadata(md) : null,
         };
     }
 
@@ -168,6 +170,18 @@ public static partial class QdrantJson
         if (o.Quantization is { } q)
         {
             WriteQuantization(w, q);
+        }
+
+        if (o.StrictModeConfig is { } strict)
+        {
+            w.WritePropertyName("strict_mode_config");
+            strict.WriteTo(w);
+        }
+
+        if (o.Metadata is { } metadata)
+        {
+            w.WritePropertyName("metadata");
+            metadata.WriteTo(w);
         }
 
         w.WriteString("durability", DurabilityName(o.Durability));
@@ -311,6 +325,8 @@ public static partial class QdrantJson
                 Quantization = collectionQuantization,
                 NamedVectors = named,
                 SparseVectors = JsonFields.Get(parameters, "sparse_vectors") is { } sv ? ReadSparseConfigs(sv, "sparse_vectors") : new Dictionary<string, SparseVectorParams>(),
+                StrictModeConfig = JsonFields.Get(config, "strict_mode_config")?.Clone(),
+                Metadata = JsonFields.Get(config, "metadata")?.Clone(),
             };
         }
 
@@ -391,6 +407,18 @@ public static partial class QdrantJson
         else
         {
             w.WriteNull("quantization_config");
+        }
+
+        if (o.StrictModeConfig is { } strict)
+        {
+            w.WritePropertyName("strict_mode_config");
+            strict.WriteTo(w);
+        }
+
+        if (o.Metadata is { } metadata)
+        {
+            w.WritePropertyName("metadata");
+            metadata.WriteTo(w);
         }
 
         w.WriteEndObject();

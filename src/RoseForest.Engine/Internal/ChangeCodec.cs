@@ -32,6 +32,9 @@ internal static class ChangeCodec
         PayloadOp p => new ClearPayloadChange(p.Ids),
         IndexOp { Kind: OpKind.CreatePayloadIndex } i => new CreatePayloadIndexChange(i.Key.Canonical, i.Schema!),
         IndexOp i => new DeletePayloadIndexChange(i.Key.Canonical),
+        ConfigOp { Kind: OpKind.CreateVector } c => new CreateVectorChange(c.VectorName!, c.Vector!),
+        ConfigOp { Kind: OpKind.DeleteVector } c => new DeleteVectorChange(c.VectorName!),
+        ConfigOp c => new UpdateCollectionChange(c.Update!),
         _ => throw new InvalidOperationException($"no change form for {op.GetType().Name}"),
     };
 
