@@ -19,6 +19,13 @@ public sealed partial class Collection
     /// <summary>True while the log is replayed on open: graphs dropped by a change are rebuilt once at the end, not per record.</summary>
     private bool _replaying;
 
+    /// <summary>A dense vector's space, for tests that check its graph and codes.</summary>
+    internal DenseSpace? DenseSpaceForTests(string name)
+    {
+        using var read = ReadScope();
+        return _table.DenseNamed(name);
+    }
+
     /// <summary>
     /// Adds a named vector (Qdrant's create_vector_name). Existing points do not have it until they
     /// are written with it. The same name and shape again changes nothing; a name taken by a vector

@@ -16,7 +16,17 @@ internal static class ChangeCodec
         }
         catch (Exception e) when (e is InvalidDataException or RoseForestException or JsonException or ArgumentException or IndexOutOfRangeException)
         {
-            return null;
+            // Written before the collection's vectors changed (a vector deleted or recreated
+            // since): read it with the vectors it names itself.
+            try
+            {
+                layout = OpCodec.RecordLayout(record);
+                op = OpCodec.Decode(record, layout);
+            }
+            catch (Exception again) when (again is InvalidDataException or RoseForestException or JsonException or ArgumentException or IndexOutOfRangeException or OverflowException)
+            {
+                return null;
+            }
         }
 
         return ToChange(op, layout);

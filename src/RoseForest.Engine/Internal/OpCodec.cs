@@ -308,6 +308,72 @@ internal static class OpCodec
         return new UpsertOp(ids, vectors, payloads);
     }
 
+    /// <summary>
+    /// The vectors an upsert record names, as a layout: the change feed reads a record with it when
+    /// the collection's vectors have changed since the record was written (a vector deleted since).
+    /// Other records name no vectors and get an empty layout.
+    /// </summary>
+    public static VectorLayout RecordLayout(ReadOnlySpan<byte> data)
+    {
+        var r = new SpanReader(data);
+        var kind = (OpKind)r.ReadByte();
+        var ids = ReadIds(ref r);
+        var dense = new List<(string, int)>();
+        var multi = new List<(string, int)>();
+        var sparse = new List<string>();
+        if (kind == OpKind.Upsert)
+        {
+            dense.Add((string.Empty, r.ReadInt32()));
+        }
+        else if (kind == OpKind.UpsertNamed)
+        {
+            for (var i = 0; i < ids.Length; i++)
+            {
+                _ = ReadPayload(ref r);
+                int count = r.ReadByte();
+                for (var k = 0; k < count; k++)
+                {
+                    var name = ReadString(ref r);
+                    switch (r.ReadByte())
+                    {
+                        case DenseKind:
+                            var dim = r.ReadInt32();
+                            r.ReadBytes(dim * sizeof(float));
+                            if (!dense.Exists(d => d.Item1 == name))
+                            {
+                                dense.Add((name, dim));
+                            }
+
+                            break;
+                        case MultiKind:
+                            var rows = r.ReadInt32();
+                            var mdim = r.ReadInt32();
+                            r.ReadBytes(checked(rows * mdim * sizeof(float)));
+                            if (!multi.Exists(m => m.Item1 == name))
+                            {
+                                multi.Add((name, mdim));
+                            }
+
+                            break;
+                        case SparseKind:
+                            var nnz = r.ReadInt32();
+                            r.ReadBytes(checked(nnz * 8));
+                            if (!sparse.Contains(name))
+                            {
+                                sparse.Add(name);
+                            }
+
+                            break;
+                        default:
+                            throw new InvalidDataException("unknown vector kind in an upsert record");
+                    }
+                }
+            }
+        }
+
+        return VectorLayout.Of(dense, multi, sparse);
+    }
+
     private static void WriteIds(ByteBuffer buffer, PointId[] ids)
     {
         buffer.WriteInt32(ids.Length);

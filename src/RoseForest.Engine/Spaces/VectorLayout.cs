@@ -30,6 +30,10 @@ internal sealed class VectorLayout
     /// <summary>True for the classic shape: one unnamed dense vector and nothing else (kind-1 log records).</summary>
     public bool IsUnnamedOnly => Dense is [""] && Multi.Length == 0 && Sparse.Length == 0;
 
+    /// <summary>A layout of the given names and sizes (a log record's own, for reading it after the collection's vectors changed).</summary>
+    public static VectorLayout Of(List<(string Name, int Dim)> dense, List<(string Name, int Dim)> multi, List<string> sparse) =>
+        new([.. dense.Select(d => d.Name)], [.. dense.Select(d => d.Dim)], [.. multi.Select(m => m.Name)], [.. multi.Select(m => m.Dim)], [.. sparse]);
+
     public static VectorLayout From(CollectionOptions options)
     {
         var dense = new List<(string, int)>();
