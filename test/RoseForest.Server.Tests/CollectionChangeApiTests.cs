@@ -135,4 +135,23 @@ public class CollectionChangeApiTests
         Assert.Equal(before, Config((await f.GetAsync("/collections/c")).Body).GetRawText());
         Assert.Equal(404, (await f.SendAsync(HttpMethod.Patch, "/collections/missing", """{"metadata":{"k":2}}""")).Status);
     }
+
+    [Fact]
+    public async Task The_client_changes_a_collection_as_the_engine_does()
+    {
+        await using var f = await ServerFixture.StartAsync();
+        await using IVectorDatabase remote = new RoseForest.Client.RoseForestClient(new RoseForest.Client.RoseForestClientOptions { BaseAddress = f.Server.BaseAddress });
+        await remote.CreateCollectionAsync("c", new CollectionOptions { Dimension = 2, Geometry = Geometry.Euclid });
+        var col = remote.GetCollection("c");
+        await col.CreateVectorAsync("img", VectorNameConfig.ForDense(new VectorParams { Size = 3, Distance = Geometry.Cosine }));
+        await col.CreateVectorAsync("kw", VectorNameConfig.ForSparse(new SparseVectorParams { Modifier = SparseModifier.Idf }));
+        await col.UpdateCollectionAsync(new CollectionUpdate { Hnsw = new HnswUpdate { M = 24 }, Metadata = JsonDocument.Parse("""{"a":1}""").RootElement });
+        await col.DeleteVectorAsync("kw");
+        var options = (await remote.GetCollectionInfoAsync("c")).Options!;
+        Assert.Equal(["", "img"], options.DenseVectors.Select(kv => kv.Key));
+        Assert.Empty(options.SparseVectors);
+        Assert.Equal(24, options.Hnsw!.M);
+        Assert.Equal("""{"a":1}""", JsonSerializer.Serialize(options.Metadata));
+        await Assert.ThrowsAsync<ValidationException>(() => col.CreateVectorAsync("img", VectorNameConfig.ForDense(new VectorParams { Size = 4, Distance = Geometry.Cosine })));
+    }
 }
