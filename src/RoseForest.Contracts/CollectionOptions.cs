@@ -10,8 +10,6 @@ namespace RoseForest.Contracts;
 /// </summary>
 public sealed partial class CollectionOptions
 {
-    private static readonly char[] InvalidNameChars = ['<', '>', ':', '"', '/', '\\', '|', '?', '*'];
-
     /// <summary>The largest dimension a collection may have.</summary>
     public const int MaxDimension = 65536;
 
@@ -190,12 +188,6 @@ public sealed partial class CollectionOptions
         if ((name.Length == 0 && !allowEmpty) || name.Length > 128 || name.Any(char.IsControl))
         {
             throw new ValidationException(field, "a vector name must be 1-128 characters without control characters.");
-        }
-
-        // Qdrant 1.19 refuses these in vector names (they name files on its side).
-        if (name.IndexOfAny(InvalidNameChars) is var at and >= 0)
-        {
-            throw new ValidationException(field, $"a vector name must not contain '{name[at]}'.");
         }
     }
 

@@ -19,6 +19,8 @@ public sealed partial class Collection
     /// <summary>True while the log is replayed on open: graphs dropped by a change are rebuilt once at the end, not per record.</summary>
     private bool _replaying;
 
+    private static readonly char[] InvalidNameChars = ['<', '>', ':', '"', '/', '\\', '|', '?', '*', '\0'];
+
     /// <summary>A dense vector's space, for tests that check its graph and codes.</summary>
     internal DenseSpace? DenseSpaceForTests(string name)
     {
@@ -80,6 +82,13 @@ public sealed partial class Collection
         if (System.Text.Encoding.UTF8.GetByteCount(name) > 200)
         {
             throw new ValidationException("vector_name", "a vector name must be at most 200 bytes long.");
+        }
+
+        // Qdrant 1.19 refuses these in a new vector's name (they name files on its side). Only
+        // here: collections created with such names by earlier versions must still open.
+        if (name.IndexOfAny(InvalidNameChars) is var at and >= 0)
+        {
+            throw new ValidationException("vector_name", $"a vector name must not contain '{name[at]}'.");
         }
     }
 
