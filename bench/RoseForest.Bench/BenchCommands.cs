@@ -7,7 +7,40 @@ namespace RoseForest.Bench;
 /// <summary>The benchmark verbs: measured numbers for docs/benchmarks.md.</summary>
 internal static class BenchCommands
 {
-    public static IEnumerable<Command> Create() => [Storage(), Ann(), Http(), Grpc(), VectorData(), Embed(), EmbedSearch(), Cluster(), ClusterLocality(), MakeDatasets()];
+    public static IEnumerable<Command> Create() => [Storage(), Ann(), Http(), Grpc(), VectorData(), Embed(), EmbedSearch(), Cluster(), ClusterLocality(), MakeDatasets(), Sparse(), Multivector()];
+
+    /// <summary>The <c>sparse</c> verb: exact sparse search (inverted index, with and without idf) on a synthetic SPLADE-like set against brute force.</summary>
+    private static Command Sparse()
+    {
+        var docs = new Option<int>("--docs") { Description = "Documents.", DefaultValueFactory = _ => 100_000 };
+        var nnz = new Option<int>("--nnz") { Description = "Mean non-zeros per document (uniform in nnz/2 .. 1.5 nnz).", DefaultValueFactory = _ => 100 };
+        var vocabulary = new Option<int>("--vocabulary") { Description = "Vocabulary size.", DefaultValueFactory = _ => 30_000 };
+        var zipf = new Option<double>("--zipf") { Description = "Zipf exponent of term frequencies.", DefaultValueFactory = _ => 1.0 };
+        var queries = new Option<int>("--queries") { Description = "Queries to time.", DefaultValueFactory = _ => 500 };
+        var queryNnz = new Option<int>("--query-nnz") { Description = "Mean non-zeros per query.", DefaultValueFactory = _ => 30 };
+        var baseline = new Option<int>("--baseline-queries") { Description = "Queries the brute-force baseline times.", DefaultValueFactory = _ => 100 };
+        var dump = new Option<string?>("--dump") { Description = "Write the data and RoseForest's idf top-10 here for bench/peers/sparse_scipy.py." };
+        var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file." };
+        var command = new Command("sparse", "Sparse k=10 search QPS (inverted index, plain and idf) vs brute force on a synthetic SPLADE-like set.") { docs, nnz, vocabulary, zipf, queries, queryNnz, baseline, dump, json };
+        command.SetAction((parse, ct) => DataModelBench.SparseAsync(new DataModelBench.SparseOptions(parse.GetValue(docs), parse.GetValue(nnz), parse.GetValue(vocabulary), parse.GetValue(zipf), parse.GetValue(queries), parse.GetValue(queryNnz), parse.GetValue(baseline), parse.GetValue(dump), parse.GetValue(json)), ct));
+        return command;
+    }
+
+    /// <summary>The <c>multivector</c> verb: max_sim search QPS on a synthetic ColBERT-like set against brute force.</summary>
+    private static Command Multivector()
+    {
+        var docs = new Option<int>("--docs") { Description = "Documents.", DefaultValueFactory = _ => 10_000 };
+        var tokens = new Option<int>("--tokens") { Description = "Token vectors per document.", DefaultValueFactory = _ => 32 };
+        var dim = new Option<int>("--dim") { Description = "Token vector size.", DefaultValueFactory = _ => 128 };
+        var queryTokens = new Option<int>("--query-tokens") { Description = "Token vectors per query.", DefaultValueFactory = _ => 32 };
+        var queries = new Option<int>("--queries") { Description = "Queries to time.", DefaultValueFactory = _ => 20 };
+        var topics = new Option<int>("--topics") { Description = "Topic centroids the tokens scatter around.", DefaultValueFactory = _ => 100 };
+        var dump = new Option<string?>("--dump") { Description = "Write the data and RoseForest's top-10 here for bench/peers/multivector_numpy.py." };
+        var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file." };
+        var command = new Command("multivector", "Multivector (max_sim) k=10 search QPS vs brute force on a synthetic ColBERT-like set.") { docs, tokens, dim, queryTokens, queries, topics, dump, json };
+        command.SetAction((parse, ct) => DataModelBench.MultivectorAsync(new DataModelBench.MultiOptions(parse.GetValue(docs), parse.GetValue(tokens), parse.GetValue(dim), parse.GetValue(queryTokens), parse.GetValue(queries), parse.GetValue(topics), parse.GetValue(dump), parse.GetValue(json)), ct));
+        return command;
+    }
 
     /// <summary>The <c>embed</c> verb: training and evaluation numbers as JSON for docs/benchmarks.md.</summary>
     private static Command Embed()

@@ -86,6 +86,23 @@ internal sealed class RemoteCollection(RoseForestClient client, string name) : I
     public async Task<UpdateResult> DeletePayloadIndexAsync(string fieldName, CancellationToken cancellationToken = default) =>
         Update(await client.SendAsync(HttpMethod.Delete, _path + "/index/" + Uri.EscapeDataString(fieldName) + "?wait=true", null, cancellationToken).ConfigureAwait(false), 0);
 
+    public async Task<UpdateResult> CreateVectorAsync(string vectorName, VectorNameConfig config, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return Update(await client.SendAsync(HttpMethod.Put, _path + "/vectors/" + Uri.EscapeDataString(vectorName) + "?wait=true", w => QdrantJson.WriteVectorNameConfig(w, config), cancellationToken).ConfigureAwait(false), 0);
+    }
+
+    public async Task<UpdateResult> DeleteVectorAsync(string vectorName, CancellationToken cancellationToken = default) =>
+        Update(await client.SendAsync(HttpMethod.Delete, _path + "/vectors/" + Uri.EscapeDataString(vectorName) + "?wait=true", null, cancellationToken).ConfigureAwait(false), 0);
+
+    /// <summary>PATCH answers <c>true</c>, not an operation id: the result carries none.</summary>
+    public async Task<UpdateResult> UpdateCollectionAsync(CollectionUpdate update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        await client.SendAsync(HttpMethod.Patch, _path, w => QdrantJson.WriteCollectionUpdate(w, update), cancellationToken).ConfigureAwait(false);
+        return new UpdateResult(0, 0);
+    }
+
     public async ValueTask<IReadOnlyList<PointGroup>> QueryGroupsAsync(QueryGroupsRequest request, CancellationToken cancellationToken = default) =>
         QdrantJson.ReadGroupsResponse(await client.SendAsync(HttpMethod.Post, _path + "/points/query/groups", w => QdrantJson.WriteQueryGroups(w, request), cancellationToken).ConfigureAwait(false));
 

@@ -89,3 +89,31 @@ public sealed record DeletePayloadIndexChange(string FieldName) : ChangeOperatio
     public override Task<UpdateResult> ApplyAsync(IVectorCollection target, CancellationToken cancellationToken = default) =>
         target.DeletePayloadIndexAsync(FieldName, cancellationToken);
 }
+
+/// <summary>A named vector added to the collection.</summary>
+/// <param name="VectorName">The new vector's name.</param>
+/// <param name="Config">Its size and distance, or its sparse modifier.</param>
+public sealed record CreateVectorChange(string VectorName, VectorNameConfig Config) : ChangeOperation
+{
+    /// <inheritdoc />
+    public override Task<UpdateResult> ApplyAsync(IVectorCollection target, CancellationToken cancellationToken = default) =>
+        target.CreateVectorAsync(VectorName, Config, cancellationToken);
+}
+
+/// <summary>A named vector removed from the collection.</summary>
+/// <param name="VectorName">The removed vector's name.</param>
+public sealed record DeleteVectorChange(string VectorName) : ChangeOperation
+{
+    /// <inheritdoc />
+    public override Task<UpdateResult> ApplyAsync(IVectorCollection target, CancellationToken cancellationToken = default) =>
+        target.DeleteVectorAsync(VectorName, cancellationToken);
+}
+
+/// <summary>The collection's settings changed (<c>PATCH /collections/{name}</c>).</summary>
+/// <param name="Update">What changed.</param>
+public sealed record UpdateCollectionChange(CollectionUpdate Update) : ChangeOperation
+{
+    /// <inheritdoc />
+    public override Task<UpdateResult> ApplyAsync(IVectorCollection target, CancellationToken cancellationToken = default) =>
+        target.UpdateCollectionAsync(Update, cancellationToken);
+}

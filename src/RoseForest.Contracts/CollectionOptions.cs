@@ -86,6 +86,12 @@ public sealed partial class CollectionOptions
     /// <summary>Scalar int8 quantization for the HNSW walk; null (the default) keeps floats only.</summary>
     public QuantizationOptions? Quantization { get; init; }
 
+    /// <summary>Qdrant's <c>strict_mode_config</c> as given (an object): stored and reported, not enforced.</summary>
+    public System.Text.Json.JsonElement? StrictModeConfig { get; init; }
+
+    /// <summary>Qdrant's collection <c>metadata</c> (an object): stored and reported.</summary>
+    public System.Text.Json.JsonElement? Metadata { get; init; }
+
     /// <summary>A copy of these options with another durability.</summary>
     public CollectionOptions WithDurability(Durability durability) => new()
     {
@@ -102,6 +108,8 @@ public sealed partial class CollectionOptions
         Multivector = Multivector,
         NamedVectors = NamedVectors,
         SparseVectors = SparseVectors,
+        StrictModeConfig = StrictModeConfig,
+        Metadata = Metadata,
     };
 
     /// <summary>Checks every setting; throws <see cref="ValidationException"/> naming the bad one.</summary>
@@ -164,6 +172,15 @@ public sealed partial class CollectionOptions
         }
 
         Hnsw?.Validate();
+        if (StrictModeConfig is { ValueKind: not System.Text.Json.JsonValueKind.Object })
+        {
+            throw new ValidationException("strict_mode_config", "expected an object.");
+        }
+
+        if (Metadata is { ValueKind: not System.Text.Json.JsonValueKind.Object })
+        {
+            throw new ValidationException("metadata", "expected an object.");
+        }
     }
 
     private static void ValidateVectorName(string name, string field, bool allowEmpty)

@@ -75,6 +75,24 @@ public interface IVectorCollection
     /// <summary>Drops the payload index of <paramref name="fieldName"/> (nothing happens when there is none).</summary>
     Task<UpdateResult> DeletePayloadIndexAsync(string fieldName, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Adds a named vector to the collection (Qdrant's create_vector_name): existing points do not
+    /// have it until they are written with it. The same name with the same size, distance,
+    /// datatype and comparator (or the same sparse modifier) again changes nothing; a name taken by
+    /// another vector is refused. Implementations that cannot change a collection's vectors throw
+    /// a <see cref="ValidationException"/> saying so.
+    /// </summary>
+    Task<UpdateResult> CreateVectorAsync(string vectorName, VectorNameConfig config, CancellationToken cancellationToken = default) =>
+        throw new ValidationException("vector_name", $"adding a vector to an existing collection is not supported by {GetType().Name}.");
+
+    /// <summary>Removes a named vector and its data from every point (Qdrant's delete_vector_name); nothing happens when there is no such vector.</summary>
+    Task<UpdateResult> DeleteVectorAsync(string vectorName, CancellationToken cancellationToken = default) =>
+        throw new ValidationException("vector_name", $"removing a vector from an existing collection is not supported by {GetType().Name}.");
+
+    /// <summary>Changes the collection's settings (Qdrant's <c>PATCH /collections/{name}</c>); see <see cref="CollectionUpdate"/>.</summary>
+    Task<UpdateResult> UpdateCollectionAsync(CollectionUpdate update, CancellationToken cancellationToken = default) =>
+        throw new ValidationException("collection", $"changing a collection's settings is not supported by {GetType().Name}.");
+
     /// <summary>Several queries at once; the results come back in the same order.</summary>
     async ValueTask<IReadOnlyList<IReadOnlyList<ScoredPoint>>> QueryBatchAsync(IReadOnlyList<QueryRequest> requests, CancellationToken cancellationToken = default)
     {

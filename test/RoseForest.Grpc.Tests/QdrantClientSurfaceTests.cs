@@ -188,13 +188,44 @@ public class QdrantClientSurfaceTests
     }
 
     [Fact]
+    public async Task Update_collection_and_vector_names_change_the_collection_as_rest_does()
+    {
+        await using var s = await GrpcServer.StartAsync();
+        using var client = s.Client();
+        await SeedAsync(client, "change", 5);
+        await client.UpdateCollectionAsync(
+            "change",
+            new Dictionary<string, Value> { ["owner"] = "grpc" },
+            hnswConfig: new HnswConfigDiff { M = 12, EfConstruct = 60 },
+            quantizationConfig: new QuantizationConfigDiff { Scalar = new ScalarQuantization { Type = QuantizationType.Int8, Quantile = 0.9f } },
+            strictModeConfig: new StrictModeConfig { Enabled = true, UpsertMaxBatchsize = 100 });
+        var options = s.Server.Database.GetCollectionInfo("change").Options!;
+        Assert.Equal(12, options.Hnsw!.M);
+        Assert.Equal(60, options.Hnsw.EfConstruct);
+        Assert.Equal(0.9, options.Quantization!.Quantile, 6);
+        Assert.Equal("""{"owner":"grpc"}""", JsonSerializer.Serialize(options.Metadata));
+        Assert.Equal("""{"enabled":true,"upsert_max_batchsize":100}""", JsonSerializer.Serialize(options.StrictModeConfig));
+
+        await client.CreateVectorNameAsync(new CreateVectorNameRequest { CollectionName = "change", VectorName = "img", DenseConfig = new DenseVectorCreationConfig { Size = 2, Distance = Distance.Dot } });
+        await client.CreateVectorNameAsync(new CreateVectorNameRequest { CollectionName = "change", VectorName = "kw", SparseConfig = new SparseVectorCreationConfig { Modifier = Modifier.Idf } });
+        options = s.Server.Database.GetCollectionInfo("change").Options!;
+        Assert.Equal(RoseForest.Core.Geometry.Dot, options.NamedVectors["img"].Distance);
+        Assert.Equal(RF.SparseModifier.Idf, options.SparseVectors["kw"].Modifier);
+        var conflict = await Assert.ThrowsAsync<RpcException>(() => client.CreateVectorNameAsync(new CreateVectorNameRequest { CollectionName = "change", VectorName = "img", DenseConfig = new DenseVectorCreationConfig { Size = 3, Distance = Distance.Dot } }));
+        Assert.Equal(StatusCode.InvalidArgument, conflict.StatusCode);
+        await client.DeleteVectorNameAsync(new DeleteVectorNameRequest { CollectionName = "change", VectorName = "img" });
+        Assert.False(s.Server.Database.GetCollectionInfo("change").Options!.NamedVectors.ContainsKey("img"));
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => client.UpdateCollectionAsync("change", new VectorParamsDiffMap { Map = { ["nope"] = new VectorParamsDiff { HnswConfig = new HnswConfigDiff { M = 4 } } } }));
+        Assert.Equal(StatusCode.InvalidArgument, unknown.StatusCode);
+        Assert.Equal(5ul, await client.CountAsync("change"));
+    }
+
+    [Fact]
     public async Task Rpcs_roseforest_lacks_answer_unimplemented_with_a_reason()
     {
         await using var s = await GrpcServer.StartAsync();
         using var client = s.Client();
         await SeedAsync(client, "lacks", 3);
-        var update = await Assert.ThrowsAsync<RpcException>(() => client.UpdateCollectionAsync("lacks", hnswConfig: new HnswConfigDiff { M = 4 }));
-        Assert.Equal(StatusCode.Unimplemented, update.StatusCode);
         var product = await Assert.ThrowsAsync<RpcException>(() => client.CreateCollectionAsync("pq", new VectorParams { Size = 8, Distance = Distance.Cosine },
             quantizationConfig: new QuantizationConfig { Product = new ProductQuantization { Compression = CompressionRatio.X16 } }));
         Assert.Equal(StatusCode.InvalidArgument, product.StatusCode);

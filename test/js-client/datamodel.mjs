@@ -36,7 +36,6 @@ await client.upsert(name, {
 // The bulk-load recipe: indexing off while loading, on again after (accepted; RoseForest indexes as it writes).
 assert.equal(await client.updateCollection(name, { optimizers_config: { indexing_threshold: 0 } }), true);
 assert.equal(await client.updateCollection(name, { optimizers_config: { indexing_threshold: 20000 } }), true);
-await assert.rejects(client.updateCollection(name, { hnsw_config: { m: 32 } }), e => e.status === 400);
 
 const ids = r => r.points.map(p => p.id);
 
@@ -123,6 +122,43 @@ assert.equal(byId[1].payload.seen, true);
 // Bad input: an unknown vector name and a sparse vector with duplicate indices are 400s.
 await assert.rejects(client.query(name, { query: [1, 0, 0], using: 'nope' }), e => e.status === 400);
 await assert.rejects(client.upsert(name, { points: [{ id: 9, vector: { kw: { indices: [1, 1], values: [1, 2] } } }] }), e => e.status === 400);
+
+// Changing the collection: HNSW, per-vector and sparse settings, strict mode and metadata (PATCH).
+assert.equal(await client.updateCollection(name, {
+  hnsw_config: { m: 12, ef_construct: 80 },
+  vectors: { image: { hnsw_config: { m: 0 }, on_disk: true } },
+  sparse_vectors: { kw: { modifier: 'idf' } },
+  strict_mode_config: { enabled: true, max_query_limit: 100 },
+  metadata: { owner: 'js', drop: 1 },
+}), true);
+assert.equal(await client.updateCollection(name, { metadata: { drop: null } }), true);
+const changed = (await client.getCollection(name)).config;
+assert.equal(changed.hnsw_config.m, 12);
+assert.equal(changed.hnsw_config.ef_construct, 80);
+assert.equal(changed.params.vectors.image.hnsw_config.m, 0);
+assert.equal(changed.params.vectors.image.on_disk, true);
+assert.equal(changed.params.sparse_vectors.kw.modifier, 'idf');
+assert.equal(changed.strict_mode_config.max_query_limit, 100);
+assert.deepEqual(changed.metadata, { owner: 'js' });
+await assert.rejects(client.updateCollection(name, { vectors: { nope: { on_disk: true } } }), e => e.status === 400);
+assert.deepEqual(ids(await client.query(name, { query: [1, 0, 0], using: 'text', limit: 1 })), [1]);
+
+// A named vector added to the collection and removed again (create_vector_name, delete_vector_name).
+const created = await client.createVectorName(name, 'extra', { dense: { size: 2, distance: 'Dot' } }, { wait: true });
+assert.equal(created.status, 'completed');
+assert.equal((await client.getCollection(name)).config.params.vectors.extra.size, 2);
+await client.updateVectors(name, { wait: true, points: [{ id: 2, vector: { extra: [1, 2] } }, { id: 4, vector: { extra: [3, 1] } }] });
+assert.deepEqual(ids(await client.query(name, { query: [0, 1], using: 'extra', limit: 5 })), [2, 4]);
+await assert.rejects(client.createVectorName(name, 'extra', { dense: { size: 3, distance: 'Dot' } }), e => e.status === 400);
+await assert.rejects(client.createVectorName(name, 'kw', { dense: { size: 3, distance: 'Dot' } }), e => e.status === 400);
+await client.createVectorName(name, 'terms', { sparse: { modifier: 'idf' } }, { wait: true });
+assert.equal((await client.getCollection(name)).config.params.sparse_vectors.terms.modifier, 'idf');
+await client.deleteVectorName(name, 'extra', { wait: true });
+await client.deleteVectorName(name, 'terms', { wait: true });
+const shape = (await client.getCollection(name)).config.params;
+assert.equal(shape.vectors.extra, undefined);
+assert.equal(shape.sparse_vectors.terms, undefined);
+await assert.rejects(client.query(name, { query: [0, 1], using: 'extra' }), e => e.status === 400);
 
 assert.equal(await client.deleteCollection(name), true);
 console.log('js-client data model: all checks passed');

@@ -65,6 +65,21 @@ public static partial class QdrantJson
                     w.WriteString("op", "delete_payload_index");
                     w.WriteString("field_name", di.FieldName);
                     break;
+                case CreateVectorChange cv:
+                    w.WriteString("op", "create_vector");
+                    w.WriteString("vector_name", cv.VectorName);
+                    w.WritePropertyName("config");
+                    WriteVectorNameConfig(w, cv.Config);
+                    break;
+                case DeleteVectorChange dv:
+                    w.WriteString("op", "delete_vector");
+                    w.WriteString("vector_name", dv.VectorName);
+                    break;
+                case UpdateCollectionChange uc:
+                    w.WriteString("op", "update_collection");
+                    w.WritePropertyName("update");
+                    WriteCollectionUpdate(w, uc.Update);
+                    break;
             }
 
             w.WriteEndObject();
@@ -94,6 +109,9 @@ public static partial class QdrantJson
                 "clear_payload" => new ClearPayloadChange(ids),
                 "create_payload_index" => new CreatePayloadIndexChange(c.GetProperty("field_name").GetString()!, ReadPayloadFieldSchema(c.GetProperty("field_schema"), "field_schema")),
                 "delete_payload_index" => new DeletePayloadIndexChange(c.GetProperty("field_name").GetString()!),
+                "create_vector" => new CreateVectorChange(c.GetProperty("vector_name").GetString()!, ReadVectorNameConfig(c.GetProperty("config"))),
+                "delete_vector" => new DeleteVectorChange(c.GetProperty("vector_name").GetString()!),
+                "update_collection" => new UpdateCollectionChange(ReadCollectionUpdate(c.GetProperty("update"))),
                 var other => throw new ValidationException("op", $"unknown change operation '{other}'."),
             };
             records.Add(new ChangeRecord(lsn, op));

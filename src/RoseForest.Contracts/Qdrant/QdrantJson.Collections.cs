@@ -42,7 +42,15 @@ public static partial class QdrantJson
             {
                 foreach (var p in v.EnumerateObject())
                 {
-                    named[p.Name] = ReadVectorParams(p.Value, $"vectors.{p.Name}");
+                    // "" in the map is Qdrant's default vector: the unnamed one.
+                    if (p.Name.Length == 0)
+                    {
+                        unnamed = ReadVectorParams(p.Value, "vectors.");
+                    }
+                    else
+                    {
+                        named[p.Name] = ReadVectorParams(p.Value, $"vectors.{p.Name}");
+                    }
                 }
             }
         }
@@ -70,6 +78,8 @@ public static partial class QdrantJson
             Quantization = unnamed?.Quantization ?? collectionQuantization,
             NamedVectors = named,
             SparseVectors = sparse,
+            StrictModeConfig = JsonFields.Get(body, "strict_mode_config") is { } sm ? ReadStrictMode(sm) : null,
+            Metadata = JsonFields.Get(body, "metadata") is { } md ? ReadMetadata(md) : null,
         };
     }
 
@@ -168,6 +178,18 @@ public static partial class QdrantJson
         if (o.Quantization is { } q)
         {
             WriteQuantization(w, q);
+        }
+
+        if (o.StrictModeConfig is { } strict)
+        {
+            w.WritePropertyName("strict_mode_config");
+            strict.WriteTo(w);
+        }
+
+        if (o.Metadata is { } metadata)
+        {
+            w.WritePropertyName("metadata");
+            metadata.WriteTo(w);
         }
 
         w.WriteString("durability", DurabilityName(o.Durability));
@@ -292,7 +314,14 @@ public static partial class QdrantJson
             {
                 foreach (var v in vectors.EnumerateObject())
                 {
-                    named[v.Name] = ReadVectorParams(v.Value, $"vectors.{v.Name}");
+                    if (v.Name.Length == 0)
+                    {
+                        unnamed = ReadVectorParams(v.Value, "vectors.");
+                    }
+                    else
+                    {
+                        named[v.Name] = ReadVectorParams(v.Value, $"vectors.{v.Name}");
+                    }
                 }
             }
 
@@ -311,6 +340,8 @@ public static partial class QdrantJson
                 Quantization = collectionQuantization,
                 NamedVectors = named,
                 SparseVectors = JsonFields.Get(parameters, "sparse_vectors") is { } sv ? ReadSparseConfigs(sv, "sparse_vectors") : new Dictionary<string, SparseVectorParams>(),
+                StrictModeConfig = JsonFields.Get(config, "strict_mode_config")?.Clone(),
+                Metadata = JsonFields.Get(config, "metadata")?.Clone(),
             };
         }
 
@@ -393,6 +424,18 @@ public static partial class QdrantJson
             w.WriteNull("quantization_config");
         }
 
+        if (o.StrictModeConfig is { } strict)
+        {
+            w.WritePropertyName("strict_mode_config");
+            strict.WriteTo(w);
+        }
+
+        if (o.Metadata is { } metadata)
+        {
+            w.WritePropertyName("metadata");
+            metadata.WriteTo(w);
+        }
+
         w.WriteEndObject();
     }
 
@@ -402,14 +445,22 @@ public static partial class QdrantJson
     /// </summary>
     private static void WriteVectorsConfig(Utf8JsonWriter w, CollectionOptions o)
     {
-        if (o.Dimension > 0)
+        var unnamed = new VectorParams { Size = o.Dimension, Distance = o.Geometry, Curvature = o.Curvature, Datatype = o.Datatype, Multivector = o.Multivector };
+        if (o.Dimension > 0 && o.NamedVectors.Count == 0)
         {
             w.WritePropertyName("vectors");
-            WriteVectorParams(w, new VectorParams { Size = o.Dimension, Distance = o.Geometry, Curvature = o.Curvature, Datatype = o.Datatype, Multivector = o.Multivector }, o);
+            WriteVectorParams(w, unnamed, o);
         }
         else
         {
+            // With named vectors beside it, the unnamed vector is the map's "" entry, as in Qdrant.
             w.WriteStartObject("vectors");
+            if (o.Dimension > 0)
+            {
+                w.WritePropertyName(string.Empty);
+                WriteVectorParams(w, unnamed, o);
+            }
+
             foreach (var (name, p) in o.NamedVectors.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
                 w.WritePropertyName(name);

@@ -32,10 +32,11 @@ public sealed partial class Collection
     /// plateau of 0.92 at any ef to 0.997 (docs/benchmarks.md, issue 5). The flat geometries keep
     /// hnswlib's shape.
     /// </summary>
-    private static HnswParameters GraphParameters(DenseSpace space)
+    private static HnswParameters GraphParameters(DenseSpace space) => GraphParameters(space.Hnsw!, space.Geometry);
+
+    private static HnswParameters GraphParameters(HnswOptions h, Geometry geometry)
     {
-        var h = space.Hnsw!;
-        var hyperbolic = space.Geometry is Geometry.Poincare or Geometry.Lorentz;
+        var hyperbolic = geometry is Geometry.Poincare or Geometry.Lorentz;
         return new()
         {
             M = h.M,

@@ -59,19 +59,24 @@ public sealed partial class Collection
         string? used = null;
         long snapshotLsn = 0;
         var snapshots = _checkpoints.List();
+        var created = _options;
         for (var i = snapshots.Count - 1; i >= 0 && used is null; i--)
         {
             // One pass: checksums are checked while the points load; damage discards the table.
+            // The snapshot's config (vectors and settings changed since creation) replaces collection.json's.
             try
             {
                 using var reader = SnapshotReader.Open(snapshots[i].Path);
-                snapshotLsn = SnapshotCodec.Read(reader, _table, _options);
+                var options = created;
+                snapshotLsn = SnapshotCodec.Read(reader, ref _table, ref options);
+                _options = options;
                 used = snapshots[i].Path;
             }
             catch (StorageCorruptionException) when (salvage)
             {
                 _table.Dispose();
-                _table = new PointTable(_options);
+                _options = created;
+                _table = new PointTable(created);
                 var aside = snapshots[i].Path + ".damaged";
                 File.Move(snapshots[i].Path, aside, overwrite: true);
                 setAside.Add(aside);
@@ -81,6 +86,7 @@ public sealed partial class Collection
         var dimension = _options.Dimension;
         var quarantine = QuarantineFile.Open(directory);
         var quarantined = new List<QuarantinedRecordInfo>();
+        _replaying = true;
         _wal = WriteAheadLog.Open(
             Path.Combine(directory, WalFolder),
             WalOptions,
@@ -106,10 +112,16 @@ public sealed partial class Collection
                 }
 
                 Apply(op, lsn, slots: null);
+                if (op is ConfigOp config)
+                {
+                    FinishConfig(config);
+                }
+
                 _table.RecycleFreed();
             },
             out var report,
             keepFromLsn: _followers.Minimum ?? long.MaxValue);
+        _replaying = false;
 
         _appliedLsn = Math.Max(snapshotLsn, report.LastLsn);
         _checkpointLsn = snapshotLsn;

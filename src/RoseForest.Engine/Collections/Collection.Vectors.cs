@@ -6,10 +6,8 @@ namespace RoseForest.Engine;
 
 public sealed partial class Collection
 {
-    private VectorLayout? _layout;
-
     /// <summary>The collection's vectors by kind and position (as logs and snapshots address them).</summary>
-    internal VectorLayout Layout => _layout ??= VectorLayout.From(_options);
+    internal VectorLayout Layout => _table.Layout;
 
     /// <summary>
     /// Validates and prepares one point's vectors for storage: the unnamed dense vector and every
@@ -19,10 +17,12 @@ public sealed partial class Collection
     /// </summary>
     private PreparedVectors PrepareVectors(PointStruct p, string field, bool project, bool requireUnnamed)
     {
-        var prepared = Layout.NewPoint();
+        // One layout for the whole point: the collection's vectors may change meanwhile (the writer re-addresses it then).
+        var layout = Layout;
+        var prepared = layout.NewPoint();
         if (p.Vector is { } unnamed)
         {
-            PrepareNamed(string.Empty, new DenseVector(unnamed), prepared, $"{field}.vector", project);
+            PrepareNamed(layout, string.Empty, new DenseVector(unnamed), prepared, $"{field}.vector", project);
         }
 
         if (p.Vectors is { } named)
@@ -34,16 +34,16 @@ public sealed partial class Collection
                     throw new ValidationException($"{field}.vector", "the unnamed vector is given twice.");
                 }
 
-                PrepareNamed(name ?? string.Empty, data ?? throw new ValidationException($"{field}.vector.{name}", "must not be null."), prepared, name is { Length: > 0 } ? $"{field}.vector.{name}" : $"{field}.vector", project);
+                PrepareNamed(layout, name ?? string.Empty, data ?? throw new ValidationException($"{field}.vector.{name}", "must not be null."), prepared, name is { Length: > 0 } ? $"{field}.vector.{name}" : $"{field}.vector", project);
             }
         }
 
-        if (requireUnnamed && _table.DenseNamed(string.Empty) is { } space && prepared.Dense[space.Index] is null)
+        if (requireUnnamed && Array.IndexOf(layout.Dense, string.Empty) is var d and >= 0 && prepared.Dense[d] is null)
         {
             throw new ValidationException($"{field}.vector", "a point needs a vector.");
         }
 
-        if (requireUnnamed && _table.MultiNamed(string.Empty) is { } multi && prepared.Multi[multi.Index] is null)
+        if (requireUnnamed && Array.IndexOf(layout.Multi, string.Empty) is var m and >= 0 && prepared.Multi[m] is null)
         {
             throw new ValidationException($"{field}.vector", "a point needs a vector.");
         }
@@ -51,10 +51,11 @@ public sealed partial class Collection
         return prepared;
     }
 
-    private void PrepareNamed(string name, VectorData data, PreparedVectors into, string field, bool project)
+    private static void PrepareNamed(VectorLayout layout, string name, VectorData data, PreparedVectors into, string field, bool project)
     {
-        if (_table.DenseNamed(name) is { } dense)
+        if (Array.IndexOf(layout.Dense, name) is var denseAt and >= 0)
         {
+            var dense = layout.DenseSpaces![denseAt];
             if (data is not DenseVector { Values: { } values })
             {
                 throw new ValidationException(field, $"vector '{name}' is a dense vector: give an array of {dense.Dimension} numbers.");
@@ -63,12 +64,13 @@ public sealed partial class Collection
             var output = new float[dense.Dimension];
             VectorPreparer.Prepare(dense.Geometry, dense.Curvature, dense.Dimension, values, output, project, field);
             Round(output, dense.Params.Datatype, field);
-            into.Dense[dense.Index] = output;
+            into.Dense[denseAt] = output;
             return;
         }
 
-        if (_table.MultiNamed(name) is { } multi)
+        if (Array.IndexOf(layout.Multi, name) is var multiAt and >= 0)
         {
+            var multi = layout.MultiSpaces![multiAt];
             var rows = data switch
             {
                 MultiVector { Vectors: { Length: > 0 } vs } => vs,
@@ -83,18 +85,18 @@ public sealed partial class Collection
             }
 
             Round(flat, multi.Params.Datatype, field);
-            into.Multi[multi.Index] = flat;
+            into.Multi[multiAt] = flat;
             return;
         }
 
-        if (_table.SparseNamed(name) is { } sparse)
+        if (Array.IndexOf(layout.Sparse, name) is var sparseAt and >= 0)
         {
             if (data is not SparseVector { Indices: { } indices, Values: { } values })
             {
                 throw new ValidationException(field, $"vector '{name}' is a sparse vector: give {{\"indices\": [...], \"values\": [...]}}.");
             }
 
-            into.Sparse[sparse.Index] = PrepareSparse(indices, values, field);
+            into.Sparse[sparseAt] = PrepareSparse(indices, values, field);
             return;
         }
 

@@ -46,6 +46,16 @@ public sealed partial class Collection
                     continue;
                 }
 
+                try
+                {
+                    Relayout(request);
+                }
+                catch (ValidationException e)
+                {
+                    request.Fail(e);
+                    continue;
+                }
+
                 if (request.NeedsState)
                 {
                     Commit(group);
@@ -64,6 +74,11 @@ public sealed partial class Collection
                 }
 
                 group.Add(request);
+                if (request.Op is ConfigOp)
+                {
+                    // Writes after a configuration change are prepared and logged with the new layout.
+                    Commit(group);
+                }
             }
 
             Commit(group);
@@ -247,6 +262,14 @@ public sealed partial class Collection
             _lock.ExitWriteLock();
         }
 
+        foreach (var r in group)
+        {
+            if (r.Op is ConfigOp config)
+            {
+                FinishConfig(config);
+            }
+        }
+
         _table.RecycleFreed();
         SignalCommitted();
         MaybeConsolidate();
@@ -265,6 +288,12 @@ public sealed partial class Collection
         if (op is IndexOp index)
         {
             StageIndex(index);
+            return;
+        }
+
+        if (op is ConfigOp config)
+        {
+            StageConfig(config);
             return;
         }
 
@@ -348,6 +377,10 @@ public sealed partial class Collection
             case IndexOp index:
                 ApplyIndex(index);
                 break;
+
+            case ConfigOp config:
+                ApplyConfig(config);
+                break;
         }
     }
 
@@ -367,6 +400,11 @@ public sealed partial class Collection
         if (request.Kind is RequestKind.CreateIndex or RequestKind.DeleteIndex)
         {
             return ResolveIndex(request);
+        }
+
+        if (request.Kind == RequestKind.Reconfigure)
+        {
+            return request.Config!;
         }
 
         var selector = request.Selector!;
@@ -589,6 +627,7 @@ public sealed partial class Collection
         var lsn = _appliedLsn;
         _wal.Rotate();
         var view = _table.Pin();
+        var options = _options;
         var wal = _wal;
         var store = _checkpoints;
         _checkpoint = Task.Run(() =>
@@ -596,7 +635,7 @@ public sealed partial class Collection
             try
             {
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                var file = store.Write(lsn, w => SnapshotCodec.Write(w, _options, view));
+                var file = store.Write(lsn, w => SnapshotCodec.Write(w, options, view));
                 EngineMetrics.SnapshotSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
                 _checkpointFiles.Wait();
                 try

@@ -17,7 +17,7 @@ public sealed partial class Collection : IVectorCollection, IAsyncDisposable
     private const int MaxGroupRequests = 256;
     private const int MaxGroupBytes = 16 << 20;
 
-    private readonly CollectionOptions _options;
+    private volatile CollectionOptions _options;
     private readonly string? _directory;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
@@ -61,7 +61,7 @@ public sealed partial class Collection : IVectorCollection, IAsyncDisposable
     /// <summary>The collection's name.</summary>
     public string Name { get; }
 
-    /// <summary>The settings it was created with.</summary>
+    /// <summary>Its current settings (as created, then changed by <see cref="UpdateCollectionAsync"/>, <see cref="CreateVectorAsync"/> and <see cref="DeleteVectorAsync"/>).</summary>
     public CollectionOptions Options => _options;
 
     /// <summary>What recovery found when the collection was opened (null for a new collection).</summary>

@@ -16,7 +16,17 @@ internal static class ChangeCodec
         }
         catch (Exception e) when (e is InvalidDataException or RoseForestException or JsonException or ArgumentException or IndexOutOfRangeException)
         {
-            return null;
+            // Written before the collection's vectors changed (a vector deleted or recreated
+            // since): read it with the vectors it names itself.
+            try
+            {
+                layout = OpCodec.RecordLayout(record);
+                op = OpCodec.Decode(record, layout);
+            }
+            catch (Exception again) when (again is InvalidDataException or RoseForestException or JsonException or ArgumentException or IndexOutOfRangeException or OverflowException)
+            {
+                return null;
+            }
         }
 
         return ToChange(op, layout);
@@ -32,6 +42,9 @@ internal static class ChangeCodec
         PayloadOp p => new ClearPayloadChange(p.Ids),
         IndexOp { Kind: OpKind.CreatePayloadIndex } i => new CreatePayloadIndexChange(i.Key.Canonical, i.Schema!),
         IndexOp i => new DeletePayloadIndexChange(i.Key.Canonical),
+        ConfigOp { Kind: OpKind.CreateVector } c => new CreateVectorChange(c.VectorName!, c.Vector!),
+        ConfigOp { Kind: OpKind.DeleteVector } c => new DeleteVectorChange(c.VectorName!),
+        ConfigOp c => new UpdateCollectionChange(c.Update!),
         _ => throw new InvalidOperationException($"no change form for {op.GetType().Name}"),
     };
 

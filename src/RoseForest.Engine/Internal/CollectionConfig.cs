@@ -32,6 +32,18 @@ internal static class CollectionConfig
 
             WriteHnsw(w, "hnsw", o.Hnsw);
             WriteQuantization(w, "quantization", o.Quantization);
+            if (o.StrictModeConfig is { } strict)
+            {
+                w.WritePropertyName("strict_mode_config");
+                strict.WriteTo(w);
+            }
+
+            if (o.Metadata is { } metadata)
+            {
+                w.WritePropertyName("metadata");
+                metadata.WriteTo(w);
+            }
+
             w.WriteEndObject();
         }
 
@@ -80,6 +92,16 @@ internal static class CollectionConfig
         {
             w.WriteStartObject(name);
             w.WriteString("modifier", p.Modifier.ToString().ToLowerInvariant());
+            if (p.OnDisk is { } onDisk)
+            {
+                w.WriteBoolean("on_disk", onDisk);
+            }
+
+            if (p.FullScanThreshold is { } threshold)
+            {
+                w.WriteNumber("full_scan_threshold", threshold);
+            }
+
             w.WriteEndObject();
         }
 
@@ -148,8 +170,18 @@ internal static class CollectionConfig
                 Multivector = root.TryGetProperty("multivector", out var mv) && mv.GetBoolean() ? MultivectorComparator.MaxSim : null,
                 NamedVectors = root.TryGetProperty("vectors", out var vs) ? ReadNamed(vs) : new Dictionary<string, VectorParams>(),
                 SparseVectors = root.TryGetProperty("sparse_vectors", out var sv)
-                    ? sv.EnumerateObject().ToDictionary(p => p.Name, p => new SparseVectorParams { Modifier = Enum.Parse<SparseModifier>(p.Value.GetProperty("modifier").GetString()!, ignoreCase: true) }, StringComparer.Ordinal)
+                    ? sv.EnumerateObject().ToDictionary(
+                        p => p.Name,
+                        p => new SparseVectorParams
+                        {
+                            Modifier = Enum.Parse<SparseModifier>(p.Value.GetProperty("modifier").GetString()!, ignoreCase: true),
+                            OnDisk = p.Value.TryGetProperty("on_disk", out var od) ? od.GetBoolean() : null,
+                            FullScanThreshold = p.Value.TryGetProperty("full_scan_threshold", out var t) ? t.GetInt64() : null,
+                        },
+                        StringComparer.Ordinal)
                     : new Dictionary<string, SparseVectorParams>(),
+                StrictModeConfig = root.TryGetProperty("strict_mode_config", out var sm) ? sm.Clone() : null,
+                Metadata = root.TryGetProperty("metadata", out var md) ? md.Clone() : null,
             };
             options.Validate();
             return options;

@@ -22,8 +22,11 @@ namespace RoseForest.Engine.Internal;
 /// Clear:     (nothing)
 /// CreatePayloadIndex (8): u16 key length, key UTF-8 (a payload path) | i32 length, the schema as Qdrant's field_schema JSON
 /// DeletePayloadIndex (9): u16 key length, key UTF-8
+/// CreateVector (10): u16 name length, UTF-8 | i32 length, the vector as Qdrant's VectorNameConfig JSON
+/// DeleteVector (11): u16 name length, UTF-8
+/// UpdateCollection (12): i32 length, the change as Qdrant's UpdateCollection JSON (the fields RoseForest keeps)
 /// </code>
-/// Index operations name no points: their id count is 0.
+/// Index and configuration operations name no points: their id count is 0.
 /// </summary>
 internal static class OpCodec
 {
@@ -83,6 +86,21 @@ internal static class OpCodec
                     var schema = PayloadIndexes.PayloadIndexSet.SchemaJson(i.Schema!);
                     buffer.WriteInt32(schema.Length);
                     buffer.Write(schema);
+                }
+
+                break;
+            case ConfigOp c:
+                WriteIds(buffer, []);
+                if (c.Kind != OpKind.UpdateCollection)
+                {
+                    WriteString(buffer, c.VectorName!);
+                }
+
+                if (c.Kind != OpKind.DeleteVector)
+                {
+                    var json = ConfigJson(c);
+                    buffer.WriteInt32(json.Length);
+                    buffer.Write(json);
                 }
 
                 break;
@@ -152,6 +170,16 @@ internal static class OpCodec
                 break;
             case OpKind.DeletePayloadIndex:
                 op = new IndexOp(kind, PayloadPath.Parse(ReadString(ref r), "field_name"));
+                break;
+            case OpKind.CreateVector:
+                var vectorName = ReadString(ref r);
+                op = ConfigOp.Create(vectorName, Contracts.Qdrant.QdrantJson.ReadVectorNameConfig(ReadJson(ref r)));
+                break;
+            case OpKind.DeleteVector:
+                op = ConfigOp.Delete(ReadString(ref r));
+                break;
+            case OpKind.UpdateCollection:
+                op = ConfigOp.Change(Contracts.Qdrant.QdrantJson.ReadCollectionUpdate(ReadJson(ref r)));
                 break;
             default:
                 throw new InvalidDataException($"unknown operation kind {(byte)kind}");
@@ -280,6 +308,72 @@ internal static class OpCodec
         return new UpsertOp(ids, vectors, payloads);
     }
 
+    /// <summary>
+    /// The vectors an upsert record names, as a layout: the change feed reads a record with it when
+    /// the collection's vectors have changed since the record was written (a vector deleted since).
+    /// Other records name no vectors and get an empty layout.
+    /// </summary>
+    public static VectorLayout RecordLayout(ReadOnlySpan<byte> data)
+    {
+        var r = new SpanReader(data);
+        var kind = (OpKind)r.ReadByte();
+        var ids = ReadIds(ref r);
+        var dense = new List<(string, int)>();
+        var multi = new List<(string, int)>();
+        var sparse = new List<string>();
+        if (kind == OpKind.Upsert)
+        {
+            dense.Add((string.Empty, r.ReadInt32()));
+        }
+        else if (kind == OpKind.UpsertNamed)
+        {
+            for (var i = 0; i < ids.Length; i++)
+            {
+                _ = ReadPayload(ref r);
+                int count = r.ReadByte();
+                for (var k = 0; k < count; k++)
+                {
+                    var name = ReadString(ref r);
+                    switch (r.ReadByte())
+                    {
+                        case DenseKind:
+                            var dim = r.ReadInt32();
+                            r.ReadBytes(dim * sizeof(float));
+                            if (!dense.Exists(d => d.Item1 == name))
+                            {
+                                dense.Add((name, dim));
+                            }
+
+                            break;
+                        case MultiKind:
+                            var rows = r.ReadInt32();
+                            var mdim = r.ReadInt32();
+                            r.ReadBytes(checked(rows * mdim * sizeof(float)));
+                            if (!multi.Exists(m => m.Item1 == name))
+                            {
+                                multi.Add((name, mdim));
+                            }
+
+                            break;
+                        case SparseKind:
+                            var nnz = r.ReadInt32();
+                            r.ReadBytes(checked(nnz * 8));
+                            if (!sparse.Contains(name))
+                            {
+                                sparse.Add(name);
+                            }
+
+                            break;
+                        default:
+                            throw new InvalidDataException("unknown vector kind in an upsert record");
+                    }
+                }
+            }
+        }
+
+        return VectorLayout.Of(dense, multi, sparse);
+    }
+
     private static void WriteIds(ByteBuffer buffer, PointId[] ids)
     {
         buffer.WriteInt32(ids.Length);
@@ -324,6 +418,36 @@ internal static class OpCodec
     {
         var length = r.ReadInt32();
         return length < 0 ? null : Payload.FromUtf8(r.ReadBytes(length));
+    }
+
+    /// <summary>A configuration change as Qdrant's JSON: VectorNameConfig (create) or UpdateCollection (update).</summary>
+    private static byte[] ConfigJson(ConfigOp c)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(stream))
+        {
+            if (c.Kind == OpKind.CreateVector)
+            {
+                Contracts.Qdrant.QdrantJson.WriteVectorNameConfig(w, c.Vector!);
+            }
+            else
+            {
+                Contracts.Qdrant.QdrantJson.WriteCollectionUpdate(w, c.Update!);
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    private static System.Text.Json.JsonElement ReadJson(ref SpanReader r)
+    {
+        var length = r.ReadInt32();
+        if (length < 0 || length > r.Remaining)
+        {
+            throw new InvalidDataException($"implausible JSON length {length}");
+        }
+
+        return Contracts.Qdrant.JsonFields.ParseBody(r.ReadBytes(length));
     }
 
     private static void WriteString(ByteBuffer buffer, string s)

@@ -53,6 +53,7 @@ internal sealed class PointTable : IDisposable
         Dense = [.. dense];
         Multi = [.. multi];
         Sparse = [.. options.SparseVectors.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select((kv, i) => new SparseSpace(i, kv.Key, kv.Value, initialCapacity))];
+        Layout = VectorLayout.Of(Dense, Multi, Sparse);
         _capacity = Dense.Length > 0 ? Dense[0].Vectors.Capacity : initialCapacity;
         foreach (var d in Dense)
         {
@@ -66,13 +67,65 @@ internal sealed class PointTable : IDisposable
     }
 
     /// <summary>The dense vectors (the unnamed one first, when the collection has it).</summary>
-    public DenseSpace[] Dense { get; }
+    public DenseSpace[] Dense { get; private set; }
 
     /// <summary>The multivectors.</summary>
-    public MultiSpace[] Multi { get; }
+    public MultiSpace[] Multi { get; private set; }
 
     /// <summary>The sparse vectors.</summary>
-    public SparseSpace[] Sparse { get; }
+    public SparseSpace[] Sparse { get; private set; }
+
+    /// <summary>The spaces above with their names and positions, as one value (replaced whole by <see cref="Reshape"/>).</summary>
+    public VectorLayout Layout { get; private set; }
+
+    /// <summary>
+    /// Brings the spaces in line with changed options (under the write lock): spaces whose name
+    /// stays keep their data and take the new settings and position; new names get empty spaces;
+    /// the removed spaces are returned (the caller frees their graph-held slots and disposes them
+    /// once no reader can see them).
+    /// </summary>
+    public (DenseSpace[] Dense, MultiSpace[] Multi, SparseSpace[] Sparse) Reshape(CollectionOptions options)
+    {
+        var dense = new List<DenseSpace>();
+        var multi = new List<MultiSpace>();
+        foreach (var (name, p) in options.DenseVectors)
+        {
+            if (p.Multivector is null)
+            {
+                var space = DenseNamed(name) ?? new DenseSpace(dense.Count, name, p, _capacity);
+                space.Index = dense.Count;
+                space.Params = p;
+                space.EnsureCapacity(_capacity);
+                dense.Add(space);
+            }
+            else
+            {
+                var space = MultiNamed(name) ?? new MultiSpace(multi.Count, name, p, _capacity);
+                space.Index = multi.Count;
+                space.Params = p;
+                space.EnsureCapacity(_capacity);
+                multi.Add(space);
+            }
+        }
+
+        var sparse = new List<SparseSpace>();
+        foreach (var (name, p) in options.SparseVectors.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            var space = SparseNamed(name) ?? new SparseSpace(sparse.Count, name, p, _capacity);
+            space.Index = sparse.Count;
+            space.Params = p;
+            space.EnsureCapacity(_capacity);
+            sparse.Add(space);
+        }
+
+        var removed = (Dense.Except(dense).ToArray(), Multi.Except(multi).ToArray(), Sparse.Except(sparse).ToArray());
+        Dense = [.. dense];
+        Multi = [.. multi];
+        Sparse = [.. sparse];
+        Layout = VectorLayout.Of(Dense, Multi, Sparse);
+        StateVersion++;
+        return removed;
+    }
 
     /// <summary>The payload indexes, kept in step with every payload this table publishes, edits or releases.</summary>
     public PayloadIndexSet Indexes { get; } = new();

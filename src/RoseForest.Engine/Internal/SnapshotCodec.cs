@@ -188,13 +188,16 @@ internal static partial class SnapshotCodec
 
     /// <summary>
     /// Loads a snapshot into an empty table, checking every section's checksum as it goes (one
-    /// pass); returns the snapshot's LSN. The graph is restored when the snapshot has one and the
+    /// pass); returns the snapshot's LSN. The snapshot's config (its first section) is the
+    /// collection's config at that LSN: when it differs from <paramref name="options"/> (vectors
+    /// or settings changed after creation), the table is replaced by an empty one of that shape
+    /// and <paramref name="options"/> by it. The graph is restored when the snapshot has one and the
     /// collection wants one (else the caller rebuilds it). On damage it throws and the table must
     /// be discarded.
     /// </summary>
-    public static long Read(SnapshotReader reader, PointTable table, CollectionOptions expected)
+    public static long Read(SnapshotReader reader, ref PointTable table, ref CollectionOptions options)
     {
-        var layout = VectorLayout.From(expected);
+        var layout = VectorLayout.From(options);
         var graphImages = new byte[]?[table.Dense.Length];
         var indexSections = new List<(uint Tag, byte[] Payload)>();
         while (reader.TryReadSection(out var tag, out var payload))
@@ -202,11 +205,19 @@ internal static partial class SnapshotCodec
             switch (tag)
             {
                 case ConfigTag:
-                    var stored = VectorLayout.From(CollectionConfig.Deserialize(payload, reader.FilePath));
-                    if (!stored.Dense.SequenceEqual(layout.Dense) || !stored.DenseDims.SequenceEqual(layout.DenseDims) ||
-                        !stored.Multi.SequenceEqual(layout.Multi) || !stored.MultiDims.SequenceEqual(layout.MultiDims) || !stored.Sparse.SequenceEqual(layout.Sparse))
+                    if (!payload.AsSpan().SequenceEqual(CollectionConfig.Serialize(options)))
                     {
-                        throw new StorageCorruptionException(reader.FilePath, 0, "the snapshot's vectors do not match the collection's config");
+                        if (table.SlotCount > 0)
+                        {
+                            throw new StorageCorruptionException(reader.FilePath, 0, "the snapshot's config comes after its points");
+                        }
+
+                        var stored = CollectionConfig.Deserialize(payload, reader.FilePath);
+                        table.Dispose();
+                        table = new PointTable(stored);
+                        options = stored;
+                        layout = VectorLayout.From(stored);
+                        graphImages = new byte[]?[table.Dense.Length];
                     }
 
                     break;

@@ -21,6 +21,15 @@ internal enum OpKind : byte
 
     /// <summary>A payload index dropped.</summary>
     DeletePayloadIndex = 9,
+
+    /// <summary>A named vector added to the collection.</summary>
+    CreateVector = 10,
+
+    /// <summary>A named vector removed from the collection.</summary>
+    DeleteVector = 11,
+
+    /// <summary>The collection's settings changed (PATCH).</summary>
+    UpdateCollection = 12,
 }
 
 /// <summary>
@@ -61,6 +70,9 @@ internal sealed class PreparedVectors(int dense, int multi, int sparse)
     public float[]?[] Multi { get; } = new float[]?[multi];
 
     public SparseVector?[] Sparse { get; } = new SparseVector?[sparse];
+
+    /// <summary>The layout the positions above refer to.</summary>
+    public Spaces.VectorLayout? Layout { get; init; }
 }
 
 /// <summary>Delete points (missing ids are ignored).</summary>
@@ -129,4 +141,51 @@ internal sealed class IndexOp(OpKind kind, PayloadPath key, PayloadIndexParams? 
     /// or null when an index of the same schema is already there (nothing to do). Never logged.
     /// </summary>
     public PayloadIndexes.FieldIndex? Staged { get; set; }
+}
+
+/// <summary>
+/// A change to the collection's configuration: a vector created or deleted, or settings changed.
+/// Names no points. Logged as what the user asked; <c>Collection.Stage</c> turns it into the new
+/// options (and, on a live collection, any rebuilt graphs) against the current ones.
+/// </summary>
+internal sealed class ConfigOp : WriteOp
+{
+    private ConfigOp(OpKind kind, string? vectorName, VectorNameConfig? vector, CollectionUpdate? update)
+    {
+        Kind = kind;
+        VectorName = vectorName;
+        Vector = vector;
+        Update = update;
+    }
+
+    public override OpKind Kind { get; }
+
+    public override int PointCount => 0;
+
+    /// <summary>For create and delete: the vector's name.</summary>
+    public string? VectorName { get; }
+
+    /// <summary>For create: the new vector.</summary>
+    public VectorNameConfig? Vector { get; }
+
+    /// <summary>For update: the changes.</summary>
+    public CollectionUpdate? Update { get; }
+
+    /// <summary>Set by Stage: the options after this change. Never logged.</summary>
+    public CollectionOptions? NewOptions { get; set; }
+
+    /// <summary>Set by Stage on a live collection: graphs rebuilt with new HNSW settings, by dense vector name (null: the index is turned off). Never logged.</summary>
+    public Dictionary<string, Index.Hnsw.HnswGraph?>? Graphs { get; set; }
+
+    /// <summary>Set by Apply: what the change replaced, disposed once no reader can see it.</summary>
+    public List<IDisposable> Replaced { get; } = [];
+
+    /// <summary>Set by Apply: dense vectors whose int8 codes must be rebuilt.</summary>
+    public List<Spaces.DenseSpace> Reencode { get; } = [];
+
+    public static ConfigOp Create(string name, VectorNameConfig config) => new(OpKind.CreateVector, name, config, null);
+
+    public static ConfigOp Delete(string name) => new(OpKind.DeleteVector, name, null, null);
+
+    public static ConfigOp Change(CollectionUpdate update) => new(OpKind.UpdateCollection, null, null, update);
 }

@@ -18,6 +18,7 @@ internal enum RequestKind
     Checkpoint,
     CreateIndex,
     DeleteIndex,
+    Reconfigure,
 }
 
 /// <summary>
@@ -61,6 +62,9 @@ internal sealed class WriteRequest
 
     /// <summary>A conditional upsert's points, before the mode and filter pick which of them are written.</summary>
     public UpsertOp? Candidates { get; init; }
+
+    /// <summary>For <see cref="RequestKind.Reconfigure"/>: the change, staged by the writer.</summary>
+    public ConfigOp? Config { get; init; }
 
     public RoseForest.Core.Filters.Filter? UpdateFilter { get; init; }
 

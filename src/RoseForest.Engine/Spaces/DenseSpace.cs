@@ -24,12 +24,13 @@ internal sealed class DenseSpace : IDisposable
     }
 
     /// <summary>This space's position among the collection's dense spaces.</summary>
-    public int Index { get; }
+    public int Index { get; set; }
 
     /// <summary>The vector's name ("" for the unnamed vector).</summary>
     public string Name { get; }
 
-    public VectorParams Params { get; }
+    /// <summary>The effective settings; replaced (under the write lock) when the collection is changed.</summary>
+    public VectorParams Params { get; set; }
 
     public int Dimension => Params.Size;
 

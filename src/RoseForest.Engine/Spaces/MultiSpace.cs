@@ -8,11 +8,11 @@ internal sealed class MultiSpace(int index, string name, VectorParams parameters
 {
     private float[]?[] _rows = new float[]?[initialCapacity];
 
-    public int Index { get; } = index;
+    public int Index { get; set; } = index;
 
     public string Name { get; } = name;
 
-    public VectorParams Params { get; } = parameters;
+    public VectorParams Params { get; set; } = parameters;
 
     public int Dimension => Params.Size;
 

@@ -13,11 +13,11 @@ internal sealed class SparseSpace(int index, string name, SparseVectorParams par
     private SparseVector?[] _rows = new SparseVector?[initialCapacity];
     private int _count;
 
-    public int Index { get; } = index;
+    public int Index { get; set; } = index;
 
     public string Name { get; } = name;
 
-    public SparseVectorParams Params { get; } = parameters;
+    public SparseVectorParams Params { get; set; } = parameters;
 
     /// <summary>Live points that have this vector (N of the idf).</summary>
     public int Count => _count;

@@ -30,6 +30,10 @@ internal sealed class VectorLayout
     /// <summary>True for the classic shape: one unnamed dense vector and nothing else (kind-1 log records).</summary>
     public bool IsUnnamedOnly => Dense is [""] && Multi.Length == 0 && Sparse.Length == 0;
 
+    /// <summary>A layout of the given names and sizes (a log record's own, for reading it after the collection's vectors changed).</summary>
+    public static VectorLayout Of(List<(string Name, int Dim)> dense, List<(string Name, int Dim)> multi, List<string> sparse) =>
+        new([.. dense.Select(d => d.Name)], [.. dense.Select(d => d.Dim)], [.. multi.Select(m => m.Name)], [.. multi.Select(m => m.Dim)], [.. sparse]);
+
     public static VectorLayout From(CollectionOptions options)
     {
         var dense = new List<(string, int)>();
@@ -47,5 +51,22 @@ internal sealed class VectorLayout
             [.. options.SparseVectors.Keys.Order(StringComparer.Ordinal)]);
     }
 
-    public PreparedVectors NewPoint() => new(Dense.Length, Multi.Length, Sparse.Length);
+    /// <summary>The spaces behind the names, when this layout is a table's (null for one read from a config).</summary>
+    public DenseSpace[]? DenseSpaces { get; private init; }
+
+    public MultiSpace[]? MultiSpaces { get; private init; }
+
+    public SparseSpace[]? SparseSpaces { get; private init; }
+
+    /// <summary>A table's layout: its spaces in order, with their names and sizes.</summary>
+    public static VectorLayout Of(DenseSpace[] dense, MultiSpace[] multi, SparseSpace[] sparse) =>
+        new([.. dense.Select(d => d.Name)], [.. dense.Select(d => d.Dimension)], [.. multi.Select(m => m.Name)], [.. multi.Select(m => m.Dimension)], [.. sparse.Select(s => s.Name)])
+        {
+            DenseSpaces = dense,
+            MultiSpaces = multi,
+            SparseSpaces = sparse,
+        };
+
+    /// <summary>An empty point of this layout (it remembers the layout, so a write prepared before the collection's vectors changed can be re-addressed).</summary>
+    public PreparedVectors NewPoint() => new(Dense.Length, Multi.Length, Sparse.Length) { Layout = this };
 }

@@ -39,36 +39,7 @@ internal static class ProtoCollections
 
             if (c.SparseVectorsConfig is { } sparse)
             {
-                w.WriteStartObject("sparse_vectors");
-                foreach (var (name, p) in sparse.Map)
-                {
-                    w.WriteStartObject(name);
-                    if (p.Index is { } index)
-                    {
-                        w.WriteStartObject("index");
-                        if (index.HasFullScanThreshold)
-                        {
-                            w.WriteNumber("full_scan_threshold", index.FullScanThreshold);
-                        }
-
-#pragma warning disable CS0612 // on_disk is deprecated in Qdrant's schema and still sent.
-                        if (index.HasOnDisk)
-                        {
-                            w.WriteBoolean("on_disk", index.OnDisk);
-                        }
-#pragma warning restore CS0612
-                        w.WriteEndObject();
-                    }
-
-                    if (p.HasModifier)
-                    {
-                        w.WriteString("modifier", p.Modifier == G.Modifier.Idf ? "idf" : "none");
-                    }
-
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndObject();
+                WriteSparse(w, sparse);
             }
 
             if (c.HnswConfig is { } hnsw)
@@ -107,6 +78,209 @@ internal static class ProtoCollections
         }
 
         return QdrantJson.ReadCreateCollection(JsonElement.Parse(buffer.WrittenSpan));
+    }
+
+    /// <summary>UpdateCollection, written as REST's PATCH body and read by <see cref="QdrantJson.ReadCollectionUpdate"/> (the same checks and refusals as REST).</summary>
+    public static CollectionUpdate ToUpdate(G.UpdateCollection u)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            if (u.Params is { } p)
+            {
+                w.WriteStartObject("params");
+                if (p.HasReplicationFactor)
+                {
+                    w.WriteNumber("replication_factor", p.ReplicationFactor);
+                }
+
+                if (p.HasWriteConsistencyFactor)
+                {
+                    w.WriteNumber("write_consistency_factor", p.WriteConsistencyFactor);
+                }
+
+                w.WriteEndObject();
+            }
+
+            if (u.HnswConfig is { } hnsw)
+            {
+                w.WritePropertyName("hnsw_config");
+                WriteHnsw(w, hnsw);
+            }
+
+            if (u.QuantizationConfig is { } q)
+            {
+                w.WritePropertyName("quantization_config");
+                WriteQuantizationDiff(w, q, "quantization_config");
+            }
+
+            if (u.VectorsConfig is { } vectors)
+            {
+                w.WriteStartObject("vectors");
+                if (vectors.ConfigCase == G.VectorsConfigDiff.ConfigOneofCase.Params)
+                {
+                    w.WritePropertyName(string.Empty);
+                    WriteParamsDiff(w, vectors.Params, "vectors_config.params");
+                }
+                else if (vectors.ConfigCase == G.VectorsConfigDiff.ConfigOneofCase.ParamsMap)
+                {
+                    foreach (var (name, diff) in vectors.ParamsMap.Map)
+                    {
+                        w.WritePropertyName(name);
+                        WriteParamsDiff(w, diff, $"vectors_config.params_map.{name}");
+                    }
+                }
+
+                w.WriteEndObject();
+            }
+
+            if (u.SparseVectorsConfig is { } sparse)
+            {
+                WriteSparse(w, sparse);
+            }
+
+            if (u.StrictModeConfig is { } strict)
+            {
+                // Proto3's JSON with the proto field names: Qdrant's REST names. 64-bit numbers come as strings there.
+                var json = JsonElement.Parse(new Google.Protobuf.JsonFormatter(Google.Protobuf.JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true)).Format(strict));
+                w.WriteStartObject("strict_mode_config");
+                foreach (var f in json.EnumerateObject())
+                {
+                    w.WritePropertyName(f.Name);
+                    if (f.Value.ValueKind == JsonValueKind.String && long.TryParse(f.Value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+                    {
+                        w.WriteNumberValue(n);
+                    }
+                    else
+                    {
+                        f.Value.WriteTo(w);
+                    }
+                }
+
+                w.WriteEndObject();
+            }
+
+            if (u.Metadata.Count > 0)
+            {
+                w.WritePropertyName("metadata");
+                ProtoValues.ToJsonObject(u.Metadata, "metadata").WriteTo(w);
+            }
+
+            w.WriteEndObject();
+        }
+
+        return QdrantJson.ReadCollectionUpdate(JsonElement.Parse(buffer.WrittenSpan));
+    }
+
+    /// <summary>CreateVectorName's config, as REST's VectorNameConfig body.</summary>
+    public static VectorNameConfig ToVectorNameConfig(G.CreateVectorNameRequest r)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            switch (r.VectorConfigCase)
+            {
+                case G.CreateVectorNameRequest.VectorConfigOneofCase.DenseConfig:
+                    var d = r.DenseConfig;
+                    var p = new G.VectorParams { Size = d.Size, Distance = d.Distance, MultivectorConfig = d.MultivectorConfig };
+                    if (d.HasDatatype)
+                    {
+                        p.Datatype = d.Datatype;
+                    }
+
+                    w.WritePropertyName("dense");
+                    WriteParams(w, p, "dense_config");
+                    break;
+                case G.CreateVectorNameRequest.VectorConfigOneofCase.SparseConfig:
+                    w.WriteStartObject("sparse");
+                    if (r.SparseConfig.HasModifier)
+                    {
+                        w.WriteString("modifier", r.SparseConfig.Modifier == G.Modifier.Idf ? "idf" : "none");
+                    }
+
+                    w.WriteEndObject();
+                    break;
+            }
+
+            w.WriteEndObject();
+        }
+
+        return QdrantJson.ReadVectorNameConfig(JsonElement.Parse(buffer.WrittenSpan));
+    }
+
+    private static void WriteSparse(Utf8JsonWriter w, G.SparseVectorConfig sparse)
+    {
+        w.WriteStartObject("sparse_vectors");
+        foreach (var (name, p) in sparse.Map)
+        {
+            w.WriteStartObject(name);
+            if (p.Index is { } index)
+            {
+                w.WriteStartObject("index");
+                if (index.HasFullScanThreshold)
+                {
+                    w.WriteNumber("full_scan_threshold", index.FullScanThreshold);
+                }
+
+#pragma warning disable CS0612 // on_disk is deprecated in Qdrant's schema and still sent.
+                if (index.HasOnDisk)
+                {
+                    w.WriteBoolean("on_disk", index.OnDisk);
+                }
+#pragma warning restore CS0612
+                w.WriteEndObject();
+            }
+
+            if (p.HasModifier)
+            {
+                w.WriteString("modifier", p.Modifier == G.Modifier.Idf ? "idf" : "none");
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteParamsDiff(Utf8JsonWriter w, G.VectorParamsDiff p, string field)
+    {
+        w.WriteStartObject();
+        if (p.HnswConfig is { } h)
+        {
+            w.WritePropertyName("hnsw_config");
+            WriteHnsw(w, h);
+        }
+
+        if (p.QuantizationConfig is { } q)
+        {
+            w.WritePropertyName("quantization_config");
+            WriteQuantizationDiff(w, q, $"{field}.quantization_config");
+        }
+
+#pragma warning disable CS0612 // on_disk is deprecated in Qdrant's schema and still sent.
+        if (p.HasOnDisk)
+        {
+            w.WriteBoolean("on_disk", p.OnDisk);
+        }
+#pragma warning restore CS0612
+        w.WriteEndObject();
+    }
+
+    private static void WriteQuantizationDiff(Utf8JsonWriter w, G.QuantizationConfigDiff q, string field)
+    {
+        switch (q.QuantizationCase)
+        {
+            case G.QuantizationConfigDiff.QuantizationOneofCase.Disabled:
+                w.WriteStringValue("Disabled");
+                break;
+            case G.QuantizationConfigDiff.QuantizationOneofCase.Scalar:
+                WriteQuantization(w, new G.QuantizationConfig { Scalar = q.Scalar }, field);
+                break;
+            default:
+                throw new ValidationException(field, "only scalar (int8) quantization is supported by RoseForest.");
+        }
     }
 
     private static void WriteParams(Utf8JsonWriter w, G.VectorParams p, string field)

@@ -74,8 +74,19 @@ internal sealed class CollectionsService(IVectorDatabase db) : G.Collections.Col
         return response;
     }
 
-    public override Task<G.CollectionOperationResponse> Update(G.UpdateCollection request, ServerCallContext context) =>
-        throw new GrpcUnsupportedException("Changing a collection's settings after creation is not supported by RoseForest; create a new collection.");
+    /// <summary>Qdrant's UpdateCollection, read as REST's PATCH body: the same engine write.</summary>
+    public override async Task<G.CollectionOperationResponse> Update(G.UpdateCollection request, ServerCallContext context)
+    {
+        var t = Elapsed.Start();
+        var collection = db.GetCollection(request.CollectionName);
+        var update = ProtoCollections.ToUpdate(request);
+        if (!update.IsEmpty)
+        {
+            await collection.UpdateCollectionAsync(update, context.CancellationToken);
+        }
+
+        return new G.CollectionOperationResponse { Result = true, Time = t.Seconds };
+    }
 
     /// <summary>The same all-or-nothing alias change as REST's <c>POST /collections/aliases</c>.</summary>
     public override async Task<G.CollectionOperationResponse> UpdateAliases(G.ChangeAliases request, ServerCallContext context)

@@ -154,11 +154,20 @@ internal sealed partial class PointsService(IVectorDatabase db, GrpcApiOptions l
         return ProtoPoints.ToResponse(result, t.Seconds);
     }
 
-    public override Task<G.PointsOperationResponse> CreateVectorName(G.CreateVectorNameRequest request, ServerCallContext context) =>
-        throw new GrpcUnsupportedException("Adding a named vector to an existing collection is not supported by RoseForest; declare the vectors when creating the collection.");
+    public override async Task<G.PointsOperationResponse> CreateVectorName(G.CreateVectorNameRequest request, ServerCallContext context)
+    {
+        var t = Elapsed.Start();
+        var collection = Collection(request.CollectionName);
+        var result = await collection.CreateVectorAsync(request.VectorName, ProtoCollections.ToVectorNameConfig(request), context.CancellationToken);
+        return ProtoPoints.ToResponse(result, t.Seconds);
+    }
 
-    public override Task<G.PointsOperationResponse> DeleteVectorName(G.DeleteVectorNameRequest request, ServerCallContext context) =>
-        throw new GrpcUnsupportedException("Removing a named vector from an existing collection is not supported by RoseForest.");
+    public override async Task<G.PointsOperationResponse> DeleteVectorName(G.DeleteVectorNameRequest request, ServerCallContext context)
+    {
+        var t = Elapsed.Start();
+        var result = await Collection(request.CollectionName).DeleteVectorAsync(request.VectorName, context.CancellationToken);
+        return ProtoPoints.ToResponse(result, t.Seconds);
+    }
 
     private UpdateOperation ToOperation(G.PointsUpdateOperation op, string field)
     {

@@ -47,22 +47,37 @@ internal static class CollectionEndpoints
             });
         });
 
-        // Qdrant's UpdateCollection: what a single node can honour is accepted (see
-        // QdrantJson.ReadCollectionUpdate); changes to indexing or scoring answer 400.
+        // Qdrant's UpdateCollection (see QdrantJson.ReadCollectionUpdate): the change is logged and
+        // applied before the answer; optimizers_config and single-node params change nothing.
         app.MapPatch("/collections/{name}", static async (HttpContext context, string name, IVectorDatabase db) =>
         {
             var body = await HttpBodies.ReadAsync(context);
-            _ = await db.GetCollectionInfoAsync(name, context.RequestAborted);
-            QdrantJson.ReadCollectionUpdate(body);
+            var collection = db.GetCollection(name);
+            var update = QdrantJson.ReadCollectionUpdate(body);
+            if (!update.IsEmpty)
+            {
+                await collection.UpdateCollectionAsync(update, context.RequestAborted);
+            }
+
             await ApiResponse.WriteResultAsync(context, true);
         });
 
-        // Adding or removing a named vector of an existing collection: a 400 that says so, not a bare 404/405.
-
-        app.MapMethods("/collections/{name}/vectors/{vector_name}", ["PUT", "DELETE"], static async (HttpContext context, string name, string vector_name, IVectorDatabase db) =>
+        // Qdrant's create_vector_name and delete_vector_name: an update result, like a point write.
+        app.MapPut("/collections/{name}/vectors/{vector_name}", static async (HttpContext context, string name, string vector_name, IVectorDatabase db) =>
         {
-            _ = await db.GetCollectionInfoAsync(name, context.RequestAborted);
-            throw new ValidationException("vector_name", $"adding or removing the named vector '{vector_name}' of an existing collection is not supported by RoseForest yet; create a new collection with the vectors you need.");
+            var wait = IndexEndpoints.UpdateParameters(context);
+            var collection = db.GetCollection(name);
+            var config = QdrantJson.ReadVectorNameConfig(await HttpBodies.ReadAsync(context));
+            var result = await collection.CreateVectorAsync(vector_name, config, context.RequestAborted);
+            await ApiResponse.WriteResultAsync(context, w => QdrantJson.WriteUpdate(w, result, wait));
+        });
+
+        app.MapDelete("/collections/{name}/vectors/{vector_name}", static async (HttpContext context, string name, string vector_name, IVectorDatabase db) =>
+        {
+            var wait = IndexEndpoints.UpdateParameters(context);
+            var collection = db.GetCollection(name);
+            var result = await collection.DeleteVectorAsync(vector_name, context.RequestAborted);
+            await ApiResponse.WriteResultAsync(context, w => QdrantJson.WriteUpdate(w, result, wait));
         });
 
         app.MapPost("/collections/aliases", static async (HttpContext context, IVectorDatabase db) =>

@@ -34,7 +34,7 @@ internal static class IndexEndpoints
     /// strong: one node, so every ordering is the same here) and <c>timeout</c> (seconds, at least 1;
     /// the write is applied before the answer either way). A bad value answers 400.
     /// </summary>
-    private static bool UpdateParameters(HttpContext context)
+    internal static bool UpdateParameters(HttpContext context)
     {
         var ordering = context.Request.Query["ordering"];
         if (ordering.Count > 0 && ordering[0] is not ("weak" or "medium" or "strong"))
