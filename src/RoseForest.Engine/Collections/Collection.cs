@@ -162,6 +162,7 @@ public sealed partial class Collection : IVectorCollection, IAsyncDisposable
         }
         finally
         {
+            SaveAdaptersOnClose();
             _wal?.Dispose();
             _lock.EnterWriteLock();
             try
