@@ -1,0 +1,130 @@
+using System.Text.Json;
+
+namespace RoseForest.Server.Tests;
+
+/// <summary>
+/// Query adapters over HTTP (issue 19): POST …/feedback, GET/PUT …/adapter, …/adapter/consolidate
+/// and …/adapter/rollback answer their documented shapes; bad input answers 400 and changes
+/// nothing; a query's "adapter" switch reaches the engine.
+/// </summary>
+public class AdapterApiTests
+{
+    private static string Error(JsonElement body) => body.GetProperty("status").GetProperty("error").GetString()!;
+
+    private static async Task<ServerFixture> StartWithPointsAsync()
+    {
+        var f = await ServerFixture.StartAsync();
+        await f.PutAsync("/collections/c", """{"vectors":{"size":3,"distance":"Cosine"}}""");
+        await f.PutAsync("/collections/c/points?wait=true", """
+            {"points":[
+              {"id":1,"vector":[1,0,0]},{"id":2,"vector":[0.9,0.1,0]},{"id":3,"vector":[0,1,0]},
+              {"id":4,"vector":[0,0.9,0.1]},{"id":5,"vector":[0,0,1]},{"id":6,"vector":[0.5,0.5,0]}]}
+            """);
+        return f;
+    }
+
+    [Fact]
+    public async Task Feedback_settings_versions_and_rollback_have_their_documented_shapes()
+    {
+        await using var f = await StartWithPointsAsync();
+        var (status, info) = await f.GetAsync("/collections/c/adapter");
+        Assert.Equal(200, status);
+        var config = info.GetProperty("result").GetProperty("config");
+        Assert.False(config.GetProperty("enabled").GetBoolean());
+        Assert.Equal(2, config.GetProperty("rank").GetInt32());
+        Assert.Equal(0.1, config.GetProperty("alpha").GetDouble());
+        Assert.Equal(5000, config.GetProperty("ewc_lambda").GetDouble());
+        Assert.Equal(10_000, config.GetProperty("replay_capacity").GetInt32());
+        Assert.Equal(0, info.GetProperty("result").GetProperty("adapters").GetArrayLength());
+
+        var (fed, result) = await f.PostAsync("/collections/c/feedback", """{"query":[1,0.2,0],"relevant":[1,2],"irrelevant":[6]}""");
+        Assert.Equal(200, fed);
+        var r = result.GetProperty("result");
+        Assert.Equal(1, r.GetProperty("updates").GetInt64());
+        Assert.True(r.GetProperty("loss").GetDouble() > 0);
+        Assert.Equal(4, r.GetProperty("negatives").GetInt32()); // point 6 and the three unmarked others
+        Assert.Equal(0, r.GetProperty("version").GetInt32());
+
+        var (put, configured) = await f.PutAsync("/collections/c/adapter", """{"enabled":true,"ab_fraction":0.5,"consolidate_every":0}""");
+        Assert.Equal(200, put);
+        Assert.True(configured.GetProperty("result").GetProperty("config").GetProperty("enabled").GetBoolean());
+        Assert.Equal(0.5, configured.GetProperty("result").GetProperty("config").GetProperty("ab_fraction").GetDouble());
+
+        var (_, consolidated) = await f.PostAsync("/collections/c/adapter/consolidate", "");
+        Assert.Equal(1, consolidated.GetProperty("result").GetProperty("version").GetInt32());
+        Assert.Equal("consolidate", consolidated.GetProperty("result").GetProperty("reason").GetString());
+
+        var adapter = (await f.GetAsync("/collections/c/adapter")).Body.GetProperty("result").GetProperty("adapters")[0];
+        Assert.Equal("", adapter.GetProperty("using").GetString());
+        Assert.Equal("", adapter.GetProperty("tenant").GetString());
+        Assert.Equal(3, adapter.GetProperty("dimension").GetInt32());
+        Assert.Equal(1, adapter.GetProperty("replay_size").GetInt32());
+        Assert.Equal([0, 1], adapter.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
+
+        var (rolled, back) = await f.PostAsync("/collections/c/adapter/rollback", """{"version":0}""");
+        Assert.Equal(200, rolled);
+        Assert.Equal(0, back.GetProperty("result").GetProperty("version").GetInt32());
+
+        // Queries take the switch: true, false, or an object naming a tenant.
+        foreach (var body in new[] { """{"query":[1,0,0],"adapter":true}""", """{"query":[1,0,0],"adapter":false}""", """{"query":[1,0,0],"adapter":{"use":true,"tenant":"t"}}""" })
+        {
+            Assert.Equal(200, (await f.PostAsync("/collections/c/points/query", body)).Status);
+        }
+
+        // The adapters are kept across a restart.
+        await f.RestartAsync();
+        var reopened = (await f.GetAsync("/collections/c/adapter")).Body.GetProperty("result");
+        Assert.True(reopened.GetProperty("config").GetProperty("enabled").GetBoolean());
+        Assert.Equal(0, reopened.GetProperty("adapters")[0].GetProperty("version").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("/collections/c/feedback", """{"query":[1,0,0],"relevant":[]}""", "relevant")]
+    [InlineData("/collections/c/feedback", """{"query":[1,0,0]}""", "relevant")]
+    [InlineData("/collections/c/feedback", """{"relevant":[1]}""", "query")]
+    [InlineData("/collections/c/feedback", """{"query":[1,0],"relevant":[1]}""", "query")]
+    [InlineData("/collections/c/feedback", """{"query":[1,0,0],"relevant":[1,77]}""", "relevant[1]")]
+    [InlineData("/collections/c/feedback", """{"query":[1,0,0],"relevant":[1],"irrelevant":[88]}""", "irrelevant[0]")]
+    [InlineData("/collections/c/feedback", """{"query":[1,0,0],"relevant":[1],"colour":1}""", "colour")]
+    [InlineData("/collections/c/feedback", """{"query":{"text":"hi"},"relevant":[1]}""", "embedding model")]
+    [InlineData("/collections/c/adapter/rollback", """{"version":3}""", "version")]
+    [InlineData("/collections/c/adapter/rollback", """{}""", "version")]
+    [InlineData("/collections/c/points/query", """{"query":[1,0,0],"adapter":"yes"}""", "adapter")]
+    public async Task Bad_adapter_requests_answer_400_and_change_nothing(string path, string json, string mentioned)
+    {
+        await using var f = await StartWithPointsAsync();
+        await f.PostAsync("/collections/c/feedback", """{"query":[0,1,0],"relevant":[3]}""");
+        var before = (await f.GetAsync("/collections/c/adapter")).Body.GetProperty("result").GetRawText();
+        var (status, body) = await f.PostAsync(path, json);
+        Assert.Equal(400, status);
+        Assert.Contains(mentioned, Error(body), StringComparison.Ordinal);
+        Assert.Equal(before, (await f.GetAsync("/collections/c/adapter")).Body.GetProperty("result").GetRawText());
+    }
+
+    [Theory]
+    [InlineData("""{"rank":9}""", "rank")]
+    [InlineData("""{"rank":0}""", "rank")]
+    [InlineData("""{"ab_fraction":2}""", "ab_fraction")]
+    [InlineData("""{"alpha":-1}""", "alpha")]
+    [InlineData("""{"rank":4}""", "reset")]
+    [InlineData("""{"enabled":"yes"}""", "enabled")]
+    public async Task Bad_settings_answer_400_and_change_nothing(string json, string mentioned)
+    {
+        await using var f = await StartWithPointsAsync();
+        await f.PostAsync("/collections/c/feedback", """{"query":[0,1,0],"relevant":[3]}""");
+        var (status, body) = await f.PutAsync("/collections/c/adapter", json);
+        Assert.Equal(400, status);
+        Assert.Contains(mentioned, Error(body), StringComparison.Ordinal);
+        var config = (await f.GetAsync("/collections/c/adapter")).Body.GetProperty("result").GetProperty("config");
+        Assert.Equal(2, config.GetProperty("rank").GetInt32());
+        Assert.False(config.GetProperty("enabled").GetBoolean());
+        Assert.Equal(1, config.GetProperty("ab_fraction").GetDouble());
+    }
+
+    [Fact]
+    public async Task Feedback_on_a_missing_collection_answers_404()
+    {
+        await using var f = await ServerFixture.StartAsync();
+        Assert.Equal(404, (await f.PostAsync("/collections/none/feedback", """{"query":[1],"relevant":[1]}""")).Status);
+    }
+}
