@@ -114,15 +114,10 @@ internal sealed partial class QueryAdapter
             h[k] = VectorMath.Dot(_a.AsSpan(k * d, d), q);
         }
 
-        for (var i = 0; i < d; i++)
+        q.CopyTo(qp, 0);
+        for (var k = 0; k < r; k++)
         {
-            var sum = 0f;
-            for (var k = 0; k < r; k++)
-            {
-                sum += _b[i * r + k] * h[k];
-            }
-
-            qp[i] = q[i] + Alpha * sum;
+            Axpy(Alpha * h[k], _b.AsSpan(k * d, d), qp);
         }
 
         var norm = geometry == Geometry.Cosine ? Math.Max(1e-12, Math.Sqrt(VectorMath.Dot(qp, qp))) : 1;
@@ -224,20 +219,11 @@ internal sealed partial class QueryAdapter
             Axpy(self, qp, dq);
         }
 
-        // Backward through q' = q + α B (A q): dB = α dq hᵀ, dA = α (Bᵀ dq) qᵀ.
-        Array.Clear(t);
-        for (var i = 0; i < d; i++)
-        {
-            var g = Alpha * dq[i];
-            for (var k = 0; k < r; k++)
-            {
-                _gB![i * r + k] += g * h[k];
-                t[k] += _b[i * r + k] * dq[i];
-            }
-        }
-
+        // Backward through q' = q + α B (A q): dB = α dq hᵀ (stored transposed: row k += α h_k dq), dA = α (Bᵀ dq) qᵀ.
         for (var k = 0; k < r; k++)
         {
+            t[k] = VectorMath.Dot(_b.AsSpan(k * d, d), dq);
+            Axpy(Alpha * h[k], dq, _gB.AsSpan(k * d, d));
             Axpy(Alpha * t[k], q, _gA.AsSpan(k * d, d));
         }
 
@@ -248,7 +234,7 @@ internal sealed partial class QueryAdapter
         j < example.Positives.Length ? example.Positives[j] : example.Negatives[j - example.Positives.Length];
 
     /// <summary>y += a x.</summary>
-    private static void Axpy(float a, ReadOnlySpan<float> x, Span<float> y)
+    internal static void Axpy(float a, ReadOnlySpan<float> x, Span<float> y)
     {
         var i = 0;
         if (System.Numerics.Vector.IsHardwareAccelerated)

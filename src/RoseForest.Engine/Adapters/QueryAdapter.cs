@@ -2,7 +2,7 @@ namespace RoseForest.Engine.Adapters;
 
 /// <summary>
 /// One query adapter (per named vector and tenant): q' = q + alpha * B(A q) with A r x d and
-/// B d x r, B zero at first so it starts as the identity. Holds its Adam moments, its elastic
+/// B d x r (kept transposed, r x d, so both products are contiguous SIMD loops), B zero at first so it starts as the identity. Holds its Adam moments, its elastic
 /// weight consolidation state (the diagonal Fisher consolidated so far, the Fisher gathered since,
 /// the anchor weights), its versions and its replay buffer. Training and version changes run
 /// under <see cref="Gate"/>; queries read <see cref="Weights"/>, swapped whole after each change.
@@ -33,13 +33,13 @@ internal sealed partial class QueryAdapter
         Rank = rank;
         _random = new Random(seed);
         _a = new float[rank * dimension];
-        var scale = 1 / Math.Sqrt(dimension);
         for (var i = 0; i < _a.Length; i++)
         {
-            // Box-Muller: A ~ N(0, 1/d), so A q has the scale of q's coordinates.
+            // Box-Muller: A ~ N(0, 1), so each coordinate of A q has the scale of ‖q‖ (whatever the
+            // dimension) and B's steps, of Adam's fixed size, move q' by a visible amount.
             var u1 = 1 - _random.NextDouble();
             var u2 = _random.NextDouble();
-            _a[i] = (float)(scale * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
+            _a[i] = (float)(Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
         }
 
         _b = new float[dimension * rank];

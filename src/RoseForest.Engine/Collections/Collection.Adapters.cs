@@ -316,4 +316,8 @@ public sealed partial class Collection : IQueryAdapters
 
         return new DenseVector(adapted);
     }
+
+    /// <summary>The collection-wide adapter of the unnamed vector's current weights (for the benchmark's apply timing).</summary>
+    internal AdapterWeights AdapterWeightsForBench() =>
+        (AdapterState.Find(string.Empty, string.Empty) ?? throw new InvalidOperationException("no adapter yet")).Weights;
 }
