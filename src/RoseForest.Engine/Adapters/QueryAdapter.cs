@@ -33,13 +33,14 @@ internal sealed partial class QueryAdapter
         Rank = rank;
         _random = new Random(seed);
         _a = new float[rank * dimension];
+        var scale = 1 / Math.Sqrt(dimension);
         for (var i = 0; i < _a.Length; i++)
         {
-            // Box-Muller: A ~ N(0, 1), so each coordinate of A q has the scale of ‖q‖ (whatever the
-            // dimension) and B's steps, of Adam's fixed size, move q' by a visible amount.
+            // Box-Muller: A ~ N(0, 1/d), LoRA's fan-in scale. (N(0, 1) was tried: it learned less,
+            // on Fashion-MNIST and on the synthetic test task; docs/benchmarks.md.)
             var u1 = 1 - _random.NextDouble();
             var u2 = _random.NextDouble();
-            _a[i] = (float)(Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
+            _a[i] = (float)(scale * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
         }
 
         _b = new float[dimension * rank];
