@@ -18,7 +18,7 @@ namespace RoseForest.Bench;
 /// </summary>
 internal static class AdapterBench
 {
-    public sealed record Options(string DatasetDir, int Docs, int TrainQueries, int TestQueries, int Epochs, int Rank, int Project, double LearningRate, double Temperature, string? Json);
+    public sealed record Options(string DatasetDir, int Docs, int TrainQueries, int TestQueries, int Epochs, int Rank, int Project, double LearningRate, double Temperature, int Negatives, bool PrecisionOnly, string? Json);
 
     private sealed record Data(float[][] Docs, byte[] DocLabels, float[][] Train, byte[] TrainLabels, float[][] Test, byte[] TestLabels);
 
@@ -62,7 +62,7 @@ internal static class AdapterBench
             results["apply_ns"] = apply;
 
             // 2. Continual: A (0-4) then B (5-9), with and without EWC + replay.
-            foreach (var (name, settings) in new[]
+            foreach (var (name, settings) in o.PrecisionOnly ? [] : new[]
             {
                 ("plain", new AdapterSettings { EwcLambda = 0, ReplayCapacity = 0, ConsolidateEvery = 0 }),
                 ("ewc", new AdapterSettings { ReplayCapacity = 0, ConsolidateEvery = 0 }),
@@ -160,7 +160,7 @@ internal static class AdapterBench
             await c.UpsertAsync(chunk, cancellationToken: ct);
         }
 
-        await c.ConfigureAdaptersAsync(settings with { Rank = o.Rank, LearningRate = o.LearningRate > 0 ? o.LearningRate : null, Temperature = o.Temperature > 0 ? o.Temperature : null }, ct);
+        await c.ConfigureAdaptersAsync(settings with { Rank = o.Rank, LearningRate = o.LearningRate > 0 ? o.LearningRate : null, Temperature = o.Temperature > 0 ? o.Temperature : null, Negatives = o.Negatives > 0 ? o.Negatives : null }, ct);
         return c;
     }
 

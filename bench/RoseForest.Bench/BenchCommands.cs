@@ -99,9 +99,11 @@ internal static class BenchCommands
         var project = new Option<int>("--project") { Description = "Randomly project the 784-d images to this dimension first (0: no).", DefaultValueFactory = _ => 0 };
         var lr = new Option<double>("--learning-rate") { Description = "Adam's step size (0: the collection default)." };
         var temperature = new Option<double>("--temperature") { Description = "InfoNCE temperature (0: the collection default)." };
+        var negatives = new Option<int>("--negatives") { Description = "Random negatives per example (0: the collection default)." };
+        var precisionOnly = new Option<bool>("--precision-only") { Description = "Skip the continual (task A then B) runs." };
         var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file." };
-        var command = new Command("adapters", "Query adapters from feedback on Fashion-MNIST: precision@10 before/after, forgetting with and without EWC and replay, update and query latency (issue 19).") { dir, docs, train, test, epochs, rank, project, lr, temperature, json };
-        command.SetAction((parse, ct) => AdapterBench.RunAsync(new AdapterBench.Options(parse.GetValue(dir)!, parse.GetValue(docs), parse.GetValue(train), parse.GetValue(test), parse.GetValue(epochs), parse.GetValue(rank), parse.GetValue(project), parse.GetValue(lr), parse.GetValue(temperature), parse.GetValue(json)), ct));
+        var command = new Command("adapters", "Query adapters from feedback on Fashion-MNIST: precision@10 before/after, forgetting with and without EWC and replay, update and query latency (issue 19).") { dir, docs, train, test, epochs, rank, project, lr, temperature, negatives, precisionOnly, json };
+        command.SetAction((parse, ct) => AdapterBench.RunAsync(new AdapterBench.Options(parse.GetValue(dir)!, parse.GetValue(docs), parse.GetValue(train), parse.GetValue(test), parse.GetValue(epochs), parse.GetValue(rank), parse.GetValue(project), parse.GetValue(lr), parse.GetValue(temperature), parse.GetValue(negatives), parse.GetValue(precisionOnly), parse.GetValue(json)), ct));
         return command;
     }
 

@@ -28,7 +28,7 @@ public sealed record AdapterOptions
     public int Negatives { get; init; } = 16;
 
     /// <summary>InfoNCE temperature, applied to scores standardised per example (so it means the same in every geometry).</summary>
-    public double Temperature { get; init; } = 0.5;
+    public double Temperature { get; init; } = 0.1;
 
     /// <summary>Consolidate (and save a version) automatically after this many updates; 0: only when asked.</summary>
     public int ConsolidateEvery { get; init; } = 1000;
