@@ -143,6 +143,13 @@ public class QueryAdapterTests
         Assert.Equal(after, await PrecisionAt10(c, task, task.Test, adapter: null));
         Assert.Equal(before, await PrecisionAt10(c, task, task.Test, adapter: false));
 
+        // The legacy search route reads into the same query: it follows the setting too.
+        var legacy = await c.SearchAsync(new SearchRequest { Vector = task.Test[0].Vector, Limit = 10, Exact = true });
+        var adaptedQuery = await c.QueryAsync(new QueryRequest { Vector = task.Test[0].Vector, Limit = 10, Exact = true, UseAdapter = true });
+        var plainQuery = await c.QueryAsync(new QueryRequest { Vector = task.Test[0].Vector, Limit = 10, Exact = true, UseAdapter = false });
+        Assert.Equal(adaptedQuery.Select(p => (p.Id, p.Score)), legacy.Select(p => (p.Id, p.Score)));
+        Assert.NotEqual(plainQuery.Select(p => (p.Id, p.Score)), legacy.Select(p => (p.Id, p.Score)));
+
         // The A/B fraction 0 sends every query that does not ask down the plain path.
         await c.ConfigureAdaptersAsync(new AdapterSettings { AbFraction = 0 });
         Assert.Equal(before, await PrecisionAt10(c, task, task.Test, adapter: null));
