@@ -136,14 +136,18 @@ internal sealed partial class QueryAdapter
         }
 
         mean /= n;
-        double variance = 0;
+        double variance = 0, largest = 0;
         for (var j = 0; j < n; j++)
         {
             variance += (scores[j] - mean) * (scores[j] - mean);
+            largest = Math.Max(largest, Math.Abs(scores[j]));
         }
 
-        // Standardised logits: z = s / (τ σ); σ is held constant in the gradient.
-        var scale = 1 / (temperature * Math.Max(Math.Sqrt(variance / n), 1e-6));
+        // Standardised logits: z = s / (τ σ); σ is held constant in the gradient. Its floor, a
+        // thousandth of the scores' size, keeps near-duplicate candidates from blowing the
+        // gradient (and the Fisher gathered from it) up by the reciprocal of a rounding error.
+        var sigma = Math.Max(Math.Sqrt(variance / n), Math.Max(1e-3 * largest, 1e-9));
+        var scale = 1 / (temperature * sigma);
         var positives = example.Positives.Length;
         Array.Clear(coef, 0, n);
         double loss = 0;
