@@ -18,7 +18,7 @@ public interface IQueryAdapters
     Task<FeedbackResult> FeedbackAsync(FeedbackRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>The adapter settings and every adapter with its versions.</summary>
-    AdapterInfo GetAdapters();
+    Task<AdapterInfo> GetAdaptersAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Changes the settings (null fields keep their value); throws <see cref="ValidationException"/> for values out of range, changing nothing.</summary>
     Task<AdapterInfo> ConfigureAdaptersAsync(AdapterSettings settings, CancellationToken cancellationToken = default);

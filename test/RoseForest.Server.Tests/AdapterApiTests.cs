@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RoseForest.Client;
 
 namespace RoseForest.Server.Tests;
 
@@ -126,5 +127,32 @@ public class AdapterApiTests
     {
         await using var f = await ServerFixture.StartAsync();
         Assert.Equal(404, (await f.PostAsync("/collections/none/feedback", """{"query":[1],"relevant":[1]}""")).Status);
+    }
+
+    [Fact]
+    public async Task The_dotnet_client_reaches_the_same_adapter_calls()
+    {
+        await using var f = await StartWithPointsAsync();
+        await using IVectorDatabase remote = new RoseForestClient(new RoseForestClientOptions { BaseAddress = f.Server.BaseAddress });
+        var adapters = Assert.IsAssignableFrom<IQueryAdapters>(remote.GetCollection("c"));
+
+        var fed = await adapters.FeedbackAsync(new FeedbackRequest { Query = new DenseVector([1, 0.2f, 0]), Relevant = [1, 2], Irrelevant = [6] });
+        Assert.Equal((1L, 0), (fed.Updates, fed.Version));
+        var configured = await adapters.ConfigureAdaptersAsync(new AdapterSettings { Enabled = true, EwcLambda = 10, ConsolidateEvery = 0 });
+        Assert.Equal(new AdapterOptions { Enabled = true, EwcLambda = 10, ConsolidateEvery = 0 }, configured.Options);
+        var v1 = await adapters.ConsolidateAdapterAsync();
+        Assert.Equal((1, "consolidate"), (v1.Version, v1.Reason));
+        var info = await adapters.GetAdaptersAsync();
+        var adapter = Assert.Single(info.Adapters);
+        Assert.Equal(("", "", 3, 2, 1L, 1), (adapter.Using, adapter.Tenant, adapter.Dimension, adapter.Rank, adapter.Updates, adapter.Version));
+        Assert.Equal([0, 1], adapter.Versions.Select(v => v.Version));
+        Assert.Equal(0, (await adapters.RollbackAdapterAsync(0)).Version);
+
+        // The query's switch travels with the request.
+        var adapted = await remote.GetCollection("c").QueryAsync(new QueryRequest { Vector = [1, 0, 0], Limit = 3, UseAdapter = true, AdapterTenant = "t" });
+        Assert.Equal(3, adapted.Count);
+
+        var refused = await Assert.ThrowsAnyAsync<ValidationException>(() => adapters.FeedbackAsync(new FeedbackRequest { Query = new DenseVector([1, 0, 0]), Relevant = [42] }));
+        Assert.Contains("relevant[0]", refused.Message, StringComparison.Ordinal);
     }
 }

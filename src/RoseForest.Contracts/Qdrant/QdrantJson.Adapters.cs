@@ -216,4 +216,109 @@ public static partial class QdrantJson
             _ => throw new ValidationException(path, $"expected true, false or {{\"use\", \"tenant\"}}, got {JsonFields.Kind(a)}."),
         };
     }
+
+    /// <summary>Reads <see cref="WriteFeedbackResult"/>'s object (the client side).</summary>
+    public static FeedbackResult ReadFeedbackResult(JsonElement r) => new(
+        r.GetProperty("updates").GetInt64(),
+        r.GetProperty("loss").GetDouble(),
+        r.GetProperty("negatives").GetInt32(),
+        r.GetProperty("replayed").GetInt32(),
+        r.GetProperty("version").GetInt32());
+
+    /// <summary>Reads <see cref="WriteAdapterVersion"/>'s object (the client side).</summary>
+    public static AdapterVersionInfo ReadAdapterVersion(JsonElement v) => new(
+        v.GetProperty("version").GetInt32(),
+        v.GetProperty("created").GetDateTimeOffset(),
+        v.GetProperty("updates").GetInt64(),
+        v.GetProperty("reason").GetString() ?? string.Empty);
+
+    /// <summary>Reads <see cref="WriteAdapterInfo"/>'s object (the client side).</summary>
+    public static AdapterInfo ReadAdapterInfo(JsonElement info)
+    {
+        var c = info.GetProperty("config");
+        var options = new AdapterOptions
+        {
+            Enabled = c.GetProperty("enabled").GetBoolean(),
+            Rank = c.GetProperty("rank").GetInt32(),
+            Alpha = c.GetProperty("alpha").GetDouble(),
+            LearningRate = c.GetProperty("learning_rate").GetDouble(),
+            EwcLambda = c.GetProperty("ewc_lambda").GetDouble(),
+            ReplayCapacity = c.GetProperty("replay_capacity").GetInt32(),
+            ReplayBatch = c.GetProperty("replay_batch").GetInt32(),
+            Negatives = c.GetProperty("negatives").GetInt32(),
+            Temperature = c.GetProperty("temperature").GetDouble(),
+            ConsolidateEvery = c.GetProperty("consolidate_every").GetInt32(),
+            AbFraction = c.GetProperty("ab_fraction").GetDouble(),
+        };
+        var adapters = info.GetProperty("adapters").EnumerateArray().Select(a => new AdapterStateInfo(
+            a.GetProperty("using").GetString() ?? string.Empty,
+            a.GetProperty("tenant").GetString() ?? string.Empty,
+            a.GetProperty("dimension").GetInt32(),
+            a.GetProperty("rank").GetInt32(),
+            a.GetProperty("updates").GetInt64(),
+            a.GetProperty("version").GetInt32(),
+            a.GetProperty("replay_size").GetInt32(),
+            [.. a.GetProperty("versions").EnumerateArray().Select(ReadAdapterVersion)])).ToList();
+        return new AdapterInfo(options, adapters);
+    }
+
+    /// <summary>Writes a settings change (the client side of <see cref="ReadAdapterSettings"/>); null fields are left out.</summary>
+    public static void WriteAdapterSettings(Utf8JsonWriter w, AdapterSettings s)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(s);
+        w.WriteStartObject();
+        if (s.Enabled is { } enabled)
+        {
+            w.WriteBoolean("enabled", enabled);
+        }
+
+        void Number(string name, double? value)
+        {
+            if (value is { } v)
+            {
+                w.WriteNumber(name, v);
+            }
+        }
+
+        Number("rank", s.Rank);
+        Number("alpha", s.Alpha);
+        Number("learning_rate", s.LearningRate);
+        Number("ewc_lambda", s.EwcLambda);
+        Number("replay_capacity", s.ReplayCapacity);
+        Number("replay_batch", s.ReplayBatch);
+        Number("negatives", s.Negatives);
+        Number("temperature", s.Temperature);
+        Number("consolidate_every", s.ConsolidateEvery);
+        Number("ab_fraction", s.AbFraction);
+        if (s.Reset)
+        {
+            w.WriteBoolean("reset", true);
+        }
+
+        w.WriteEndObject();
+    }
+
+    /// <summary>Writes the body of …/adapter/consolidate (version null) or …/adapter/rollback.</summary>
+    public static void WriteAdapterTarget(Utf8JsonWriter w, int? version, string? vectorName, string? tenant)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        w.WriteStartObject();
+        if (version is { } v)
+        {
+            w.WriteNumber("version", v);
+        }
+
+        if (vectorName is not null)
+        {
+            w.WriteString("using", vectorName);
+        }
+
+        if (tenant is not null)
+        {
+            w.WriteString("tenant", tenant);
+        }
+
+        w.WriteEndObject();
+    }
 }

@@ -97,6 +97,9 @@ public sealed partial class Collection : IQueryAdapters
     }
 
     /// <inheritdoc/>
+    public Task<AdapterInfo> GetAdaptersAsync(CancellationToken cancellationToken = default) => Task.FromResult(GetAdapters());
+
+    /// <summary>The adapter settings and every adapter with its versions (the synchronous form of <see cref="GetAdaptersAsync"/>).</summary>
     public AdapterInfo GetAdapters()
     {
         ThrowIfClosed();

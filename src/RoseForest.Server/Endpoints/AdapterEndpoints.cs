@@ -37,7 +37,7 @@ internal static class AdapterEndpoints
                 return;
             }
 
-            var info = adapters.GetAdapters();
+            var info = await adapters.GetAdaptersAsync(context.RequestAborted);
             await ApiResponse.WriteResultAsync(context, w => QdrantJson.WriteAdapterInfo(w, info));
         });
 
