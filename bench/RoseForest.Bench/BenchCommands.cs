@@ -7,7 +7,7 @@ namespace RoseForest.Bench;
 /// <summary>The benchmark verbs: measured numbers for docs/benchmarks.md.</summary>
 internal static class BenchCommands
 {
-    public static IEnumerable<Command> Create() => [Storage(), Ann(), Http(), Grpc(), VectorData(), Embed(), EmbedSearch(), Cluster(), ClusterLocality(), MakeDatasets(), Sparse(), Multivector()];
+    public static IEnumerable<Command> Create() => [Storage(), Ann(), Http(), Grpc(), VectorData(), Embed(), EmbedSearch(), Cluster(), ClusterLocality(), MakeDatasets(), Sparse(), Multivector(), Adapters()];
 
     /// <summary>The <c>sparse</c> verb: exact sparse search (inverted index, with and without idf) on a synthetic SPLADE-like set against brute force.</summary>
     private static Command Sparse()
@@ -118,6 +118,25 @@ internal static class BenchCommands
         var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file." };
         var command = new Command("grpc", "Upsert and query throughput through Qdrant's gRPC API (Qdrant.Client), the REST API and in-process, on the same Fashion-MNIST data.") { dir, connections, queries, channels, points, json };
         command.SetAction((parse, ct) => GrpcBench.RunAsync(parse.GetValue(dir)!, parse.GetValue(connections), parse.GetValue(queries), Math.Max(1, parse.GetValue(channels)), parse.GetValue(points), parse.GetValue(json), ct));
+        return command;
+    }
+
+    private static Command Adapters()
+    {
+        var dir = new Option<string>("--dataset-dir") { Description = "Folder with Fashion-MNIST's IDX files.", DefaultValueFactory = _ => FashionMnist.DefaultDirectory };
+        var docs = new Option<int>("--docs") { Description = "Training images stored as documents.", DefaultValueFactory = _ => 10_000 };
+        var train = new Option<int>("--train-queries") { Description = "The next training images, used as training queries.", DefaultValueFactory = _ => 2_000 };
+        var test = new Option<int>("--test-queries") { Description = "The next ones, held out.", DefaultValueFactory = _ => 1_000 };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the training queries.", DefaultValueFactory = _ => 2 };
+        var rank = new Option<int>("--rank") { Description = "Adapter rank (1..8).", DefaultValueFactory = _ => 2 };
+        var project = new Option<int>("--project") { Description = "Randomly project the 784-d images to this dimension first (0: no).", DefaultValueFactory = _ => 0 };
+        var lr = new Option<double>("--learning-rate") { Description = "Adam's step size (0: the collection default)." };
+        var temperature = new Option<double>("--temperature") { Description = "InfoNCE temperature (0: the collection default)." };
+        var negatives = new Option<int>("--negatives") { Description = "Random negatives per example (0: the collection default)." };
+        var precisionOnly = new Option<bool>("--precision-only") { Description = "Skip the continual (task A then B) runs." };
+        var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file." };
+        var command = new Command("adapters", "Query adapters from feedback on Fashion-MNIST: precision@10 before/after, forgetting with and without EWC and replay, update and query latency (issue 19).") { dir, docs, train, test, epochs, rank, project, lr, temperature, negatives, precisionOnly, json };
+        command.SetAction((parse, ct) => AdapterBench.RunAsync(new AdapterBench.Options(parse.GetValue(dir)!, parse.GetValue(docs), parse.GetValue(train), parse.GetValue(test), parse.GetValue(epochs), parse.GetValue(rank), parse.GetValue(project), parse.GetValue(lr), parse.GetValue(temperature), parse.GetValue(negatives), parse.GetValue(precisionOnly), parse.GetValue(json)), ct));
         return command;
     }
 

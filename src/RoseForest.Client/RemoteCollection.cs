@@ -5,7 +5,7 @@ using RoseForest.Core.Filters;
 namespace RoseForest.Client;
 
 /// <summary>One collection of a remote database (see <see cref="RoseForestClient"/>). A missing collection surfaces at the first call.</summary>
-internal sealed class RemoteCollection(RoseForestClient client, string name) : IVectorCollection
+internal sealed partial class RemoteCollection(RoseForestClient client, string name) : IVectorCollection
 {
     private readonly string _path = RoseForestClient.Path(name);
 

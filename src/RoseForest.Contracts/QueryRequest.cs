@@ -62,6 +62,16 @@ public sealed class QueryRequest
     /// <summary>How to use quantized codes.</summary>
     public QuantizationSearchParams? Quantization { get; init; }
 
+    /// <summary>
+    /// The query adapter switch for this request (see <see cref="IQueryAdapters"/>): true applies
+    /// the adapter even while it is not enabled, false never applies it, null follows the
+    /// collection's setting and A/B fraction.
+    /// </summary>
+    public bool? UseAdapter { get; init; }
+
+    /// <summary>Whose adapter: a tenant's own when it has one, else the collection's (null: the collection's).</summary>
+    public string? AdapterTenant { get; init; }
+
     /// <summary>The same query as a vector search (the Search route of the contracts).</summary>
     public static QueryRequest From(SearchRequest search)
     {

@@ -52,6 +52,7 @@ public static class RestApi
         ExploreEndpoints.Map(app);
         SnapshotEndpoints.Map(app);
         ChangeEndpoints.Map(app);
+        AdapterEndpoints.Map(app);
         app.MapFallback(static context => ApiResponse.WriteErrorAsync(context, StatusCodes.Status404NotFound, $"Not found: no route {context.Request.Method} {context.Request.Path}"));
         return app;
     }

@@ -9,7 +9,7 @@ public static partial class QdrantJson
 
     private static readonly string[] QueryFields =
     [
-        "query", "using", "prefetch", "filter", "params", "score_threshold", "limit", "offset", "with_payload", "with_vector", "with_vectors", "lookup_from", "shard_key",
+        "query", "using", "prefetch", "filter", "params", "score_threshold", "limit", "offset", "with_payload", "with_vector", "with_vectors", "lookup_from", "shard_key", "adapter",
     ];
 
     private static readonly string[] PrefetchFields =
@@ -41,8 +41,11 @@ public static partial class QdrantJson
     {
         RefuseShardKey(body, field);
         var (ef, exact, quantization) = ReadSearchParams(JsonFields.Get(body, "params"), JsonFields.Join(field, "params"));
+        var (useAdapter, adapterTenant) = ReadAdapterSwitch(body, field);
         return new QueryRequest
         {
+            UseAdapter = useAdapter,
+            AdapterTenant = adapterTenant,
             Query = JsonFields.Get(body, "query") is { } q ? ReadQueryInterface(q, JsonFields.Join(field, "query")) : null,
             Prefetch = ReadPrefetches(body, field, limits, 1),
             Using = JsonFields.String(body, "using", field),
@@ -187,6 +190,22 @@ public static partial class QdrantJson
         ArgumentNullException.ThrowIfNull(request);
         w.WriteStartObject();
         WriteQueryFields(w, request);
+        if (request.UseAdapter is not null || request.AdapterTenant is not null)
+        {
+            w.WriteStartObject("adapter");
+            if (request.UseAdapter is { } use)
+            {
+                w.WriteBoolean("use", use);
+            }
+
+            if (request.AdapterTenant is { } tenant)
+            {
+                w.WriteString("tenant", tenant);
+            }
+
+            w.WriteEndObject();
+        }
+
         w.WriteNumber("limit", request.Limit);
         if (request.Offset != 0)
         {

@@ -33,6 +33,7 @@ public sealed partial class Collection
         var candidates = (int)Math.Min((long)request.Limit * request.GroupSize, int.MaxValue);
         var spec = QuerySpec.Root(GroupCandidates(request, candidates), string.Empty);
         var vectors = await ResolveInputsAsync(spec, cancellationToken).ConfigureAwait(false);
+        vectors.AdapterTenant = ChooseAdapter(request.Query);
         List<PointGroup> groups;
         while (true)
         {

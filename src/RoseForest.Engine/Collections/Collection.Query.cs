@@ -24,6 +24,7 @@ public sealed partial class Collection
         cancellationToken.ThrowIfCancellationRequested();
         var spec = QuerySpec.Root(request, string.Empty);
         var vectors = await ResolveInputsAsync(spec, cancellationToken).ConfigureAwait(false);
+        vectors.AdapterTenant = ChooseAdapter(request);
         using (ReadScope())
         {
             var hits = RunRoot(spec, vectors);
@@ -108,6 +109,9 @@ public sealed partial class Collection
     private sealed class InputVectors : Dictionary<(string Collection, string Vector, PointId Id), VectorData>
     {
         public Dictionary<DocumentVector, VectorData>? Documents { get; set; }
+
+        /// <summary>Whose query adapter nearest queries apply ("" the collection's), or null for none; see <see cref="ChooseAdapter"/>.</summary>
+        public string? AdapterTenant { get; set; }
     }
 
     /// <summary>This collection, or another of the same database (<see cref="CollectionNotFoundException"/> when there is none).</summary>

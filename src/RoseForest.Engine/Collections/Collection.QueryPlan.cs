@@ -22,7 +22,7 @@ public sealed partial class Collection
             case NearestQuery nearest:
             {
                 var space = QuerySpace.For(_table, spec.Using, usingField);
-                var vector = space.Bind(space.Preprocess(Input(nearest.Vector, field), $"{field}.nearest"), $"{field}.nearest", project: false);
+                var vector = space.Bind(Adapt(space, space.Preprocess(Input(nearest.Vector, field), $"{field}.nearest"), vectors.AdapterTenant), $"{field}.nearest", project: false);
                 return nearest.Mmr is { } mmr
                     ? new PlanNode
                     {

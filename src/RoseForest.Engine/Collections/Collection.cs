@@ -148,6 +148,7 @@ public sealed partial class Collection : IVectorCollection, IAsyncDisposable
         }
         finally
         {
+            SaveAdaptersOnClose();
             _wal?.Dispose();
             _lock.EnterWriteLock();
             try
