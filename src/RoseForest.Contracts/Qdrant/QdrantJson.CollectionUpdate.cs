@@ -16,7 +16,7 @@ public static partial class QdrantJson
     /// segment optimizer (points are indexed as they are written), so the common bulk-load recipe of
     /// turning indexing off and on again works unchanged. <c>params</c> is accepted when it asks for
     /// what one node already is (one replica, write consistency 1, no read fan-out). Everything
-    /// else (hnsw_config, vectors, quantization_config, sparse_vectors, strict_mode_config,
+    /// else (hnsw_config other than RoseForest's target_recall, vectors, quantization_config, sparse_vectors, strict_mode_config,
     /// metadata) changes how stored vectors are indexed or scored and needs a logged configuration
     /// change that is not built yet: refused with a 400 naming the field.
     /// </summary>
@@ -53,7 +53,23 @@ public static partial class QdrantJson
             _ = JsonFields.Bool(parameters, "on_disk_payload", "params");
         }
 
-        foreach (var field in (string[])["vectors", "hnsw_config", "quantization_config", "sparse_vectors", "strict_mode_config", "metadata"])
+        // hnsw_config may change RoseForest's target_recall (the controller's target, not how
+        // stored vectors are indexed); any other hnsw_config field is still refused below.
+        if (JsonFields.Get(body, "hnsw_config") is { ValueKind: JsonValueKind.Object } hnsw)
+        {
+            foreach (var p in hnsw.EnumerateObject())
+            {
+                if (p.Name != "target_recall")
+                {
+                    JsonFields.Object(hnsw, "hnsw_config", "m", "ef_construct", "full_scan_threshold", "max_indexing_threads", "on_disk", "payload_m", "inline_storage", "ef", "target_recall");
+                    throw new ValidationException($"hnsw_config.{p.Name}", "changing this on an existing collection is not supported by RoseForest yet (only hnsw_config.target_recall is); create a new collection with it and switch an alias.");
+                }
+            }
+
+            _ = ReadTargetRecall(hnsw, "hnsw_config");
+        }
+
+        foreach (var field in (string[])["vectors", "quantization_config", "sparse_vectors", "strict_mode_config", "metadata"])
         {
             if (JsonFields.Get(body, field) is { ValueKind: not JsonValueKind.Null })
             {
