@@ -96,7 +96,7 @@ internal sealed partial class IndexOptimizer
         var p95 = LatencyHistogram.PercentileMs(latencies, 0.95);
         var memory = _host.BytesInMemory / (1024.0 * 1024.0);
         var recallValue = recall.Samples > 0 ? recall.Mean : 1.0;
-        var cost = (s.LatencyWeight!.Value * p95) + (s.RecallWeight!.Value * (1 - recallValue)) + (s.MemoryWeight!.Value * memory);
+        var cost = (s.LatencyWeight!.Value * p95) + RecallCost(s, recallValue) + (s.MemoryWeight!.Value * memory);
         observation = new Observation(graph, p95, recall, ef, hopsMean, recentWalks, recent, hopsByRegion, memory);
 
         findings = reuseFindings ?? [];
@@ -171,6 +171,13 @@ internal sealed partial class IndexOptimizer
             return [.. _history];
         }
     }
+
+    /// <summary>
+    /// a2 · (1 − recall@10); with a target_recall, a2 · max(0, target − recall): recall above the
+    /// target buys nothing, so the controller trades it for latency (the target is a constraint).
+    /// </summary>
+    private static double RecallCost(OptimizerSettings s, double recall) =>
+        s.RecallWeight!.Value * (s.TargetRecall is { } target ? Math.Max(0, target - recall) : 1 - recall);
 
     private static void Add(List<OptimizerFinding> findings, OptimizerFinding? f)
     {
@@ -251,7 +258,7 @@ internal sealed partial class IndexOptimizer
                     }
 
                     var r = _window.At(ef);
-                    var predicted = cost + (a1 * o.P95 * 0.8 * (((double)ef / o.Ef) - 1)) + (a2 * (recall - (r.Samples > 0 ? r.Mean : recall)));
+                    var predicted = cost + (a1 * o.P95 * 0.8 * (((double)ef / o.Ef) - 1)) + RecallCost(s, r.Samples > 0 ? r.Mean : recall) - RecallCost(s, recall);
                     var from = o.Ef;
                     candidates.Add(new Candidate("adjust_ef", f, predicted, 0, () =>
                     {
@@ -262,10 +269,10 @@ internal sealed partial class IndexOptimizer
                 }
 
                 case "tombstones":
-                    candidates.Add(new Candidate("relink_deleted", f, cost - (a1 * o.P95 * f.Value * 0.5), (o.Graph?.Deleted ?? 0) * 2e-4, () => Maintain(MaintenanceAction.RelinkDeleted, -1), "relink_deleted", ActionCooldownPasses));
+                    candidates.Add(new Candidate("relink_deleted", f, cost - (a1 * o.P95 * f.Value * 0.5) - (s.MemoryWeight!.Value * o.MemoryMiB * f.Value), (o.Graph?.Deleted ?? 0) * 2e-4, () => Maintain(MaintenanceAction.RelinkDeleted, -1), "relink_deleted", ActionCooldownPasses));
                     break;
                 case "unreachable":
-                    candidates.Add(new Candidate("reconnect_unreachable", f, cost - (a2 * Math.Min(1 - recall + (f.Value / live), f.Value / live)), f.Value * 1e-3, () => Maintain(MaintenanceAction.ReconnectUnreachable, -1), "reconnect_unreachable", 0));
+                    candidates.Add(new Candidate("reconnect_unreachable", f, cost - (a2 * f.Value / live), f.Value * 1e-3, () => Maintain(MaintenanceAction.ReconnectUnreachable, -1), "reconnect_unreachable", 0));
                     break;
                 case "entry_deleted":
                     candidates.Add(new Candidate("refresh_entry", f, cost - (a1 * o.P95 * 0.01), 1e-3, () => Maintain(MaintenanceAction.RefreshEntry, -1), "refresh_entry", ActionCooldownPasses));

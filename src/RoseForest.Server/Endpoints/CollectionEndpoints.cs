@@ -54,6 +54,14 @@ internal static class CollectionEndpoints
             var body = await HttpBodies.ReadAsync(context);
             _ = await db.GetCollectionInfoAsync(name, context.RequestAborted);
             QdrantJson.ReadCollectionUpdate(body);
+
+            // RoseForest's hnsw_config.target_recall: the controller's target (and it turns the controller on).
+            if (QdrantJson.ReadCollectionUpdateTuning(body) is { } tuning && (tuning.TargetRecall is not null || tuning.ClearTargetRecall))
+            {
+                var optimizer = OptimizerEndpoints.Optimizer(db, name);
+                await optimizer.ConfigureOptimizerAsync(tuning.TargetRecall is null ? tuning : tuning with { Enabled = true }, context.RequestAborted);
+            }
+
             await ApiResponse.WriteResultAsync(context, true);
         });
 
