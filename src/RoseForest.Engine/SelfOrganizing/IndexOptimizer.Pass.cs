@@ -24,6 +24,7 @@ internal sealed partial class IndexOptimizer
         RecallWindow.Estimate Recall,
         int Ef,
         double HopsMean,
+        double ScoredMean,
         long RecentWalks,
         long[] Recent,
         double[] RecentHopsByRegion,
@@ -64,6 +65,7 @@ internal sealed partial class IndexOptimizer
         {
             recentWalks = reuse.RecentWalks;
             hopsMean = reuse.HopsMean;
+            scoredMean = reuse.ScoredMean;
         }
 
         GraphHealth? graph = reuse?.Graph;
@@ -97,7 +99,7 @@ internal sealed partial class IndexOptimizer
         var memory = _host.BytesInMemory / (1024.0 * 1024.0);
         var recallValue = recall.Samples > 0 ? recall.Mean : 1.0;
         var cost = (s.LatencyWeight!.Value * p95) + RecallCost(s, recallValue) + (s.MemoryWeight!.Value * memory);
-        observation = new Observation(graph, p95, recall, ef, hopsMean, recentWalks, recent, hopsByRegion, memory);
+        observation = new Observation(graph, p95, recall, ef, hopsMean, scoredMean, recentWalks, recent, hopsByRegion, memory);
 
         findings = reuseFindings ?? [];
         if (reuseFindings is null && consume)
