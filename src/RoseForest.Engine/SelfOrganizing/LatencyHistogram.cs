@@ -2,7 +2,7 @@ namespace RoseForest.Engine.SelfOrganizing;
 
 /// <summary>
 /// A lock-free latency histogram with fixed logarithmic buckets: 8 per power of two from 1 µs
-/// to about 70 s (a bucket is at most 9% wide, so a percentile is within 9% of the truth).
+/// to about 70 s (a bucket is at most 12.5% wide, so a percentile is within 12.5% of the truth).
 /// Recording is one bucket computation and two interlocked increments; reading copies the
 /// buckets. Chosen over HdrHistogram for its fixed size and no locks on the query path.
 /// </summary>
