@@ -109,6 +109,8 @@ public sealed partial class Collection : IIndexOptimizer, IOptimizerHost
 
     long IOptimizerHost.LivePoints => _table.Count;
 
+    long IOptimizerHost.AppliedLsn => LastLsn;
+
     long IOptimizerHost.BytesInMemory => _table.BytesInMemory;
 
     void IOptimizerHost.SetTunedEf(int? ef) => Volatile.Write(ref _tunedEf, ef ?? 0);

@@ -42,6 +42,23 @@ internal static class Detectors
             : null;
     }
 
+    /// <summary>
+    /// With a target_recall, the default ef's own estimate is below the target (no margin: this is
+    /// the target being kept, not an alarm): the controller raises ef to the smallest ladder rung
+    /// that meets it.
+    /// </summary>
+    public static OptimizerFinding? BelowTarget(RecallWindow.Estimate at, int currentEf, OptimizerSettings s)
+    {
+        return s.TargetRecall is { } target && at.Samples >= MinRecallSamples && at.Mean < target
+            ? new OptimizerFinding("ef_below_target", at.Mean, target, $"recall@10 estimate {at.Mean:F3} over {at.Samples} queries at ef {currentEf} is below the target {target:F3}.")
+            : null;
+    }
+
+    /// <summary>
+    /// With a target_recall, a smaller ladder rung's estimate reaches the target plus half the
+    /// margin (the half margin is hysteresis: without it ef would flip between two rungs whose
+    /// estimates straddle the target).
+    /// </summary>
     public static OptimizerFinding? OverProvisioned(RecallWindow window, int currentEf, OptimizerSettings s)
     {
         if (s.TargetRecall is not { } target || window.Count < MinRecallSamples)
@@ -49,9 +66,9 @@ internal static class Detectors
             return null;
         }
 
-        var rung = window.SmallestRungMeeting(target, out var estimate);
+        var rung = window.SmallestRungMeeting(Math.Min(1, target + (s.RecallMargin!.Value / 2)), out var estimate);
         return rung < currentEf && estimate.Mean >= target
-            ? new OptimizerFinding("ef_above_target", currentEf, rung, $"ef {rung} already reaches the target {target:F3} (estimate {estimate.Mean:F3} over {estimate.Samples} queries); the default ef is {currentEf}.")
+            ? new OptimizerFinding("ef_above_target", currentEf, rung, $"ef {rung} already reaches the target {target:F3} with room (estimate {estimate.Mean:F3} over {estimate.Samples} queries); the default ef is {currentEf}.")
             : null;
     }
 

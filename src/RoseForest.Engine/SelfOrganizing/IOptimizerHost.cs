@@ -17,6 +17,9 @@ internal interface IOptimizerHost
 
     long LivePoints { get; }
 
+    /// <summary>The LSN of the last applied write (the graph changes only with writes and repairs).</summary>
+    long AppliedLsn { get; }
+
     long BytesInMemory { get; }
 
     /// <summary>Sets the controller's default ef (null: back to the configured one). Memory only.</summary>

@@ -76,7 +76,7 @@ internal sealed partial class IndexOptimizer
             _lastWalks = walks;
             _lastHops = Telemetry.HopsTotal;
             _lastScored = Telemetry.ScoredTotal;
-            graph = _host.InspectGraph();
+            graph = InspectIfChanged();
             (recent, hopsByRegion) = CountRegions();
             if (recentWalks >= Detectors.MinRecentWalks && !_hopsBaseline.ContainsKey(ef))
             {
@@ -105,6 +105,11 @@ internal sealed partial class IndexOptimizer
         if (reuseFindings is null && consume)
         {
             Add(findings, Detectors.LowRecall(recall, s));
+            if (!findings.Any(f => f.Detector == "low_recall"))
+            {
+                Add(findings, Detectors.BelowTarget(recall, ef, s));
+            }
+
             Add(findings, Detectors.OverProvisioned(_window, ef, s));
             if (graph is not null)
             {
@@ -189,6 +194,19 @@ internal sealed partial class IndexOptimizer
         }
     }
 
+    /// <summary>The graph's health, read again only when a write or a repair happened since the last reading (a pass over an idle collection costs nothing).</summary>
+    private GraphHealth? InspectIfChanged()
+    {
+        var lsn = _host.AppliedLsn;
+        if (_health is null || lsn != _healthLsn)
+        {
+            _health = _host.InspectGraph();
+            _healthLsn = lsn;
+        }
+
+        return _health;
+    }
+
     /// <summary>Maps the ring's new graph searches to regions; (re)builds the cells when the collection doubled or halved since.</summary>
     private (long[] Recent, double[] HopsByRegion) CountRegions()
     {
@@ -249,10 +267,11 @@ internal sealed partial class IndexOptimizer
             switch (f.Detector)
             {
                 case "low_recall":
+                case "ef_below_target":
                 case "ef_above_target":
                 {
                     var target = Detectors.Target(s);
-                    var ef = f.Detector == "low_recall" ? RaiseEf(o.Ef, target) : _window.SmallestRungMeeting(target, out _);
+                    var ef = f.Detector != "ef_above_target" ? RaiseEf(o.Ef, target) : (int)f.Threshold;
                     ef = Math.Clamp(ef, s.MinEf!.Value, s.MaxEf!.Value);
                     if (ef == o.Ef)
                     {
@@ -373,6 +392,7 @@ internal sealed partial class IndexOptimizer
     private string Maintain(MaintenanceAction action, int region)
     {
         var detail = _host.RunMaintenance(action, _regions, region);
+        _health = null;
 
         // The graph changed under the samples: their recall no longer describes it.
         _window.Clear();

@@ -47,6 +47,8 @@ internal sealed partial class IndexOptimizer : IDisposable
     private long _lastHops;
     private long _lastScored;
     private int? _unreachableBaseline;
+    private GraphHealth? _health;
+    private long _healthLsn = -1;
     private ITimer? _timer;
     private long _passes;
     private volatile OptimizerReport? _last;
