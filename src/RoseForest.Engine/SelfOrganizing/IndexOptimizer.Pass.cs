@@ -327,6 +327,15 @@ internal sealed partial class IndexOptimizer
 
         Candidate? best = null;
         var bestScore = 0.0;
+
+        // A recall below the target (or the floor) is a broken constraint, not a trade-off: raising
+        // ef comes first, whatever the latency term says (on a loaded machine p95 can be large).
+        if (candidates.FirstOrDefault(c => c.Action == "adjust_ef" && c.Reason.Detector is "low_recall" or "ef_below_target") is { } raise)
+        {
+            best = raise;
+            bestScore = double.PositiveInfinity;
+        }
+
         foreach (var c in candidates)
         {
             if (_lastActed.TryGetValue(c.Key, out var at) && _passes - at <= c.Cooldown && c.Cooldown > 0)
@@ -335,7 +344,7 @@ internal sealed partial class IndexOptimizer
             }
 
             var score = cost - c.PredictedCost - (s.ActionWeight!.Value * c.Seconds / interval);
-            if (score > bestScore)
+            if (score > bestScore && !double.IsPositiveInfinity(bestScore))
             {
                 best = c;
                 bestScore = score;
