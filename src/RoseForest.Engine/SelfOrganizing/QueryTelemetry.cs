@@ -12,14 +12,14 @@ namespace RoseForest.Engine.SelfOrganizing;
 internal sealed class QueryTelemetry
 {
     /// <summary>Graph searches whose region the ring remembers between two passes (older ones are overwritten: region counts are then a sample).</summary>
-    public const int RingSize = 16384;
+    public const int RingSize = 8192;
 
     /// <summary>Queries waiting for their exact re-run at most; more are dropped (the background work stays bounded).</summary>
     public const int MaxPending = 64;
 
     private readonly LatencyHistogram _recent = new();
     private readonly LatencyHistogram _total = new();
-    private readonly long[] _ring = new long[RingSize];
+    private long[]? _ring; // allocated by the first graph search: most collections of a big database are never searched
     private readonly ConcurrentQueue<PendingSample> _pending = new();
     private long _ringNext;
     private long _queries;
@@ -60,10 +60,17 @@ internal sealed class QueryTelemetry
         var n = Interlocked.Increment(ref _walks);
         Interlocked.Add(ref _hops, hops);
         Interlocked.Add(ref _scored, scored);
+        var ring = Volatile.Read(ref _ring) ?? AllocateRing();
         var at = Interlocked.Increment(ref _ringNext) - 1;
-        Volatile.Write(ref _ring[at & (RingSize - 1)], ((long)entry << 32) | (uint)hops);
+        Volatile.Write(ref ring[at & (RingSize - 1)], ((long)entry << 32) | (uint)hops);
         var period = _samplePeriod;
         return sampleable && period > 0 && n % period == 0 && Volatile.Read(ref _pendingCount) < MaxPending;
+    }
+
+    private long[] AllocateRing()
+    {
+        Interlocked.CompareExchange(ref _ring, new long[RingSize], null);
+        return _ring!;
     }
 
     public void Offer(float[] query, float aux)
@@ -96,10 +103,16 @@ internal sealed class QueryTelemetry
     /// <summary>The ring's entries from <paramref name="from"/> to <paramref name="to"/> (at most the ring's size), as (entry, hops).</summary>
     public IEnumerable<(int Entry, int Hops)> RingEntries(long from, long to)
     {
+        var ring = Volatile.Read(ref _ring);
+        if (ring is null)
+        {
+            yield break;
+        }
+
         from = Math.Max(from, to - RingSize);
         for (var i = from; i < to; i++)
         {
-            var v = Volatile.Read(ref _ring[i & (RingSize - 1)]);
+            var v = Volatile.Read(ref ring[i & (RingSize - 1)]);
             yield return ((int)(v >> 32), (int)(v & 0xFFFFFFFF));
         }
     }
