@@ -272,4 +272,18 @@ public class SelfOrganizingTests
         Assert.Equal(0, col.GraphForTests!.DeletedCount);
         Assert.Equal(440, col.IndexedPoints);
     }
+
+    [Fact]
+    public async Task With_index_telemetry_off_there_is_no_optimizer_and_searches_are_unchanged()
+    {
+        using var tmp = new TempDir();
+        await using var db = await RoseForestDatabase.OpenAsync(tmp.Path, new DatabaseOptions { IndexTelemetry = false });
+        var col = await db.CreateCollectionAsync("c", Options(8, targetRecall: 0.9));
+        var data = EmbeddingLikeData.Clustered(300, 8, seed: 4);
+        await UpsertAsync(col, data);
+        Assert.Equal(7UL, (await col.SearchAsync(new SearchRequest { Vector = data[7], Limit = 1 }))[0].Id.Number);
+        Assert.Throws<ValidationException>(() => col.GetOptimizerReport());
+        await Assert.ThrowsAsync<ValidationException>(() => col.ConfigureOptimizerAsync(new OptimizerSettings { Enabled = true }));
+        Assert.Null(col.GetInfo().Telemetry);
+    }
 }
