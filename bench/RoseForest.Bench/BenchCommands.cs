@@ -7,7 +7,7 @@ namespace RoseForest.Bench;
 /// <summary>The benchmark verbs: measured numbers for docs/benchmarks.md.</summary>
 internal static class BenchCommands
 {
-    public static IEnumerable<Command> Create() => [Storage(), Ann(), Http(), Grpc(), VectorData(), Embed(), EmbedSearch(), Cluster(), ClusterLocality(), MakeDatasets(), Sparse(), Multivector(), Adapters()];
+    public static IEnumerable<Command> Create() => [Storage(), Ann(), Http(), Grpc(), VectorData(), Embed(), EmbedSearch(), Cluster(), ClusterLocality(), MakeDatasets(), Sparse(), Multivector(), Adapters(), SelfOrgBench.Command()];
 
     /// <summary>The <c>sparse</c> verb: exact sparse search (inverted index, with and without idf) on a synthetic SPLADE-like set against brute force.</summary>
     private static Command Sparse()

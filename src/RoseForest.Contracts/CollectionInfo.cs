@@ -39,6 +39,9 @@ public sealed record CollectionInfo(
     /// <summary>Log records set aside in the collection's quarantine file because they could not be applied.</summary>
     public int QuarantinedRecords { get; init; }
 
+    /// <summary>The index telemetry (issue 19), or null when the collection has no graph or the source does not report it.</summary>
+    public IndexTelemetry? Telemetry { get; init; }
+
     /// <summary>The payload indexes by field (Qdrant's <c>payload_schema</c>).</summary>
     public IReadOnlyDictionary<string, PayloadIndexInfo> PayloadSchema { get; init; } = new Dictionary<string, PayloadIndexInfo>();
 }

@@ -24,6 +24,12 @@ public sealed class HnswOptions
     /// <summary>The default search beam width when a request does not give one (null: ef_construct).</summary>
     public int? Ef { get; init; }
 
+    /// <summary>
+    /// The recall@10 the self-organizing controller keeps the default ef at (RoseForest's
+    /// <c>hnsw_config.target_recall</c>), in (0, 1]; null: none. See <see cref="OptimizerSettings"/>.
+    /// </summary>
+    public double? TargetRecall { get; init; }
+
     /// <summary>Checks every setting; throws <see cref="ValidationException"/> naming the bad one.</summary>
     public void Validate()
     {
@@ -45,6 +51,11 @@ public sealed class HnswOptions
         if (MaxIndexingThreads < 0)
         {
             throw new ValidationException("hnsw_config.max_indexing_threads", "must not be negative.");
+        }
+
+        if (TargetRecall is { } t && !(t > 0 && t <= 1))
+        {
+            throw new ValidationException("hnsw_config.target_recall", $"must be in (0, 1], got {t}.");
         }
 
         if (Ef is < 1 or > 65536)

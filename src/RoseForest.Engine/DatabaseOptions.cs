@@ -31,6 +31,14 @@ public sealed class DatabaseOptions
     /// </summary>
     public Func<string, Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>?>? EmbeddingModels { get; init; }
 
+    /// <summary>
+    /// Index telemetry and the self-organizing controller (issue 19; default on): per-query
+    /// latency, hops and regions, sampled queries re-run for the recall estimate, and a
+    /// controller pass per collection every <c>interval_seconds</c> (acting only when the
+    /// collection's controller is enabled). Off: none of it, and the optimizer route answers 400.
+    /// </summary>
+    public bool IndexTelemetry { get; init; } = true;
+
     /// <summary>Where the engine logs warnings (quarantined log records, collections that failed to open).</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 }

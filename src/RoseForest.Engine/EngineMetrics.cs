@@ -12,7 +12,7 @@ public static class EngineMetrics
     /// <summary>The meter's name.</summary>
     public const string MeterName = "RoseForest.Engine";
 
-    private static readonly Meter Meter = new(MeterName);
+    internal static readonly Meter Meter = new(MeterName);
 
     internal static readonly Counter<long> WalBytes = Meter.CreateCounter<long>("roseforest_wal_bytes_written_total", "bytes", "Bytes appended to write-ahead logs.");
 

@@ -45,6 +45,7 @@ public static class RestApi
     {
         ServiceEndpoints.Map(app, app.ServiceProvider.GetRequiredService<PrometheusExporter>());
         CollectionEndpoints.Map(app);
+        OptimizerEndpoints.Map(app);
         PointEndpoints.Map(app);
         IndexEndpoints.Map(app);
         QueryEndpoints.Map(app);

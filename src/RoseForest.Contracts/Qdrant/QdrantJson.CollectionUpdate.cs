@@ -29,7 +29,9 @@ public static partial class QdrantJson
     /// index), <c>strict_mode_config</c> and <c>metadata</c> become a <see cref="CollectionUpdate"/>.
     /// <c>optimizers_config</c> is checked and has no effect: RoseForest has no segment optimizer
     /// (points are indexed as they are written). <c>params</c> is accepted when it asks for what one
-    /// node already is (one replica, write consistency 1).
+    /// node already is (one replica, write consistency 1). RoseForest's <c>hnsw_config.target_recall</c>
+    /// (the self-organizing controller's target) is checked here and read by
+    /// <see cref="ReadCollectionUpdateTuning"/>; it is not part of the update.
     /// </summary>
     public static CollectionUpdate ReadCollectionUpdate(JsonElement body)
     {
@@ -321,12 +323,18 @@ public static partial class QdrantJson
             return null;
         }
 
-        JsonFields.Object(c, field, "m", "ef_construct", "full_scan_threshold", "max_indexing_threads", "on_disk", "memory", "payload_m", "inline_storage", "ef");
+        JsonFields.Object(c, field, "m", "ef_construct", "full_scan_threshold", "max_indexing_threads", "on_disk", "memory", "payload_m", "inline_storage", "ef", "target_recall");
+        if (JsonFields.Get(c, "target_recall") is not null && field != "hnsw_config")
+        {
+            throw new ValidationException($"{field}.target_recall", "the recall target is a collection setting: give it in the top-level hnsw_config.");
+        }
+
+        _ = ReadTargetRecall(c, field);
         _ = JsonFields.Bool(c, "on_disk", field);
         _ = JsonFields.String(c, "memory", field);
         _ = JsonFields.Int(c, "payload_m", field, 0, 128);
         _ = JsonFields.Bool(c, "inline_storage", field);
-        return new HnswUpdate
+        var update = new HnswUpdate
         {
             M = JsonFields.Int(c, "m", field, 0, 128),
             EfConstruct = JsonFields.Int(c, "ef_construct", field, 4, 4096),
@@ -334,6 +342,9 @@ public static partial class QdrantJson
             MaxIndexingThreads = JsonFields.Int(c, "max_indexing_threads", field, 0, 1024),
             Ef = JsonFields.Int(c, "ef", field, 1, 65536),
         };
+
+        // Only target_recall (or nothing the engine keeps) given: no configuration change to log.
+        return update is { M: null, EfConstruct: null, FullScanThreshold: null, MaxIndexingThreads: null, Ef: null } ? null : update;
     }
 
     private static void WriteHnswUpdate(Utf8JsonWriter w, string name, HnswUpdate h)

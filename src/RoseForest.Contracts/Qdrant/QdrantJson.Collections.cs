@@ -265,6 +265,17 @@ public static partial class QdrantJson
             {
                 w.WriteNumber("hnsw_ef", ef);
             }
+
+            if (options.Hnsw?.TargetRecall is { } target)
+            {
+                w.WriteNumber("hnsw_target_recall", target);
+            }
+        }
+
+        if (info.Telemetry is { } telemetry)
+        {
+            w.WritePropertyName("telemetry");
+            WriteTelemetry(w, telemetry);
         }
 
         if (info.Fault is not null)
@@ -301,6 +312,7 @@ public static partial class QdrantJson
                 FullScanThreshold = hnsw.GetProperty("full_scan_threshold").GetInt64(),
                 MaxIndexingThreads = hnsw.GetProperty("max_indexing_threads").GetInt32(),
                 Ef = JsonFields.Get(rf, "hnsw_ef")?.GetInt32(),
+                TargetRecall = JsonFields.Get(rf, "hnsw_target_recall")?.GetDouble(),
             };
             var collectionQuantization = JsonFields.Get(config, "quantization_config") is { } q ? ReadQuantization(q, "quantization_config") : null;
             VectorParams? unnamed = null;
@@ -364,6 +376,7 @@ public static partial class QdrantJson
             IndexedVectorsCount = e.GetProperty("indexed_vectors_count").GetInt64(),
             Options = options,
             PayloadSchema = JsonFields.Get(e, "payload_schema") is { } ps ? ReadPayloadSchema(ps) : new Dictionary<string, PayloadIndexInfo>(),
+            Telemetry = JsonFields.Get(rf, "telemetry") is { } t ? ReadTelemetry(t) : null,
         };
     }
 
@@ -565,6 +578,11 @@ public static partial class QdrantJson
             {
                 w.WriteNumber("ef", ef);
             }
+
+            if (h.TargetRecall is { } target)
+            {
+                w.WriteNumber("target_recall", target);
+            }
         }
 
         w.WriteEndObject();
@@ -588,7 +606,7 @@ public static partial class QdrantJson
             return new HnswOptions();
         }
 
-        JsonFields.Object(c, field, "m", "ef_construct", "full_scan_threshold", "max_indexing_threads", "on_disk", "payload_m", "inline_storage", "ef");
+        JsonFields.Object(c, field, "m", "ef_construct", "full_scan_threshold", "max_indexing_threads", "on_disk", "payload_m", "inline_storage", "ef", "target_recall");
         var defaults = new HnswOptions();
         var m = JsonFields.Int(c, "m", field, 0, 128) ?? defaults.M;
         if (m == 0)
@@ -603,6 +621,7 @@ public static partial class QdrantJson
             FullScanThreshold = JsonFields.Int(c, "full_scan_threshold", field, 0, int.MaxValue) ?? defaults.FullScanThreshold,
             MaxIndexingThreads = JsonFields.Int(c, "max_indexing_threads", field, 0, 1024) ?? 0,
             Ef = JsonFields.Int(c, "ef", field, 1, 65536),
+            TargetRecall = ReadTargetRecall(c, field),
         };
     }
 

@@ -184,6 +184,7 @@ public sealed partial class Collection
                 links.Links.Forget(freed);
             }
 
+            _optimizer?.ForgetSlots(freed);
             _table.AddDetached(freed);
             _table.RecycleFreed();
         }
@@ -222,7 +223,7 @@ public sealed partial class Collection
                 // Fashion-MNIST points, 9 MB, to a scan at a fifth of the walk's speed).
                 if (plan.Restriction is not null)
                 {
-                    var ef = Math.Max(hnswEf ?? space.Hnsw!.Ef ?? space.Hnsw!.EfConstruct, k);
+                    var ef = Math.Max(hnswEf ?? TunedEf(space) ?? space.Hnsw!.Ef ?? space.Hnsw!.EfConstruct, k);
                     thresholdPoints = Math.Min(thresholdPoints, 2L * ef * 2 * space.Hnsw!.M);
                 }
 
@@ -235,13 +236,18 @@ public sealed partial class Collection
 
         if (useGraph)
         {
-            var ef = Math.Max(hnswEf ?? space.Hnsw!.Ef ?? space.Hnsw!.EfConstruct, k);
+            var ef = Math.Max(hnswEf ?? TunedEf(space) ?? space.Hnsw!.Ef ?? space.Hnsw!.EfConstruct, k);
             var codes = quantization is { Ignore: true } ? null : space.Codes;
             // A filter with an indexed part walks only the points that part allows; the rest of
             // the filter (payload conditions) is tested on the nodes about to become results.
             var walk = plan?.Restriction is not null ? WalkFor(space, plan, selectivity) : null;
             var walkFilter = walk is null ? plan?.Predicate : plan!.Restriction;
             var hits = SpaceSwitch.Run<GraphSearch, Neighbor[]>(space.Geometry, new GraphSearch(graph!, _table, space, codes, quantization ?? DefaultQuantizationParams, query, queryAux, k, ef, walkFilter, selectivity, walk));
+            if (walk is null)
+            {
+                RecordWalk(space, query, queryAux, sampleable: plan is null);
+            }
+
             if (hits.Length >= k || hits.Length >= _table.Count)
             {
                 t_lastSearchPath = walk is null ? SearchPath.Graph : SearchPath.RestrictedGraph;

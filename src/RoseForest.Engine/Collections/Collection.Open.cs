@@ -134,6 +134,7 @@ public sealed partial class Collection
     private void Start()
     {
         _writer = Task.Run(WriterLoopAsync);
+        StartOptimizer(_indexTelemetry);
         if (_options.Durability == Durability.Buffered && _wal is not null)
         {
             _flushTimer = _time.CreateTimer(static state => ((Collection)state!).FlushTick(), this, _options.FlushInterval, _options.FlushInterval);

@@ -23,14 +23,19 @@ public sealed partial class Collection
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
         var spec = QuerySpec.Root(request, string.Empty);
+        var started = _time.GetTimestamp();
         var vectors = await ResolveInputsAsync(spec, cancellationToken).ConfigureAwait(false);
         vectors.AdapterTenant = ChooseAdapter(request);
+        IReadOnlyList<ScoredPoint> result;
         using (ReadScope())
         {
             var hits = RunRoot(spec, vectors);
             var skip = spec.Query is SampleQuery && spec.Prefetches.Count == 0 ? 0 : request.Offset;
-            return Materialize(hits.Skip(skip).Take(request.Limit), request.WithPayload, request.WithVector);
+            result = Materialize(hits.Skip(skip).Take(request.Limit), request.WithPayload, request.WithVector);
         }
+
+        RecordQuery(started);
+        return result;
     }
 
     /// <summary>Several queries; the results come back in the same order. Every request is checked before any runs.</summary>

@@ -46,6 +46,13 @@ public sealed partial class Collection
                     continue;
                 }
 
+                if (request.Kind == RequestKind.Maintenance)
+                {
+                    Commit(group);
+                    RunMaintenanceRequest(request);
+                    continue;
+                }
+
                 try
                 {
                     Relayout(request);
@@ -585,6 +592,25 @@ public sealed partial class Collection
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or RoseForestException)
         {
             request.Fail(e is RoseForestException ? e : new RoseForestException($"Collection `{Name}` could not write a snapshot: {e.Message}", e));
+        }
+    }
+
+    /// <summary>
+    /// A graph repair (issue 19) between groups, so it never races inserts or consolidation;
+    /// searches go on. The graph is derived state, so nothing is logged. A repair that throws
+    /// leaves a graph whose lists are each whole (they change under their node's lock): the
+    /// request fails and the collection keeps serving.
+    /// </summary>
+    private void RunMaintenanceRequest(WriteRequest request)
+    {
+        try
+        {
+            request.Maintenance?.Invoke();
+            request.Complete(new UpdateResult(_appliedLsn, 0));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            request.Fail(e);
         }
     }
 

@@ -45,6 +45,7 @@ public sealed partial class Collection : IVectorCollection, IAsyncDisposable
     private readonly long _maxRetainedWalBytes;
     private volatile bool _closed;
     private volatile bool _deleted;
+    private readonly bool _indexTelemetry;
 
     private Collection(string name, CollectionOptions options, string? directory, DatabaseOptions databaseOptions)
     {
@@ -55,6 +56,7 @@ public sealed partial class Collection : IVectorCollection, IAsyncDisposable
         _log = databaseOptions.LoggerFactory.CreateLogger("RoseForest.Engine.Collection");
         _maxRetainedWalBytes = databaseOptions.MaxRetainedWalBytes;
         _embeddingModels = databaseOptions.EmbeddingModels;
+        _indexTelemetry = databaseOptions.IndexTelemetry;
         _table = new PointTable(options);
     }
 
@@ -83,6 +85,8 @@ public sealed partial class Collection : IVectorCollection, IAsyncDisposable
     /// <summary>The collection's size and shape.</summary>
     public CollectionInfo GetInfo()
     {
+        // Before the read lock: the first report inspects the graph under a read lock of its own.
+        var telemetry = _closed ? null : _optimizer?.CurrentTelemetry();
         using var read = ReadScope();
         return new CollectionInfo(
             Name,
@@ -101,6 +105,7 @@ public sealed partial class Collection : IVectorCollection, IAsyncDisposable
             IndexedVectorsCount = IndexedVectors(),
             QuarantinedRecords = _quarantinedTotal,
             PayloadSchema = _table.Indexes.Schema(),
+            Telemetry = telemetry,
         };
     }
 
@@ -130,6 +135,7 @@ public sealed partial class Collection : IVectorCollection, IAsyncDisposable
         }
 
         _deleted = deleted;
+        StopOptimizer();
         _closed = true;
         _requests.Writer.TryComplete();
         await _writer.ConfigureAwait(false);

@@ -123,6 +123,11 @@ internal static class CollectionConfig
                     w.WriteNumber("ef", ef);
                 }
 
+                if (h.TargetRecall is { } target)
+                {
+                    w.WriteNumber("target_recall", target);
+                }
+
                 w.WriteEndObject();
             }
             else
@@ -224,6 +229,7 @@ internal static class CollectionConfig
                 FullScanThreshold = h.GetProperty("full_scan_threshold").GetInt64(),
                 MaxIndexingThreads = h.GetProperty("max_indexing_threads").GetInt32(),
                 Ef = h.TryGetProperty("ef", out var ef) ? ef.GetInt32() : null,
+                TargetRecall = h.TryGetProperty("target_recall", out var target) ? target.GetDouble() : null,
             }
             : null;
 

@@ -19,6 +19,9 @@ internal enum RequestKind
     CreateIndex,
     DeleteIndex,
     Reconfigure,
+
+    /// <summary>A repair of the graph run on the writer between groups (issue 19); never logged.</summary>
+    Maintenance,
 }
 
 /// <summary>
@@ -69,6 +72,9 @@ internal sealed class WriteRequest
     public RoseForest.Core.Filters.Filter? UpdateFilter { get; init; }
 
     public UpdateMode Mode { get; init; }
+
+    /// <summary>For maintenance requests: the work to run on the writer.</summary>
+    public Action? Maintenance { get; init; }
 
     /// <summary>Set by the writer: the LSN and, for upserts, the prepared slots.</summary>
     public long Lsn { get; set; }

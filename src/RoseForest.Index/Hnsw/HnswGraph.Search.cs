@@ -54,6 +54,7 @@ internal sealed unsafe partial class HnswGraph
             ep = Greedy(query, ep, ref epDist, level);
         }
 
+        ctx.LayerZeroEntry = ep;
         ef = Math.Max(ef, k);
         var beam = selectivity >= 1 ? ef : (int)Math.Min(MaxFilteredBeam, Math.Ceiling(ef / Math.Max(selectivity, 1e-3)));
         if (beam <= ef)
@@ -150,6 +151,8 @@ internal sealed unsafe partial class HnswGraph
         visited.TryVisit(ep);
         candidates.Push(epDist, ep);
         var worst = float.PositiveInfinity;
+        var hops = 0;
+        var scored = 1;
         if (filter.Allows(ep))
         {
             results.Push(epDist, ep);
@@ -168,6 +171,7 @@ internal sealed unsafe partial class HnswGraph
             }
 
             candidates.Pop();
+            hops++;
             var list = Links(current.Slot, level);
             if (list.IsEmpty)
             {
@@ -200,6 +204,7 @@ internal sealed unsafe partial class HnswGraph
                     continue;
                 }
 
+                scored++;
                 var d = query.Distance(n, worst);
                 if (d < worst)
                 {
@@ -220,6 +225,9 @@ internal sealed unsafe partial class HnswGraph
                 }
             }
         }
+
+        ctx.Hops = hops;
+        ctx.Scored = scored;
     }
 
     /// <summary>The widest beam a filtered walk uses, however selective the filter.</summary>
@@ -255,6 +263,8 @@ internal sealed unsafe partial class HnswGraph
         }
 
         var worst = float.PositiveInfinity;
+        var hops = 0;
+        var scored = 1;
         while (candidates.Count > 0)
         {
             var current = candidates.Top;
@@ -264,6 +274,7 @@ internal sealed unsafe partial class HnswGraph
             }
 
             candidates.Pop();
+            hops++;
             var list = Links(current.Slot, 0);
             if (candidates.Count > 0 && Sse.IsSupported)
             {
@@ -285,6 +296,7 @@ internal sealed unsafe partial class HnswGraph
                     continue;
                 }
 
+                scored++;
                 var d = query.Distance(n, worst);
                 if (d >= worst)
                 {
@@ -313,6 +325,9 @@ internal sealed unsafe partial class HnswGraph
                 }
             }
         }
+
+        ctx.Hops = hops;
+        ctx.Scored = scored;
     }
 
     /// <summary>Sees the nodes a greedy step scores.</summary>

@@ -21,6 +21,15 @@ internal sealed class SearchContext
 
     public VisitedList Visited { get; } = new();
 
+    /// <summary>Layer-0 nodes the last walk expanded (read their links): its hops. Telemetry; written once per walk.</summary>
+    public int Hops;
+
+    /// <summary>Layer-0 nodes the last walk scored (distances computed). Telemetry; written once per walk.</summary>
+    public int Scored;
+
+    /// <summary>The node where the last search's descent entered layer 0 (its region for telemetry), or −1.</summary>
+    public int LayerZeroEntry = -1;
+
     public BinaryHeap<Closest> Candidates { get; } = new();
 
     public BinaryHeap<Farthest> Results { get; } = new();

@@ -54,9 +54,19 @@ internal static class CollectionEndpoints
             var body = await HttpBodies.ReadAsync(context);
             var collection = db.GetCollection(name);
             var update = QdrantJson.ReadCollectionUpdate(body);
+
+            // RoseForest's hnsw_config.target_recall: the controller's target (and it turns the
+            // controller on). A database without the controller refuses before anything changes.
+            var tuning = QdrantJson.ReadCollectionUpdateTuning(body) is { } t && (t.TargetRecall is not null || t.ClearTargetRecall) ? t : null;
+            var optimizer = tuning is null ? null : OptimizerEndpoints.Optimizer(db, name);
             if (!update.IsEmpty)
             {
                 await collection.UpdateCollectionAsync(update, context.RequestAborted);
+            }
+
+            if (optimizer is not null)
+            {
+                await optimizer.ConfigureOptimizerAsync(tuning!.TargetRecall is null ? tuning : tuning with { Enabled = true }, context.RequestAborted);
             }
 
             await ApiResponse.WriteResultAsync(context, true);
