@@ -68,6 +68,7 @@ public sealed class HnswUpdate
             FullScanThreshold = FullScanThreshold ?? b.FullScanThreshold,
             MaxIndexingThreads = MaxIndexingThreads ?? b.MaxIndexingThreads,
             Ef = Ef ?? b.Ef,
+            TargetRecall = b.TargetRecall,
         };
     }
 }

@@ -99,6 +99,37 @@ public class OptimizerApiTests
         Assert.Equal(0.5, settings.GetProperty("sample_rate").GetDouble());
     }
 
+    [Fact]
+    public async Task One_patch_changes_the_graph_settings_and_the_recall_target_together()
+    {
+        await using var f = await StartWithPointsAsync("""{"m":8,"full_scan_threshold":0,"target_recall":0.9}""");
+
+        // A graph change alone keeps the target the collection was created with.
+        var (status, body) = await f.SendAsync(HttpMethod.Patch, "/collections/o", """{"hnsw_config":{"m":10}}""");
+        Assert.True(status == 200, body.ToString());
+        var info = (await f.GetAsync("/collections/o")).Body.GetProperty("result");
+        Assert.Equal(10, info.GetProperty("config").GetProperty("hnsw_config").GetProperty("m").GetInt32());
+        Assert.Equal(0.9, info.GetProperty("roseforest").GetProperty("hnsw_target_recall").GetDouble());
+
+        (status, body) = await f.SendAsync(HttpMethod.Patch, "/collections/o", """{"hnsw_config":{"m":12,"ef_construct":64,"target_recall":0.95}}""");
+        Assert.True(status == 200, body.ToString());
+        info = (await f.GetAsync("/collections/o")).Body.GetProperty("result");
+        Assert.Equal(12, info.GetProperty("config").GetProperty("hnsw_config").GetProperty("m").GetInt32());
+        Assert.Equal(64, info.GetProperty("config").GetProperty("hnsw_config").GetProperty("ef_construct").GetInt32());
+        var settings = (await f.GetAsync("/collections/o/optimizer")).Body.GetProperty("result").GetProperty("settings");
+        Assert.Equal(0.95, settings.GetProperty("target_recall").GetDouble());
+        Assert.True(settings.GetProperty("enabled").GetBoolean());
+
+        // The controller still manages the vector after the graph was rebuilt.
+        Assert.Equal(200, (await f.PostAsync("/collections/o/optimizer/run", "{}")).Status);
+
+        // target_recall belongs to the collection's own hnsw_config, not to a named vector's.
+        (status, body) = await f.SendAsync(HttpMethod.Patch, "/collections/o", """{"vectors":{"":{"hnsw_config":{"target_recall":0.5}}}}""");
+        Assert.Equal(400, status);
+        Assert.Contains("target_recall", Error(body), StringComparison.Ordinal);
+        Assert.Equal(0.95, (await f.GetAsync("/collections/o/optimizer")).Body.GetProperty("result").GetProperty("settings").GetProperty("target_recall").GetDouble());
+    }
+
     [Theory]
     [InlineData("PUT", "/collections/o/optimizer", """{"target_recall":1.5}""", "target_recall")]
     [InlineData("PUT", "/collections/o/optimizer", """{"target_recall":0}""", "target_recall")]
@@ -108,7 +139,7 @@ public class OptimizerApiTests
     [InlineData("PUT", "/collections/o/optimizer", """{"sample_rate":"often"}""", "sample_rate")]
     [InlineData("PUT", "/collections/o/optimizer", """{"min_ef":500,"max_ef":100}""", "min_ef")]
     [InlineData("PATCH", "/collections/o", """{"hnsw_config":{"target_recall":-0.2}}""", "hnsw_config.target_recall")]
-    [InlineData("PATCH", "/collections/o", """{"hnsw_config":{"target_recall":0.9,"m":4}}""", "hnsw_config.m")]
+    [InlineData("PATCH", "/collections/o", """{"hnsw_config":{"target_recall":0.9,"m":-1}}""", "hnsw_config.m")]
     [InlineData("PATCH", "/collections/o", """{"hnsw_config":{"target_recal":0.9}}""", "hnsw_config.target_recal")]
     public async Task Bad_optimizer_input_is_a_400_that_names_the_field_and_changes_nothing(string method, string path, string body, string expected)
     {

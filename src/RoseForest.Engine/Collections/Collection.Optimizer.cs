@@ -17,7 +17,10 @@ namespace RoseForest.Engine;
 public sealed partial class Collection : IIndexOptimizer, IOptimizerHost
 {
     private IndexOptimizer? _optimizer;
-    private int _managedSpace = -1;
+    // The managed space by reference, not by position: a vector created or deleted later
+    // (PATCH, PUT/DELETE .../vectors/{name}) reshapes the table and moves positions, while a
+    // surviving space keeps its object. A deleted managed space is no longer managed.
+    private DenseSpace? _managed;
     private int _tunedEf;
 
     /// <summary>The controller, when the collection has a graph and telemetry is on.</summary>
@@ -31,7 +34,7 @@ public sealed partial class Collection : IIndexOptimizer, IOptimizerHost
             return;
         }
 
-        _managedSpace = managed.Index;
+        _managed = managed;
         var settings = IndexOptimizer.LoadSettings(_directory, managed.Hnsw!.TargetRecall, _log, Name);
         _optimizer = new IndexOptimizer(this, Name, settings, _directory, _time, _log);
         IndexMetrics.Register(this);
@@ -48,12 +51,12 @@ public sealed partial class Collection : IIndexOptimizer, IOptimizerHost
     }
 
     /// <summary>The ef the controller chose for the managed vector, or null.</summary>
-    private int? TunedEf(DenseSpace space) => space.Index == _managedSpace && Volatile.Read(ref _tunedEf) is > 0 and var ef ? ef : null;
+    private int? TunedEf(DenseSpace space) => ReferenceEquals(space, _managed) && Volatile.Read(ref _tunedEf) is > 0 and var ef ? ef : null;
 
     /// <summary>After a graph search on the managed vector: records its work and region, and samples its query.</summary>
     private void RecordWalk(DenseSpace space, float[] query, float queryAux, bool sampleable)
     {
-        if (_optimizer is not { } optimizer || space.Index != _managedSpace)
+        if (_optimizer is not { } optimizer || !ReferenceEquals(space, _managed))
         {
             return;
         }
@@ -97,7 +100,7 @@ public sealed partial class Collection : IIndexOptimizer, IOptimizerHost
     private IndexOptimizer RequireOptimizer() => _optimizer ?? throw new ValidationException(
         "optimizer", $"collection `{Name}` has no self-organizing index: it has no HNSW-indexed dense vector, or the database runs with index telemetry off.");
 
-    private DenseSpace? Managed => _managedSpace >= 0 && _managedSpace < _table.Dense.Length ? _table.Dense[_managedSpace] : null;
+    private DenseSpace? Managed => _managed is { } m && Array.IndexOf(_table.Dense, m) >= 0 ? m : null;
 
     bool IOptimizerHost.HasGraph => Managed?.Graph is not null;
 
