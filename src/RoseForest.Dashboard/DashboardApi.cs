@@ -18,11 +18,15 @@ public static class DashboardApi
     /// <summary>Where the dashboard is served.</summary>
     public const string PathPrefix = "/dashboard";
 
+    /// <summary>The one dashboard route that reads the caller's key; the server's key check guards it like any API route.</summary>
+    public const string AccessPath = PathPrefix + "/access";
+
     /// <summary>
-    /// True for the dashboard's paths. The host lets them past the REST key middleware: the pages
-    /// and scripts hold no data, and <c>/dashboard/access</c> checks the key itself.
+    /// True for the dashboard's static files (every path under <c>/dashboard</c> but
+    /// <see cref="AccessPath"/>). The host lets them past the REST key middleware: the pages and
+    /// scripts hold no data; the data they show comes from API calls that carry the user's key.
     /// </summary>
-    public static bool Handles(PathString path) => path.StartsWithSegments(PathPrefix);
+    public static bool Handles(PathString path) => path.StartsWithSegments(PathPrefix) && !path.StartsWithSegments(AccessPath);
 
     /// <summary>Registers the dashboard's services.</summary>
     public static IServiceCollection AddRoseForestDashboard(this IServiceCollection services, DashboardOptions options)
@@ -37,7 +41,7 @@ public static class DashboardApi
     /// <summary>Maps <c>/dashboard</c> (the pages and their assets) and <c>/dashboard/access</c>.</summary>
     public static IEndpointRouteBuilder MapRoseForestDashboard(this IEndpointRouteBuilder app)
     {
-        app.MapGet(PathPrefix + "/access", AccessEndpoint.Handle);
+        app.MapGet(AccessPath, AccessEndpoint.Handle);
         app.MapGet(PathPrefix + "/{**path}", AssetEndpoint.Handle);
         return app;
     }

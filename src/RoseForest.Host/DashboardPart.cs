@@ -9,8 +9,8 @@ namespace RoseForest.Host;
 /// <summary>
 /// The web dashboard (RoseForest.Dashboard) at <c>/dashboard</c> as a server part. Its pages are
 /// static and call the public API from the browser with the user's key, so the REST key
-/// middleware lets the dashboard's own paths through (they hold no data; <c>/dashboard/access</c>
-/// checks the key itself).
+/// middleware lets the static files through (they hold no data); <c>/dashboard/access</c> goes
+/// through the key check like any API route.
 /// </summary>
 public sealed class DashboardPart : IServerPart
 {

@@ -5,7 +5,9 @@ namespace RoseForest.Dashboard.Access;
 /// <summary>
 /// <c>GET /dashboard/access</c>: <c>{"access": "admin" | "read-only", "keys": bool}</c> for the
 /// key in <c>api-key</c> or <c>Authorization: Bearer</c>, 401 for no key or an unknown one. The
-/// pages ask once after sign-in, to hide the write actions a read-only key may not take.
+/// pages ask once after sign-in, to hide the write actions a read-only key may not take. The
+/// server's key middleware has already checked the key (401 for none or an unknown one, 403 for a
+/// model's key, which this route does not serve); the check here tells the two server keys apart.
 /// </summary>
 internal static class AccessEndpoint
 {

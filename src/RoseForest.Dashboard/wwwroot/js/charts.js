@@ -14,7 +14,7 @@ export function lineChart(el, { title, x, series, yName, yMax, xName = 'round' }
     title: { text: title, left: 'center', textStyle: { fontSize: 13, color: '#1b1d23' } },
     tooltip: { trigger: 'axis' },
     legend: { bottom: 0 },
-    grid: { left: 50, right: 20, top: 35, bottom: 45 },
+    grid: { left: 50, right: 20, top: 40, bottom: 62 },
     xAxis: { type: 'category', data: x, name: xName, nameLocation: 'middle', nameGap: 25 },
     yAxis: { type: 'value', name: yName, max: yMax },
     color: ['#b0204f', '#1a5fd0', '#17683a', '#8a5300'],

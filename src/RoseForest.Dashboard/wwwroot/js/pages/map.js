@@ -55,18 +55,19 @@ export async function render(view, params) {
   const queryForm = h('form', { class: 'row', id: 'map-query-form', 'aria-label': 'Highlight a query' },
     h('div', { class: 'field' }, h('label', { for: 'map-collection' }, 'collection'), select),
     h('div', { class: 'field' }, h('label', { for: 'map-query' }, 'query (highlights the results)'), queryInput),
-    h('button', { type: 'submit' }, 'Query'));
-  const buttons = h('div', { class: 'row', role: 'toolbar', 'aria-label': 'Map controls' },
-    h('button', { type: 'button', class: 'secondary', id: 'zoom-in', 'aria-label': 'Zoom in' }, '+'),
-    h('button', { type: 'button', class: 'secondary', id: 'zoom-out', 'aria-label': 'Zoom out' }, '−'),
-    h('button', { type: 'button', class: 'secondary', id: 'map-reset' }, 'Recentre at origin'));
-  const help = h('p', { class: 'muted', id: 'map-help' }, 'Drag to move any region to the centre (a Möbius transformation); click a point to centre it; wheel or +/− to zoom. Keyboard: focus the map, arrows pan, + and − zoom, 0 resets, Enter centres the highlighted result.');
+    h('button', { type: 'submit' }, 'Query'),
+    h('span', { class: 'row', role: 'toolbar', 'aria-label': 'Map controls' },
+      h('button', { type: 'button', class: 'secondary', id: 'zoom-in', 'aria-label': 'Zoom in' }, '+'),
+      h('button', { type: 'button', class: 'secondary', id: 'zoom-out', 'aria-label': 'Zoom out' }, '−'),
+      h('button', { type: 'button', class: 'secondary', id: 'map-reset' }, 'Recentre')));
+  const buttons = queryForm;
+  const help = h('p', { class: 'muted small', id: 'map-help' }, 'Drag to bring any region to the centre (a Möbius transformation); click a point to centre it; wheel or +/− to zoom. Keyboard: focus the map, arrows pan, + and − zoom, 0 resets, Enter centres the next result.');
   const wrap = h('div', { class: 'map-wrap' });
   const legend = h('div', { class: 'map-legend' },
     h('span', {}, h('span', { class: 'dot', style: 'background:#3c5aa6' }), 'point'),
     h('span', {}, h('span', { class: 'dot', style: 'background:#d2335f' }), 'result'),
     h('span', {}, h('span', { class: 'dot', style: 'background:#0d7a55' }), 'query'));
-  view.append(h('section', { class: 'panel' }, queryForm, error, buttons, help), wrap, legend, status);
+  view.append(h('section', { class: 'panel' }, queryForm, error, help), wrap, legend, status);
 
   const points = await loadPoints(collection, using, max);
   const { points: disk, method } = toDisk(points.map((p) => p.vector), geometry, info.roseforest?.curvature);
@@ -163,7 +164,7 @@ export function createMap(wrap, points, disk, edges, svgId = 'map-svg') {
       if (placed >= budget) break;
       const [x, y] = toScreen(w[i]);
       if (x < 0 || y < 0 || x > width || y > height) continue;
-      if (rank(i) === 0 && 1 - abs2(w[i]) < 0.08 / zoom) continue; // too crowded near the rim
+      if (rank(i) === 0 && 1 - abs2(w[i]) < 0.03 / zoom) continue; // points this close to the rim are too small to name
       const box = [x + 5, y - 12, x + 7 + labels[i].length * 6.3, y + 2];
       if (taken.some((b) => !(box[2] < b[0] || box[0] > b[2] || box[3] < b[1] || box[1] > b[3]))) continue;
       taken.push(box);
