@@ -1,3 +1,5 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace RoseForest.Dashboard.Tests;
@@ -51,6 +53,24 @@ public sealed class LayoutTests(DashboardFixture fixture)
         // The pages are served with a policy that lets them reach only this server.
         using var response = await fixture.Http.GetAsync(new Uri("/dashboard/", UriKind.Relative));
         Assert.Contains("connect-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Every_page_passes_axe_cores_wcag_2_aa_checks()
+    {
+        var page = await fixture.SignedInPageAsync(ServeProcess.AdminKey);
+        var failures = new List<string>();
+        foreach (var (route, name) in Pages)
+        {
+            await DashboardFixture.OpenAsync(page, route, name);
+            await page.WaitForTimeoutAsync(300); // the points browser and charts fill in after the page is marked ready
+            var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa"] } });
+            Assert.True(result.Passes.Length > 10, $"{name}: axe ran only {result.Passes.Length} passing rules"); // it really checked the page
+            failures.AddRange(result.Violations.Select(v => $"{name}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}"));
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
         await page.Context.CloseAsync();
     }
 }
