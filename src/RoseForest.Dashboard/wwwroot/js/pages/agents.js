@@ -5,6 +5,9 @@ import { h, table, json, num, card } from '../ui.js';
 import { toDisk } from '../hyperbolic.js';
 import { createMap } from './map.js';
 
+const maps = [];
+export function dispose() { for (const m of maps.splice(0)) m.dispose(); }
+
 export async function render(view) {
   view.append(h('h1', {}, 'Agents and messages'));
   const models = await get('/models');
@@ -73,6 +76,7 @@ async function spacePanel({ ns, space, collection }) {
     panel.append(wrap);
     const { points: disk } = toDisk(points.map((p) => p.vector), def.geometry, def.curvature);
     const map = createMap(wrap, points, disk, [], `space-${ns}-${space}`);
+    maps.push(map);
     if (consensus?.mean?.length) map.highlight([], 'consensus');
   }
   return panel;
