@@ -4,9 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-need=(wordnet-base postgresql-15)
+need=(wordnet-base postgresql-15 chromium)
 # postgresql-15: the cluster tests start their own server with test/cluster/pg.sh (initdb and
 # pg_ctl into a temporary folder on port 54331, as the user postgres) and stop it afterwards.
+# chromium: the dashboard tests (test/RoseForest.Dashboard.Tests) drive Debian's /usr/bin/chromium
+# with Playwright; Playwright's own browser download is never used.
 # (later issues add the Debian packages their tests read: datasets, WordNet, peers)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -50,8 +50,8 @@ public sealed partial class RoseForestServer : IAsyncDisposable
     /// <summary>Where the gRPC API listens (with the real port), or null when the server has no <see cref="GrpcPart"/>.</summary>
     public Uri? GrpcAddress => _parts.OfType<GrpcPart>().FirstOrDefault()?.Address;
 
-    /// <summary>The parts a server has when none are given: the REST API, the gRPC API and the federated-learning coordinator.</summary>
-    public static IReadOnlyList<IServerPart> DefaultParts => [new RestPart(), new GrpcPart(), new FederatedPart()];
+    /// <summary>The parts a server has when none are given: the REST API, the gRPC API, the federated-learning coordinator and the dashboard.</summary>
+    public static IReadOnlyList<IServerPart> DefaultParts => [new RestPart(), new GrpcPart(), new FederatedPart(), new DashboardPart()];
 
     /// <summary>Opens the database, composes <paramref name="parts"/> (default: <see cref="DefaultParts"/>) and starts listening.</summary>
     public static async Task<RoseForestServer> StartAsync(ServerOptions options, CancellationToken cancellationToken = default, Action<ILoggingBuilder>? logging = null, IReadOnlyList<IServerPart>? parts = null)

@@ -15,7 +15,8 @@ public class AuthTests
     private const string Key = "s3cret-full-key";
     private const string ReadOnlyKey = "s3cret-read-key";
 
-    private static readonly HashSet<string> Open = ["/", "/healthz", "/livez", "/readyz", "/health"];
+    /// <summary>The health probes, and the dashboard's static files (no data: its pages call the API with the user's key).</summary>
+    private static readonly HashSet<string> Open = ["/", "/healthz", "/livez", "/readyz", "/health", "/dashboard/{**path}"];
 
     /// <summary>Every (method, concrete path) the server maps, with route parameters filled in.</summary>
     private static List<(string Method, string Path, string Pattern)> Routes(RoseForestServer server)

@@ -54,7 +54,7 @@ internal static class EmbedCommands
             if (parse.GetValue(collection) is { } name)
             {
                 await using var db = await RoseForestDatabase.OpenAsync(parse.GetValue(data)!, cancellationToken: ct);
-                await CollectionExport.WriteAsync(db, name, result.Embedding, result.Embedding.ToCollectionRows(), ct);
+                await CollectionExport.WriteAsync(db, name, result.Embedding, result.Embedding.ToCollectionRows(), ct, graph);
                 Log(plain, $"wrote {result.Embedding.Count:N0} points to collection '{name}' in {parse.GetValue(data)}");
             }
 
