@@ -18,6 +18,8 @@ public sealed class AccessTests(DashboardFixture fixture)
         await Assertions.Expect(page.Locator("#create-snapshot")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#index-form")).ToBeHiddenAsync();
         Assert.Equal(0, await page.Locator("#indexes-table button:visible").CountAsync());
+        await page.Locator("#optimizer-status").WaitForAsync(); // the read-only key reads the optimizer's report
+        await Assertions.Expect(page.Locator("#optimizer-run")).ToBeHiddenAsync();
         await page.Locator("#points-table tbody tr").First.WaitForAsync();
 
         foreach (var (route, name) in new[] { ("#/search?collection=docs", "search"), ("#/map?collection=tree", "map"), ("#/agents", "agents"), ("#/knowledge", "knowledge"), ("#/federated", "federated"), ("#/cluster", "cluster") })

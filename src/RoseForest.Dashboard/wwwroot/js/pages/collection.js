@@ -35,6 +35,7 @@ export async function render(view, params) {
   const side = h('div', { class: 'grid' });
   side.append(await aliasesPanel(name), await snapshotsPanel(name));
   view.append(side);
+  view.append(await optimizerPanel(name));
   view.append(pointsBrowser(name));
 }
 
@@ -97,6 +98,47 @@ async function snapshotsPanel(name) {
     try { await post(`/collections/${enc(name)}/snapshots?wait=true`); location.reload(); } catch (e) { showError(error, e); }
   } }, 'Create snapshot');
   panel.append(writeOnly(h('div', {}, button), session.canWrite), error);
+  return panel;
+}
+
+// The self-organizing index (issue 19): the controller's settings, the last telemetry, what the
+// detectors found and the actions it took. A collection without an HNSW-indexed dense vector has
+// none, and the server's message says so.
+async function optimizerPanel(name) {
+  const panel = h('section', { class: 'panel', 'aria-labelledby': 'optimizer-title' }, h('h2', { id: 'optimizer-title' }, 'Self-organizing index'));
+  let r;
+  try { r = await get(`/collections/${enc(name)}/optimizer`); } catch (e) {
+    panel.append(h('p', { class: 'muted', id: 'optimizer-none' }, e.message));
+    return panel;
+  }
+  const s = r.settings || {};
+  const t = r.telemetry || {};
+  const fixed = (v, d = 3) => (v === undefined || v === null ? '–' : Number(v).toFixed(d));
+  const recall = t.recall ? `${fixed(t.recall.estimate)} (95%: ${fixed(t.recall.low)}–${fixed(t.recall.high)}, ${num(t.recall.samples)} samples)` : 'no samples yet';
+  panel.append(
+    h('p', { id: 'optimizer-status' }, `Controller ${s.enabled ? 'on' : 'off'}${s.target_recall ? `, target recall@10 ${s.target_recall}` : ''}. Passes: ${num(r.passes)}.`),
+    h('div', { class: 'cards' },
+      card('default ef', num(t.default_ef)),
+      card('recall@10 estimate', recall, { id: 'optimizer-recall' }),
+      card('latency p95', `${fixed(t.latency_p95_ms, 2)} ms`),
+      card('unreachable nodes', num(t.unreachable), { id: 'optimizer-unreachable' }),
+      card('tombstones', t.tombstone_fraction === undefined ? '–' : `${(100 * t.tombstone_fraction).toFixed(1)}%`)));
+  const findings = r.findings || [];
+  panel.append(findings.length
+    ? h('ul', { id: 'optimizer-findings' }, findings.map((f) => h('li', {}, h('code', {}, f.detector), ` ${fixed(f.value)} (threshold ${fixed(f.threshold)}): ${f.detail}`)))
+    : h('p', { class: 'muted', id: 'optimizer-findings' }, 'No detector fired at the last pass.'));
+  const history = (r.history || []).slice().reverse();
+  panel.append(history.length ? table([
+    { title: 'time', narrow: true, value: (a) => a.time },
+    { title: 'action', value: (a) => h('code', {}, a.action) },
+    { title: 'reason', value: (a) => a.reason },
+    { title: 'ms', num: true, value: (a) => fixed(a.duration_ms, 1) },
+  ], history, { caption: 'Optimizer actions, newest first', id: 'optimizer-history' }) : h('p', { class: 'muted', id: 'optimizer-history-empty' }, 'No actions yet.'));
+  const error = errorBox('optimizer-error');
+  const run = h('button', { type: 'button', id: 'optimizer-run', class: 'secondary', onclick: async () => {
+    try { await post(`/collections/${enc(name)}/optimizer/run`, {}); location.reload(); } catch (e) { showError(error, e); }
+  } }, 'Run a controller pass now');
+  panel.append(writeOnly(h('div', {}, run), session.canWrite), error);
   return panel;
 }
 
