@@ -51,13 +51,13 @@ public sealed class DashboardFixture : IAsyncLifetime
     }
 
     /// <summary>A new browser tab of the given size, signed in with <paramref name="key"/>, on the dashboard's first page.</summary>
-    public async Task<IPage> SignedInPageAsync(string key, int width = 1280, int height = 800)
+    public async Task<IPage> SignedInPageAsync(string key, int width = 1280, int height = 800, Uri? server = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, ReducedMotion = ReducedMotion.Reduce });
         context.Request += (_, request) => RequestedUrls.Add(request.Url);
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
-        await page.GotoAsync(new Uri(BaseAddress, "/dashboard/").ToString());
+        await page.GotoAsync(new Uri(server ?? BaseAddress, "/dashboard/").ToString());
         await page.Locator("#key-input").FillAsync(key);
         await page.Locator("#key-submit").ClickAsync();
         await page.Locator("#collections-table").WaitForAsync();

@@ -15,9 +15,12 @@ internal sealed partial class ServeProcess : IAsyncDisposable
     private readonly StringBuilder _log = new();
     private Process? _process;
 
-    public ServeProcess(string dataPath)
+    private readonly string[] _extra;
+
+    public ServeProcess(string dataPath, params string[] extraArguments)
     {
         DataPath = dataPath;
+        _extra = extraArguments;
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
@@ -48,7 +51,7 @@ internal sealed partial class ServeProcess : IAsyncDisposable
         {
             RoseForestCli.Dll, "serve", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--grpc-port", "0", "--data", DataPath,
             "--api-key", AdminKey, "--read-only-api-key", ReadOnlyKey, "--embedder", "hashing-64", "--knowledge-rate-limit", "0",
-        })
+        }.Concat(_extra))
         {
             start.ArgumentList.Add(arg);
         }

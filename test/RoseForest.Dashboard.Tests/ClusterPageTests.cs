@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Playwright;
+
+namespace RoseForest.Dashboard.Tests;
+
+/// <summary>
+/// The cluster page against a real cluster node: a throwaway PostgreSQL started by
+/// <c>test/cluster/pg.sh</c> on a port of its own (not the cluster tests' 54331, which may run at
+/// the same time) and <c>roseforest serve --cluster</c>; the page lists the node and every shard
+/// replica of a two-shard collection with its state.
+/// </summary>
+[Collection(DashboardCollection.Name)]
+public sealed class ClusterPageTests(DashboardFixture fixture)
+{
+    [Fact]
+    public async Task The_cluster_page_shows_the_node_and_every_shard_replica_of_a_real_cluster()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"rf-dash-pg-{Environment.ProcessId}");
+        var port = Environment.GetEnvironmentVariable("ROSEFOREST_DASHBOARD_PG_PORT") ?? "54361";
+        var (code, output, errors) = await PgAsync("start", folder, port);
+        Assert.True(code == 0, $"test/cluster/pg.sh could not start PostgreSQL: {output}{errors}");
+        var connection = output.Trim().Split('\n').Last();
+        using var data = new TempDir();
+        try
+        {
+            await using var node = new ServeProcess(data.Path, "--cluster", connection);
+            await node.StartAsync();
+            using var http = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+            http.DefaultRequestHeaders.Add("api-key", ServeProcess.AdminKey);
+            var create = await http.PutAsync("/collections/sharded", new StringContent("""{"vectors": {"size": 4, "distance": "Cosine"}, "shard_number": 2}""", Encoding.UTF8, new MediaTypeHeaderValue("application/json")));
+            Assert.True(create.IsSuccessStatusCode, await create.Content.ReadAsStringAsync());
+
+            var page = await fixture.SignedInPageAsync(ServeProcess.AdminKey, server: node.BaseAddress);
+            await DashboardFixture.OpenAsync(page, "#/cluster", "cluster");
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Cluster");
+            Assert.Equal("1", (await page.Locator("#stat-nodes .v").InnerTextAsync()).Trim());
+            var nodes = await page.Locator("#nodes-table tbody tr").AllInnerTextsAsync();
+            Assert.Single(nodes);
+            Assert.Contains("up", nodes[0], StringComparison.Ordinal);
+            var shards = await page.Locator("#shards-table tbody tr").AllInnerTextsAsync();
+            Assert.Equal(2, shards.Count(r => r.StartsWith("sharded", StringComparison.Ordinal)));
+            Assert.All(shards, r => Assert.Contains("Active", r, StringComparison.Ordinal));
+            await fixture.ScreenshotAsync(page, "cluster");
+            await page.Context.CloseAsync();
+        }
+        finally
+        {
+            await PgAsync("stop", folder, null);
+        }
+    }
+
+    private static async Task<(int Code, string Output, string Errors)> PgAsync(string command, string folder, string? port)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RoseForest.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(dir!.FullName, "test", "cluster", "pg.sh"), command, folder })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        if (port is not null)
+        {
+            start.ArgumentList.Add(port);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
