@@ -61,32 +61,43 @@ internal sealed class AnnDataset
             return ReadTruth(cache);
         }
 
-        using var store = new VectorStore(Dimension, Train.Length);
-        for (var i = 0; i < Train.Length; i++)
-        {
-            store.Set(i, Train[i], 1);
-        }
-
-        var ids = new int[Queries.Length][];
-        var distances = new float[Queries.Length][];
         var mask = new bool[Train.Length];
         for (var i = 0; i < mask.Length; i++)
         {
             mask[i] = allowed?.Invoke(i) ?? true;
         }
 
-        Parallel.For(0, Queries.Length, q =>
-        {
-            var hits = FlatSearch.Search<EuclidSpace, MaskFilter, SlotOrder>(store, Queries[q], 1, TruthDepth, Train.Length, new MaskFilter(mask), default);
-            ids[q] = [.. hits.Select(h => h.Slot)];
-            distances[q] = [.. hits.Select(h => h.Distance)];
-        });
-
+        var (ids, distances) = Exact(Train, Queries, TruthDepth, mask);
         if (cache is not null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(cache)!);
             WriteTruth(cache, ids, distances);
         }
+
+        return (ids, distances);
+    }
+
+    /// <summary>
+    /// The exact <paramref name="depth"/> nearest base rows (ids and squared L2 distances) of each
+    /// query among those <paramref name="mask"/> allows (all when null): an exact scan, queries in parallel.
+    /// </summary>
+    public static (int[][] Ids, float[][] Distances) Exact(float[][] train, float[][] queries, int depth, bool[]? mask)
+    {
+        using var store = new VectorStore(train[0].Length, train.Length);
+        for (var i = 0; i < train.Length; i++)
+        {
+            store.Set(i, train[i], 1);
+        }
+
+        var allowed = mask ?? Enumerable.Repeat(true, train.Length).ToArray();
+        var ids = new int[queries.Length][];
+        var distances = new float[queries.Length][];
+        Parallel.For(0, queries.Length, q =>
+        {
+            var hits = FlatSearch.Search<EuclidSpace, MaskFilter, SlotOrder>(store, queries[q], 1, Math.Min(depth, train.Length), train.Length, new MaskFilter(allowed), default);
+            ids[q] = [.. hits.Select(h => h.Slot)];
+            distances[q] = [.. hits.Select(h => h.Distance)];
+        });
 
         return (ids, distances);
     }

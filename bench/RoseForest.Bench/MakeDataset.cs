@@ -1,12 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using RoseForest.Core.Spaces;
 using RoseForest.Datasets;
 using RoseForest.Embeddings;
 using RoseForest.Embeddings.MiniLm;
-using RoseForest.Index.Common;
-using RoseForest.Index.Flat;
-using RoseForest.Index.Storage;
 
 namespace RoseForest.Bench;
 
@@ -138,19 +134,7 @@ internal static class MakeDataset
     {
         Directory.CreateDirectory(folder);
         var clock = Stopwatch.StartNew();
-        var dimension = train[0].Length;
-        using var store = new VectorStore(dimension, train.Length);
-        for (var i = 0; i < train.Length; i++)
-        {
-            store.Set(i, train[i], 1);
-        }
-
-        var truth = new int[queries.Length][];
-        Parallel.For(0, queries.Length, q =>
-        {
-            var hits = FlatSearch.Search<EuclidSpace, AllowAll, SlotOrder>(store, queries[q], 1, Math.Min(TruthDepth, train.Length), train.Length, default, default);
-            truth[q] = [.. hits.Select(h => h.Slot)];
-        });
+        var (truth, _) = AnnDataset.Exact(train, queries, TruthDepth, mask: null);
 
         WriteVecs(Path.Combine(folder, "base.fvecs"), train);
         WriteVecs(Path.Combine(folder, "query.fvecs"), queries);

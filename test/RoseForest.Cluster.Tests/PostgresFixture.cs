@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 
 namespace RoseForest.Cluster.Tests;
@@ -24,7 +23,7 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
 
         var port = Environment.GetEnvironmentVariable("ROSEFOREST_TEST_PG_PORT") is { Length: > 0 } p ? p : "54331";
-        var (code, output, errors) = await RunAsync("start", _folder, port);
+        var (code, output, errors) = await PgScript.RunAsync("start", _folder, port);
         if (code != 0)
         {
             throw new InvalidOperationException($"test/cluster/pg.sh could not start PostgreSQL (exit {code}): {output}{errors}");
@@ -39,7 +38,7 @@ public sealed class PostgresFixture : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         if (_started)
         {
-            await RunAsync("stop", _folder, null);
+            await PgScript.RunAsync("stop", _folder, null);
             try
             {
                 Directory.Delete(_folder, recursive: true);
@@ -65,36 +64,6 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
 
         return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString;
-    }
-
-    private static async Task<(int Code, string Output, string Errors)> RunAsync(string command, string folder, string? port)
-    {
-        var script = Path.Combine(RepoRoot(), "test", "cluster", "pg.sh");
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(script);
-        start.ArgumentList.Add(command);
-        start.ArgumentList.Add(folder);
-        if (port is not null)
-        {
-            start.ArgumentList.Add(port);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RoseForest.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("the repository root (RoseForest.slnx) was not found above the test binaries.");
     }
 }
 

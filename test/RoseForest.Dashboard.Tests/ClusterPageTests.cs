@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Playwright;
@@ -19,7 +18,7 @@ public sealed class ClusterPageTests(DashboardFixture fixture)
     {
         var folder = Path.Combine(Path.GetTempPath(), $"rf-dash-pg-{Environment.ProcessId}");
         var port = Environment.GetEnvironmentVariable("ROSEFOREST_DASHBOARD_PG_PORT") ?? "54361";
-        var (code, output, errors) = await PgAsync("start", folder, port);
+        var (code, output, errors) = await PgScript.RunAsync("start", folder, port);
         Assert.True(code == 0, $"test/cluster/pg.sh could not start PostgreSQL: {output}{errors}");
         var connection = output.Trim().Split('\n').Last();
         using var data = new TempDir();
@@ -47,33 +46,7 @@ public sealed class ClusterPageTests(DashboardFixture fixture)
         }
         finally
         {
-            await PgAsync("stop", folder, null);
+            await PgScript.RunAsync("stop", folder, null);
         }
-    }
-
-    private static async Task<(int Code, string Output, string Errors)> PgAsync(string command, string folder, string? port)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RoseForest.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(dir!.FullName, "test", "cluster", "pg.sh"), command, folder })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        if (port is not null)
-        {
-            start.ArgumentList.Add(port);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
     }
 }
