@@ -10,15 +10,7 @@ cd "$(dirname "$0")/.."
 out=${1:-bench/results/curve}; sizes=${2:-10000,100000,300000,1000000}; threads=${3:-2}; efs=${4:-10,16,24,32,48,64,96,128,192,256}
 mkdir -p "$out"
 need=()
-[ -f /usr/include/hnswlib/hnswlib.h ] || need+=(libhnswlib-dev)
-command -v g++ >/dev/null || need+=(g++)
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
-peer=/tmp/rf-hnswlib-cpu
-g++ -O3 -march=native -std=c++17 -o "$peer" bench/peers/hnswlib_cpu.cpp -lpthread
-dotnet build -c Release bench/RoseForest.Bench >/dev/null
-bench() { dotnet bench/RoseForest.Bench/bin/Release/net10.0/roseforest-bench.dll "$@"; }
+. bench/peer-hnswlib.sh
 for n in ${sizes//,/ }; do
   data=/tmp/rf-gmm-$n
   [ -f "$data/gt.ivecs" ] || bench make-dataset gmm --out "$data" --points "$n" --dim 128 --queries 1000 --seed 20

@@ -10,16 +10,8 @@ cd "$(dirname "$0")/.."
 out=${1:-bench/results/text}; rounds=${2:-3}; efs=${3:-10,20,30,40,60,80,120,160}; qthreads=${4:-2}
 mkdir -p "$out"
 need=()
-[ -f /usr/include/hnswlib/hnswlib.h ] || need+=(libhnswlib-dev)
 [ -f /usr/share/wordnet/data.noun ] || need+=(wordnet-base)
-command -v g++ >/dev/null || need+=(g++)
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
-peer=/tmp/rf-hnswlib-cpu
-g++ -O3 -march=native -std=c++17 -o "$peer" bench/peers/hnswlib_cpu.cpp -lpthread
-dotnet build -c Release bench/RoseForest.Bench >/dev/null
-bench() { dotnet bench/RoseForest.Bench/bin/Release/net10.0/roseforest-bench.dll "$@"; }
+. bench/peer-hnswlib.sh
 data=/tmp/rf-wordnet-glosses
 [ -f "$data/gt.ivecs" ] || bench make-dataset wordnet-glosses --out "$data" --queries 1000 --seed 20 | tee -a "$out/log.txt"
 for r in $(seq 1 "$rounds"); do
