@@ -222,9 +222,12 @@ internal sealed partial class LocalReplica : IAsyncDisposable
             catch (Exception e) when (e is ValidationException or NotFoundException)
             {
                 // Deterministic: every replica refuses it against the same state. One empty write
-                // keeps one LSN per record; the refusal is kept for the writer waiting on it.
-                await collection.DeleteAsync(PointSelector.ById([]), stop).ConfigureAwait(false);
+                // keeps one LSN per record; the refusal is kept for the writer waiting on it, and
+                // kept first: AppliedSeq follows the collection's LSN, so a waiter may see the
+                // record applied as soon as the empty write lands and must find its refusal then
+                // (recorded after it, a waiter could read "applied, no failure": a CI flake).
                 RememberFailure(entry.Seq, e);
+                await collection.DeleteAsync(PointSelector.ById([]), stop).ConfigureAwait(false);
             }
 
             Advanced();
