@@ -202,9 +202,14 @@ internal static class AnnBench
 
     private static List<object> QuantizedVariant(VectorStore store, HnswGraph graph, AnnDataset data, Options o, Dictionary<string, object?> report)
     {
+        if (o.Quantization!.StartsWith("pca8:", StringComparison.Ordinal))
+        {
+            return PcaCodeVariant(store, graph, data, o, report, int.Parse(o.Quantization["pca8:".Length..], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         if (o.Quantization != "int8")
         {
-            throw new ArgumentException($"unknown quantization '{o.Quantization}'; this build knows int8.");
+            throw new ArgumentException($"unknown quantization '{o.Quantization}'; this build knows int8 and pca8:RANK.");
         }
 
         var n = data.Train.Length;
@@ -221,6 +226,24 @@ internal static class AnnBench
         Console.WriteLine($"int8: range [{quantizer.Low}, {quantizer.Low + (255 * quantizer.Step)}], codes {codes.BytesAllocated} bytes vs floats {store.BytesAllocated} bytes; walk memory (codes + graph) {codes.BytesAllocated + graph.BytesAllocated}, re-rank reads floats; oversampling {o.Oversampling}, so the walk's beam is max(ef, {(int)Math.Ceiling(10 * o.Oversampling)})");
         var (_, truth) = data.Truth(null, "all");
         return Sweep(o, data, truth, (q, ef, buffer) => QuantizedSearch.Search<EuclidSpace, AllowAll>(graph, codes, data.Queries[q], 1, 10, ef, o.Oversampling, default, buffer));
+    }
+
+    /// <summary>Issue 20 experiment: the walk on int8 codes of the top principal components (<see cref="PcaCodeWalk"/>).</summary>
+    private static List<object> PcaCodeVariant(VectorStore store, HnswGraph graph, AnnDataset data, Options o, Dictionary<string, object?> report, int rank)
+    {
+        var clock = Stopwatch.StartNew();
+        var cpu = ThreadCpu.Seconds();
+        using var walk = PcaCodeWalk.Build(store, data.Train.Length, rank);
+        report["quantization"] = $"pca8:{rank}";
+        report["quantize_seconds"] = clock.Elapsed.TotalSeconds;
+        report["quantize_cpu_seconds"] = ThreadCpu.Seconds() - cpu;
+        report["oversampling"] = o.Oversampling;
+        report["codes_bytes"] = walk.BytesAllocated;
+        report["float_vector_bytes"] = store.BytesAllocated;
+        report["graph_bytes"] = graph.BytesAllocated;
+        Console.WriteLine($"pca8: rank {rank}, {walk.Stride} bytes per code row, step {walk.Step:G4}; fitted and encoded in {clock.Elapsed.TotalSeconds:F2} s; codes {walk.BytesAllocated} bytes beside floats {store.BytesAllocated} and graph {graph.BytesAllocated}; oversampling {o.Oversampling}, so the walk's beam is max(ef, {(int)Math.Ceiling(10 * o.Oversampling)})");
+        var (_, truth) = data.Truth(null, "all");
+        return Sweep(o, data, truth, (q, ef, buffer) => walk.Search(graph, data.Queries[q], 10, ef, o.Oversampling, buffer));
     }
 
     private static List<object> DeleteVariant(VectorStore store, HnswGraph graph, AnnDataset data, Options o, Dictionary<string, object?> report, CancellationToken ct)

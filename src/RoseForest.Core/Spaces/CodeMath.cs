@@ -42,6 +42,42 @@ internal static unsafe class CodeMath
         return sum;
     }
 
+    /// <summary>
+    /// Σ (a−b)², or any value above <paramref name="bound"/> once the partial sum passes it
+    /// (checked every 256 bytes; exact, since a partial sum of squares never exceeds the whole).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float L2Bounded(byte* a, byte* b, int n, float bound)
+    {
+        if (!Avx512BW.IsSupported || n <= 256)
+        {
+            return L2(a, b, n);
+        }
+
+        var acc0 = Vector512<int>.Zero;
+        var acc1 = Vector512<int>.Zero;
+        var i = 0;
+        while (true)
+        {
+            var end = Math.Min(n, i + 256);
+            for (; i < end; i += 64)
+            {
+                var va = Vector512.Load(a + i);
+                var vb = Vector512.Load(b + i);
+                var d = Vector512.Max(va, vb) - Vector512.Min(va, vb);
+                var (lo, hi) = Vector512.Widen(d);
+                acc0 += Avx512BW.MultiplyAddAdjacent(lo.AsInt16(), lo.AsInt16());
+                acc1 += Avx512BW.MultiplyAddAdjacent(hi.AsInt16(), hi.AsInt16());
+            }
+
+            var partial = Vector512.Sum(acc0 + acc1);
+            if (i >= n || partial > bound)
+            {
+                return partial;
+            }
+        }
+    }
+
     /// <summary>Σ a·b over <paramref name="n"/> bytes (n a multiple of 64).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Dot(byte* a, byte* b, int n)
