@@ -4,7 +4,10 @@
 # (--rotate 128), each building single-threaded (M 16, ef_construction 200) and running the
 # 2,000 Fashion-MNIST queries one at a time on one thread, each ef REPEATS times (median).
 # Both sides print QPS by wall clock and by the thread's CPU clock.
-# Usage: bash bench/ann-speed.sh [OUT_DIR] [ROUNDS] [EFS] [REPEATS]
+# VARIANTS (environment; default "rotate plain") picks the RoseForest runs: plain, rotate, and pca8
+# (the projected int8 codes, --quantization pca8:128 --oversampling 4.5, efs PCA8_EFS, default
+# 10,50,60,80: with oversampling 4.5 the walk's beam is max(ef, 45)).
+# Usage: [VARIANTS="..."] bash bench/ann-speed.sh [OUT_DIR] [ROUNDS] [EFS] [REPEATS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-bench/results/speed}; rounds=${2:-3}; efs=${3:-10,20,30,40,60,80,120}; repeats=${4:-3}
@@ -25,7 +28,13 @@ rf() { dotnet bench/RoseForest.Bench/bin/Release/net10.0/roseforest-bench.dll an
 for r in $(seq 1 "$rounds"); do
   echo "== round $r $(date -u +%H:%M:%S) load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/log.txt"
   "$work/hnswlib_cpu" "$work/base.fvecs" "$work/query.fvecs" "$work/gt.ivecs" 16 200 2000 "$efs" "$repeats" 1 | tee "$out/hnswlib-$r.txt" | tee -a "$out/log.txt"
-  rf --threads 1 --ef "$efs" --repeat "$repeats" --rotate 128 --json "$out/rotate-$r.json" | tee "$out/rotate-$r.txt" | tee -a "$out/log.txt"
-  rf --threads 1 --ef "$efs" --repeat "$repeats" --json "$out/plain-$r.json" | tee "$out/plain-$r.txt" | tee -a "$out/log.txt"
+  for v in ${VARIANTS:-rotate plain}; do
+    case $v in
+      rotate) rf --threads 1 --ef "$efs" --repeat "$repeats" --rotate 128 --json "$out/rotate-$r.json" | tee "$out/rotate-$r.txt" | tee -a "$out/log.txt" ;;
+      plain) rf --threads 1 --ef "$efs" --repeat "$repeats" --json "$out/plain-$r.json" | tee "$out/plain-$r.txt" | tee -a "$out/log.txt" ;;
+      pca8) rf --threads 1 --ef "${PCA8_EFS:-10,50,60,80}" --repeat "$repeats" --quantization pca8:128 --oversampling 4.5 --json "$out/pca8-$r.json" | tee "$out/pca8-$r.txt" | tee -a "$out/log.txt" ;;
+      *) echo "unknown variant $v" >&2; exit 2 ;;
+    esac
+  done
   echo "   end of round $r $(date -u +%H:%M:%S) load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/log.txt"
 done

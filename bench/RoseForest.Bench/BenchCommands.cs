@@ -182,7 +182,7 @@ internal static class BenchCommands
         var queryThreads = new Option<int>("--query-threads") { Description = "Threads that run queries.", DefaultValueFactory = _ => 1 };
         var json = new Option<string?>("--json") { Description = "Write the results to this JSON file." };
         var cache = new Option<string?>("--index-cache") { Description = "Development aid: load the graph from this file if it exists, else build it and save it there.", Hidden = true };
-        var quantization = new Option<string?>("--quantization") { Description = "Walk the graph on quantized codes (int8) and re-rank with the floats." };
+        var quantization = new Option<string?>("--quantization") { Description = "Walk the graph on quantized codes and re-rank with the floats: int8 (every coordinate) or pca8:RANK[:QUANTILE] (int8 codes of the first RANK principal components, a collection's scalar.projection_rank)." };
         var oversampling = new Option<double>("--oversampling") { Description = "With quantization: re-rank this many times k candidates (the collection default, 4).", DefaultValueFactory = _ => 4 };
         var deleteFraction = new Option<double>("--delete-fraction") { Description = "Delete this random fraction after building, consolidate, and compare with a fresh index on the survivors." };
         var selectivity = new Option<string?>("--filter-selectivity") { Description = "Comma-separated filter selectivities (0.01-0.9) to measure through a collection with a label filter." };

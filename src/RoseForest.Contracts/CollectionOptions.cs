@@ -218,7 +218,7 @@ public sealed partial class CollectionOptions
             h.Validate();
         }
 
-        p.Quantization?.Validate(p.Distance);
+        p.Quantization?.Validate(p.Distance, p.Size);
         if (!Enum.IsDefined(p.Datatype))
         {
             throw new ValidationException($"{field}.datatype", "unknown datatype.");

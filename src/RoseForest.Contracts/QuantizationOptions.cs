@@ -16,9 +16,34 @@ public sealed class QuantizationOptions
     /// <summary>Accepted for Qdrant compatibility; codes always live in RAM here.</summary>
     public bool AlwaysRam { get; init; } = true;
 
+    /// <summary>
+    /// RoseForest extension (<c>scalar.projection_rank</c>, not in Qdrant): the codes hold the
+    /// vectors' first N principal components (fitted when the codes are built, offsets removed)
+    /// instead of every coordinate, so the walk reads N bytes per node instead of the dimension.
+    /// The walk then ranks by the distance within that subspace (a lower bound of the true one)
+    /// and the re-rank with the float vectors is always on. Euclid and cosine only; null: off.
+    /// </summary>
+    public int? ProjectionRank { get; init; }
+
     /// <summary>Checks the settings against a geometry; throws <see cref="ValidationException"/>.</summary>
-    public void Validate(Geometry geometry)
+    public void Validate(Geometry geometry) => Validate(geometry, 0);
+
+    /// <summary>Checks the settings against a geometry and a dimension (0: unknown); throws <see cref="ValidationException"/>.</summary>
+    public void Validate(Geometry geometry, int dimension)
     {
+        if (ProjectionRank is { } rank)
+        {
+            if (rank < 1 || (dimension > 0 && rank >= dimension))
+            {
+                throw new ValidationException("quantization_config.scalar.projection_rank", $"must be between 1 and the dimension minus 1 ({(dimension > 0 ? (dimension - 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : "?")}), got {rank}.");
+            }
+
+            if (geometry is not (Geometry.Euclid or Geometry.Cosine))
+            {
+                throw new ValidationException("quantization_config.scalar.projection_rank", $"needs Euclid or Cosine distance (the walk ranks by Euclidean distance within the principal subspace), not {geometry}.");
+            }
+        }
+
         if (Quantile is < 0.5 or > 1.0 || double.IsNaN(Quantile))
         {
             throw new ValidationException("quantization_config.scalar.quantile", $"must be between 0.5 and 1, got {Quantile}.");

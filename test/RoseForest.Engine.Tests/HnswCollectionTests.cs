@@ -253,6 +253,66 @@ public class HnswCollectionTests
         Assert.True(exact.Select(e => e.Id).Intersect(raw.Select(r => r.Id)).Count() >= 7);
     }
 
+    [Theory]
+    [InlineData(Geometry.Euclid)]
+    [InlineData(Geometry.Cosine)]
+    public async Task Projected_int8_codes_keep_recall_report_exact_scores_and_come_back_after_reopen(Geometry geometry)
+    {
+        using var tmp = new TempDir();
+
+        // Embedding-like data lies near an 8-d subspace: 10 principal components hold it.
+        var data = EmbeddingLikeData.Clustered(3000, Dim, seed: 32);
+        var queries = EmbeddingLikeData.Clustered(60, Dim, seed: 33);
+        var options = new CollectionOptions
+        {
+            Dimension = Dim,
+            Geometry = geometry,
+            Hnsw = new HnswOptions { M = 12, EfConstruct = 100, FullScanThreshold = 0, Ef = 64 },
+            Quantization = new QuantizationOptions { ProjectionRank = 10 },
+        };
+        await using (var db = await RoseForestDatabase.OpenAsync(tmp.Path))
+        {
+            var col = await db.CreateCollectionAsync("p", options);
+            await UpsertAllAsync(col, data);
+            var recall = await RecallAsync(col, queries);
+            Assert.True(recall >= MinRecall, $"{geometry} projected: recall {recall}");
+
+            // Scores are the exact ones even when the request asks for no re-rank.
+            foreach (var q in queries.Take(10))
+            {
+                var raw = await col.SearchAsync(new SearchRequest { Vector = q, Limit = 10, Quantization = new QuantizationSearchParams { Rescore = false } });
+                var exact = (await col.SearchAsync(new SearchRequest { Vector = q, Limit = 100, Exact = true })).ToDictionary(h => h.Id, h => h.Score);
+                Assert.Equal(10, raw.Count);
+                foreach (var hit in raw.Where(h => exact.ContainsKey(h.Id)))
+                {
+                    Assert.Equal(exact[hit.Id], hit.Score, 4);
+                }
+            }
+        }
+
+        await using (var db = await RoseForestDatabase.OpenAsync(tmp.Path))
+        {
+            var col = db.GetCollection("p");
+            Assert.Equal(10, col.Options.Quantization?.ProjectionRank);
+            var recall = await RecallAsync(col, queries);
+            Assert.True(recall >= MinRecall, $"{geometry} projected after reopen: recall {recall}");
+        }
+    }
+
+    [Theory]
+    [InlineData(Geometry.Manhattan, 8)]
+    [InlineData(Geometry.Dot, 8)]
+    [InlineData(Geometry.Poincare, 8)]
+    [InlineData(Geometry.Euclid, Dim)]
+    [InlineData(Geometry.Euclid, 0)]
+    public async Task A_projection_rank_is_refused_outside_euclid_and_cosine_or_not_below_the_dimension(Geometry geometry, int rank)
+    {
+        var db = RoseForestDatabase.CreateInMemory();
+        await using var _ = db;
+        var e = await Assert.ThrowsAsync<ValidationException>(() => db.CreateCollectionAsync("p", new CollectionOptions { Dimension = Dim, Geometry = geometry, Quantization = new QuantizationOptions { ProjectionRank = rank } }));
+        Assert.Equal("quantization_config.scalar.projection_rank", e.Field);
+    }
+
     [Fact]
     public async Task Lorentz_collections_refuse_int8_quantization()
     {

@@ -122,6 +122,29 @@ public class CollectionChangeApiTests
     }
 
     [Fact]
+    public async Task A_projection_rank_is_a_scalar_quantization_setting_shown_kept_and_checked()
+    {
+        await using var f = await ServerFixture.StartAsync();
+        var (status, body) = await f.SendAsync(HttpMethod.Put, "/collections/p", """{"vectors":{"size":4,"distance":"Manhattan"},"quantization_config":{"scalar":{"type":"int8","projection_rank":2}}}""");
+        Assert.Equal(400, status);
+        Assert.Contains("projection_rank", Error(body), StringComparison.Ordinal);
+        (status, body) = await f.SendAsync(HttpMethod.Put, "/collections/p", """{"vectors":{"size":4,"distance":"Euclid"},"quantization_config":{"scalar":{"type":"int8","projection_rank":4}}}""");
+        Assert.Equal(400, status);
+        Assert.Contains("projection_rank", Error(body), StringComparison.Ordinal);
+
+        await f.PutAsync("/collections/p", """{"vectors":{"size":4,"distance":"Euclid"},"quantization_config":{"scalar":{"type":"int8","projection_rank":2}}}""");
+        Assert.Equal(2, Config((await f.GetAsync("/collections/p")).Body).GetProperty("quantization_config").GetProperty("scalar").GetProperty("projection_rank").GetInt32());
+        Assert.Equal(200, (await f.SendAsync(HttpMethod.Patch, "/collections/p", """{"quantization_config":{"scalar":{"type":"int8","projection_rank":3}}}""")).Status);
+        Assert.Equal(400, (await f.SendAsync(HttpMethod.Patch, "/collections/p", """{"quantization_config":{"scalar":{"type":"int8","projection_rank":9}}}""")).Status);
+        await f.RestartAsync();
+        Assert.Equal(3, Config((await f.GetAsync("/collections/p")).Body).GetProperty("quantization_config").GetProperty("scalar").GetProperty("projection_rank").GetInt32());
+
+        // Without the extension the scalar settings read as Qdrant writes them.
+        await f.PutAsync("/collections/q", """{"vectors":{"size":4,"distance":"Euclid"},"quantization_config":{"scalar":{"type":"int8"}}}""");
+        Assert.False(Config((await f.GetAsync("/collections/q")).Body).GetProperty("quantization_config").GetProperty("scalar").TryGetProperty("projection_rank", out _));
+    }
+
+    [Fact]
     public async Task A_refused_patch_changes_nothing()
     {
         await using var f = await ServerFixture.StartAsync();

@@ -595,6 +595,11 @@ public static partial class QdrantJson
         w.WriteString("type", "int8");
         w.WriteNumber("quantile", q.Quantile);
         w.WriteBoolean("always_ram", q.AlwaysRam);
+        if (q.ProjectionRank is { } rank)
+        {
+            w.WriteNumber("projection_rank", rank);
+        }
+
         w.WriteEndObject();
         w.WriteEndObject();
     }
@@ -639,7 +644,7 @@ public static partial class QdrantJson
         }
 
         var scalar = JsonFields.Get(c, "scalar") ?? throw new ValidationException(field, "expected {\"scalar\": {\"type\": \"int8\"}}.");
-        JsonFields.Object(scalar, $"{field}.scalar", "type", "quantile", "always_ram");
+        JsonFields.Object(scalar, $"{field}.scalar", "type", "quantile", "always_ram", "projection_rank");
         if (JsonFields.String(scalar, "type", $"{field}.scalar") != "int8")
         {
             throw new ValidationException($"{field}.scalar.type", "must be \"int8\".");
@@ -649,6 +654,7 @@ public static partial class QdrantJson
         {
             Quantile = JsonFields.Double(scalar, "quantile", $"{field}.scalar") ?? 0.99,
             AlwaysRam = JsonFields.Bool(scalar, "always_ram", $"{field}.scalar") ?? true,
+            ProjectionRank = JsonFields.Int(scalar, "projection_rank", $"{field}.scalar", 1, 65535),
         };
     }
 

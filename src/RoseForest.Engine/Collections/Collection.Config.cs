@@ -327,7 +327,7 @@ public sealed partial class Collection
         (a, b) switch
         {
             (null, null) => true,
-            ({ } x, { } y) => x.Quantile == y.Quantile,
+            ({ } x, { } y) => x.Quantile == y.Quantile && x.ProjectionRank == y.ProjectionRank,
             _ => false,
         };
 

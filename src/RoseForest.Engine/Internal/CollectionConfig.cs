@@ -145,6 +145,11 @@ internal static class CollectionConfig
             w.WriteString("type", "int8");
             w.WriteNumber("quantile", q.Quantile);
             w.WriteBoolean("always_ram", q.AlwaysRam);
+            if (q.ProjectionRank is { } rank)
+            {
+                w.WriteNumber("projection_rank", rank);
+            }
+
             w.WriteEndObject();
         }
     }
@@ -235,7 +240,12 @@ internal static class CollectionConfig
 
     private static QuantizationOptions? ReadQuantization(JsonElement parent, string name) =>
         parent.TryGetProperty(name, out var q) && q.ValueKind == JsonValueKind.Object
-            ? new QuantizationOptions { Quantile = q.GetProperty("quantile").GetDouble(), AlwaysRam = q.GetProperty("always_ram").GetBoolean() }
+            ? new QuantizationOptions
+            {
+                Quantile = q.GetProperty("quantile").GetDouble(),
+                AlwaysRam = q.GetProperty("always_ram").GetBoolean(),
+                ProjectionRank = q.TryGetProperty("projection_rank", out var rank) ? rank.GetInt32() : null,
+            }
             : null;
 
     public static string Describe(CollectionOptions o) => Encoding.UTF8.GetString(Serialize(o));

@@ -57,3 +57,31 @@ internal readonly unsafe struct CodeQuery<TSpace>(byte* query, float queryAux, C
         }
     }
 }
+
+/// <summary>
+/// A query against projected int8 codes (<see cref="CodeProjection"/>): squared Euclidean
+/// distance within the principal subspace, abandoned once past the bound. The same for Euclid
+/// and unit-length cosine vectors, so it is not specialised per geometry.
+/// </summary>
+internal readonly unsafe struct ProjectedCodeQuery(byte* query, CodeStore codes) : IQueryDistance
+{
+    private readonly RowAccessor<byte> _rows = codes.Rows;
+    private readonly int _stride = codes.Stride;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Distance(int node, float bound) => CodeMath.L2Bounded(query, _rows.Pointer(node), _stride, bound);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Prefetch(int node)
+    {
+        if (Sse.IsSupported)
+        {
+            // A projected row is a few lines (rank 128: two); fetch up to four.
+            var row = (byte*)_rows.Pointer(node);
+            for (var i = 0; i < _stride && i < 256; i += 64)
+            {
+                Sse.Prefetch0(row + i);
+            }
+        }
+    }
+}

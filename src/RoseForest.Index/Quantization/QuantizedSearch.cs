@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using RoseForest.Core.Spaces;
 using RoseForest.Index.Common;
 using RoseForest.Index.Hnsw;
@@ -22,15 +24,16 @@ internal static unsafe class QuantizedSearch
             throw new NotSupportedException("a quantized search over a rotated store is not supported: the query would be encoded unrotated.");
         }
 
+        // Projected codes rank in the subspace's units, not the geometry's: always re-rank.
+        rescore |= codes.Projection is not null;
         var ctx = SearchContext.Current;
         var candidates = rescore ? Math.Max(k, (int)Math.Ceiling(k * Math.Max(1, oversampling))) : k;
         var queryCodes = ctx.AlignedCodes(codes.Stride);
-        codes.Quantizer.Encode(query, new Span<byte>(queryCodes, codes.Stride));
+        codes.Encode(query, new Span<byte>(queryCodes, codes.Stride));
         var buffer = ctx.Rerank(candidates);
-        var codeQuery = new CodeQuery<TSpace>(queryCodes, queryAux, codes, graph.Vectors);
-        var found = walk is null
-            ? graph.Search(codeQuery, candidates, Math.Max(ef, candidates), filter, ctx, buffer, selectivity)
-            : graph.SearchRestricted(codeQuery, candidates, Math.Max(ef, candidates), filter, ctx, buffer, walk);
+        var found = codes.Projection is null
+            ? Walk(graph, new CodeQuery<TSpace>(queryCodes, queryAux, codes, graph.Vectors), candidates, Math.Max(ef, candidates), filter, ctx, buffer, selectivity, walk)
+            : Walk(graph, new ProjectedCodeQuery(queryCodes, codes), candidates, Math.Max(ef, candidates), filter, ctx, buffer, selectivity, walk);
 
         if (!rescore)
         {
@@ -38,21 +41,55 @@ internal static unsafe class QuantizedSearch
             return found;
         }
 
-        // Exact re-rank with the float vectors.
+        // Exact re-rank with the float vectors, best code distance first, into a sorted top k:
+        // once k are in, a distance stops as soon as it certainly passes the k-th (exact for L2,
+        // the full distance for the others).
         var vectors = graph.Vectors;
         ref var q = ref ctx.AlignedQuery(query);
+        var kept = 0;
+        var worst = float.PositiveInfinity;
         for (var i = 0; i < found; i++)
         {
+            if (i + 1 < found && Sse.IsSupported)
+            {
+                // The next candidate's first four lines (the partial sum checks the bound after 256 floats).
+                var next = (byte*)Unsafe.AsPointer(ref vectors.Row(buffer[i + 1].Slot));
+                Sse.Prefetch0(next);
+                Sse.Prefetch0(next + 64);
+                Sse.Prefetch0(next + 128);
+                Sse.Prefetch0(next + 192);
+            }
+
             var slot = buffer[i].Slot;
-            buffer[i] = new Neighbor(TSpace.Proxy(ref q, ref vectors.Row(slot), vectors.Dimension, queryAux, vectors.Aux(slot)), slot);
+            var d = TSpace.ProxyBounded(ref q, ref vectors.Row(slot), vectors.Dimension, queryAux, TSpace.UsesAux ? vectors.Aux(slot) : 1f, worst);
+            if (kept == k && d >= worst)
+            {
+                continue;
+            }
+
+            var at = kept < k ? kept++ : k - 1;
+            while (at > 0 && output[at - 1].Distance > d)
+            {
+                output[at] = output[at - 1];
+                at--;
+            }
+
+            output[at] = new Neighbor(d, slot);
+            if (kept == k)
+            {
+                worst = output[k - 1].Distance;
+            }
         }
 
-        var span = buffer.AsSpan(0, found);
-        span.Sort(static (a, b) => a.Distance.CompareTo(b.Distance));
-        var n = Math.Min(k, found);
-        span[..n].CopyTo(output);
-        return n;
+        return kept;
     }
+
+    private static int Walk<TQuery, TFilter>(HnswGraph graph, TQuery query, int k, int ef, TFilter filter, SearchContext ctx, Neighbor[] buffer, double selectivity, RestrictedWalk? walk)
+        where TQuery : struct, IQueryDistance
+        where TFilter : struct, ISlotFilter =>
+        walk is null
+            ? graph.Search(query, k, ef, filter, ctx, buffer, selectivity)
+            : graph.SearchRestricted(query, k, ef, filter, ctx, buffer, walk);
 
     /// <summary>Encodes every slot the predicate selects (after calibration or reopening).</summary>
     public static void EncodeAll(CodeStore codes, VectorStore vectors, int slotCount, Func<int, bool> include)
