@@ -22,7 +22,7 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 [ -f "$work/gt.ivecs" ] || /usr/bin/python3 ../shared/bench/fmnist_to_fvecs.py "$work" 2000
-[ -x "$work/hnswlib_cpu" ] || g++ -O3 -march=native -std=c++17 -o "$work/hnswlib_cpu" bench/peers/hnswlib_cpu.cpp -lpthread
+[ "$work/hnswlib_cpu" -nt bench/peers/hnswlib_cpu.cpp ] || g++ -O3 -march=native -std=c++17 -o "$work/hnswlib_cpu" bench/peers/hnswlib_cpu.cpp -lpthread
 dotnet build -c Release bench/RoseForest.Bench >/dev/null
 rf() { dotnet bench/RoseForest.Bench/bin/Release/net10.0/roseforest-bench.dll ann "$@"; }
 for r in $(seq 1 "$rounds"); do
