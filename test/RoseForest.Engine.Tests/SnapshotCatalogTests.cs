@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
+using RoseForest.Engine.Snapshots;
 
 namespace RoseForest.Engine.Tests;
 
@@ -43,6 +44,71 @@ public class SnapshotCatalogTests
         }
 
         Assert.False(db.CollectionExists("copy"));
+    }
+
+    [Fact]
+    public void A_snapshot_deleted_between_the_listing_and_its_description_is_left_out()
+    {
+        using var tmp = new TempDir();
+        var kept = Path.Combine(tmp.Path, "c-7-2026-01-02-03-04-05.snapshot");
+        File.WriteAllBytes(kept, new byte[42]);
+        File.WriteAllText(kept + ".checksum", "ab\n");
+        Assert.Equal(42, SnapshotCatalog.TryDescribe(kept)?.Size);
+
+        // Listed, then deleted: first the file (the sidecar still there), then both.
+        var half = Path.Combine(tmp.Path, "c-8-2026-01-02-03-04-06.snapshot");
+        File.WriteAllText(half + ".checksum", "cd\n");
+        Assert.Null(SnapshotCatalog.TryDescribe(half));
+        Assert.Null(SnapshotCatalog.TryDescribe(Path.Combine(tmp.Path, "gone.snapshot")));
+        Assert.Null(SnapshotCatalog.TryDescribe(Path.Combine(tmp.Path, "no-such-dir", "gone.snapshot")));
+    }
+
+    [Fact]
+    public async Task Listing_snapshots_while_others_are_deleted_never_fails()
+    {
+        using var tmp = new TempDir();
+        await using var db = await RoseForestDatabase.OpenAsync(tmp.Path);
+        var c = await db.CreateCollectionAsync("c", Options);
+        await ChangeWorkload.RandomWritesAsync(c, new Random(9), 20);
+        var s = await db.Snapshots.CreateAsync("c");
+        var folder = Path.Combine(tmp.Path, "snapshots", "c");
+        using var stop = new CancellationTokenSource();
+        var churn = Task.Run(async () =>
+        {
+            // Rounds of 50 small catalogue files appearing and being deleted through the catalogue.
+            while (!stop.IsCancellationRequested)
+            {
+                for (var i = 0; i < 50; i++)
+                {
+                    var name = Path.Combine(folder, $"copy-{i:D2}.snapshot");
+                    File.WriteAllBytes(name, new byte[16]);
+                    File.WriteAllText(name + ".checksum", "00\n");
+                }
+
+                for (var i = 0; i < 50; i++)
+                {
+                    await db.Snapshots.DeleteAsync("c", $"copy-{i:D2}.snapshot");
+                }
+            }
+        });
+
+        try
+        {
+            var sawCopies = 0;
+            for (var i = 0; i < 3000 || (sawCopies < 100 && i < 200_000); i++)
+            {
+                var listed = await db.Snapshots.ListAsync("c");
+                Assert.Contains(listed, d => d.Name == s.Name);
+                sawCopies += listed.Count > 1 ? 1 : 0;
+            }
+
+            Assert.True(sawCopies >= 100, $"only {sawCopies} listings overlapped the churn");
+        }
+        finally
+        {
+            stop.Cancel();
+            await churn;
+        }
     }
 
     [Fact]

@@ -119,7 +119,7 @@ internal sealed partial class SnapshotCatalog : ISnapshotCatalog
 
         var folder = Folder(collection);
         IReadOnlyList<SnapshotDescription> list = Directory.Exists(folder)
-            ? [.. Directory.EnumerateFiles(folder, "*.snapshot").Order(StringComparer.Ordinal).Select(path => Describe(path, ReadChecksum(path)))]
+            ? [.. Directory.EnumerateFiles(folder, "*.snapshot").Order(StringComparer.Ordinal).Select(TryDescribe).OfType<SnapshotDescription>()]
             : [];
         return Task.FromResult(list);
     }
@@ -268,6 +268,22 @@ internal sealed partial class SnapshotCatalog : ISnapshotCatalog
     }
 
     private string RequireRoot() => _root ?? throw new ValidationException("snapshot", "an in-memory database keeps no files, so it has no snapshots.");
+
+    /// <summary>
+    /// The description of a listed snapshot, or null when it was deleted between the listing and
+    /// now (its checksum sidecar or its length is read after the directory was enumerated).
+    /// </summary>
+    internal static SnapshotDescription? TryDescribe(string path)
+    {
+        try
+        {
+            return Describe(path, ReadChecksum(path));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The description of a catalogue file: LSN and time from its name when it follows the pattern, else from the file.</summary>
     private static SnapshotDescription Describe(string path, string checksum)
