@@ -22,8 +22,8 @@ public static class RestApi
     public static IServiceCollection AddRoseForestRest(this IServiceCollection services, RestApiOptions options, params string[] meterNames)
     {
         services.AddSingleton(options);
-        services.AddSingleton(_ => new PrometheusExporter([ServerMetrics.MeterName, .. meterNames]));
         services.AddSingleton(sp => new ServerMetrics(sp.GetRequiredService<IVectorDatabase>()));
+        services.AddSingleton(sp => new PrometheusExporter(sp.GetRequiredService<ServerMetrics>().Meter, meterNames));
         return services;
     }
 

@@ -135,9 +135,11 @@ public class SelfOrganizingTests
         Assert.True(hot.Value > Detectors.HotspotZ);
         var recent = report.Telemetry.RecentRegionVisits;
         Assert.Equal(recent.Max(), recent[hot.Region!.Value]);
-        var action = Assert.Single(report.History);
+        // A fresh graph can hold a few nodes unreachable over layer 0 (CI once had 2), which the
+        // same passes reconnect first; the hotspot itself is acted on once.
+        var action = Assert.Single(report.History, a => a.Reason == "hotspot");
+        Assert.All(report.History.Where(a => a.Reason != "hotspot"), a => Assert.Equal("reconnect_unreachable", a.Action));
         Assert.Equal("rebuild_region", action.Action);
-        Assert.Equal("hotspot", action.Reason);
         Assert.Contains($"region {hot.Region}", action.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(" 0 nodes searched", action.Detail, StringComparison.Ordinal);
 

@@ -19,11 +19,18 @@ internal sealed class PrometheusExporter : IDisposable
     private readonly ConcurrentDictionary<(Instrument Instrument, string Labels), Series> _series = new();
     private readonly object _scrapeGate = new();
 
-    public PrometheusExporter(params string[] meters)
+    private long _observeErrors;
+
+    /// <summary>
+    /// Exports the instruments of <paramref name="own"/> (this server's meter: by instance, so a
+    /// second server in the same process, as in tests or an embedding host, is not scraped
+    /// here) and of the process-wide meters named in <paramref name="meters"/>.
+    /// </summary>
+    public PrometheusExporter(Meter? own, params string[] meters)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (Array.IndexOf(meters, instrument.Meter.Name) >= 0)
+            if (ReferenceEquals(instrument.Meter, own) || Array.IndexOf(meters, instrument.Meter.Name) >= 0)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -51,7 +58,18 @@ internal sealed class PrometheusExporter : IDisposable
                 _series.TryRemove(key, out _);
             }
 
-            _listener.RecordObservableInstruments();
+            try
+            {
+                _listener.RecordObservableInstruments();
+            }
+            catch (AggregateException e)
+            {
+                // The listener reads every gauge, then throws what any of them threw (a source
+                // disposed while the server stops, say). The others are recorded; the failing
+                // ones are missing from this scrape and counted, and the scrape still answers.
+                _observeErrors += e.InnerExceptions.Count;
+            }
+
             var text = new StringBuilder();
             foreach (var group in _series.GroupBy(s => s.Key.Instrument).OrderBy(g => g.Key.Name, StringComparer.Ordinal))
             {
@@ -71,6 +89,9 @@ internal sealed class PrometheusExporter : IDisposable
                 }
             }
 
+            text.Append("# HELP roseforest_metrics_observe_errors_total Gauge readings that failed during scrapes (their series were left out).\n");
+            text.Append("# TYPE roseforest_metrics_observe_errors_total counter\n");
+            text.Append("roseforest_metrics_observe_errors_total ").Append(_observeErrors).Append('\n');
             return text.ToString();
         }
     }

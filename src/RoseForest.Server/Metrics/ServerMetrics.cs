@@ -23,6 +23,9 @@ internal sealed class ServerMetrics : IDisposable
         _meter.CreateObservableGauge("roseforest_collection_quarantined_records", () => Collections(database, c => c.QuarantinedRecords), "records", "Log records recovery set aside because they could not be applied.");
     }
 
+    /// <summary>This server's meter (one per server: the exporter follows it by instance).</summary>
+    public Meter Meter => _meter;
+
     public Counter<long> Requests { get; }
 
     public Histogram<double> Duration { get; }
@@ -30,8 +33,18 @@ internal sealed class ServerMetrics : IDisposable
     private static IEnumerable<Measurement<long>> Collections(IVectorDatabase database, Func<CollectionInfo, long> value)
     {
         var result = new List<Measurement<long>>();
-        // Observable gauges are read synchronously; the engine answers these calls synchronously.
-        foreach (var name in database.ListCollectionsAsync().GetAwaiter().GetResult())
+        IReadOnlyList<string> names;
+        try
+        {
+            // Observable gauges are read synchronously; the engine answers these calls synchronously.
+            names = database.ListCollectionsAsync().GetAwaiter().GetResult();
+        }
+        catch (ObjectDisposedException)
+        {
+            return result; // the server is stopping
+        }
+
+        foreach (var name in names)
         {
             try
             {
