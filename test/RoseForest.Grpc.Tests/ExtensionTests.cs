@@ -31,7 +31,12 @@ public class ExtensionTests
         {
             if (WireFormat.GetTagFieldNumber(tag) == number)
             {
-                return WireFormat.GetTagWireType(tag) == WireFormat.WireType.Fixed64 ? input.ReadDouble() : input.ReadString();
+                return WireFormat.GetTagWireType(tag) switch
+                {
+                    WireFormat.WireType.Fixed64 => input.ReadDouble(),
+                    WireFormat.WireType.Varint => input.ReadUInt32(),
+                    _ => input.ReadString(),
+                };
             }
 
             input.SkipLastField();
@@ -68,6 +73,30 @@ public class ExtensionTests
         Assert.Equal(1001, (int)read.Distance);
         Assert.Equal(0.5, Field(read, 1001));
         Assert.Equal("buffered", Field(info.Config, 1001));
+    }
+
+    [Fact]
+    public async Task A_projection_rank_rides_in_scalar_quantization_and_a_bad_one_is_refused()
+    {
+        await using var s = await GrpcServer.StartAsync();
+        using var client = s.Client();
+        ScalarQuantization Scalar(uint rank) => WithExtra(new ScalarQuantization { Type = QuantizationType.Int8 }, o =>
+        {
+            o.WriteTag(1001, WireFormat.WireType.Varint);
+            o.WriteUInt32(rank);
+        });
+
+        var bad = new CreateCollection { CollectionName = "p", VectorsConfig = new VectorsConfig { Params = new VectorParams { Size = 32, Distance = Distance.Euclid } }, QuantizationConfig = new QuantizationConfig { Scalar = Scalar(32) } };
+        var e = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(() => client.CreateCollectionAsync(bad));
+        Assert.Equal(global::Grpc.Core.StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Contains("projection_rank", e.Status.Detail, StringComparison.Ordinal);
+        Assert.False(await client.CollectionExistsAsync("p"));
+
+        await client.CreateCollectionAsync(new CreateCollection { CollectionName = "p", VectorsConfig = new VectorsConfig { Params = new VectorParams { Size = 32, Distance = Distance.Euclid } }, QuantizationConfig = new QuantizationConfig { Scalar = Scalar(8) } });
+        RF.IVectorDatabase db = s.Server.Database;
+        Assert.Equal(8, (await db.GetCollectionInfoAsync("p")).Options?.Quantization?.ProjectionRank);
+        var info = await client.GetCollectionInfoAsync("p");
+        Assert.Equal(8u, Field(info.Config.QuantizationConfig.Scalar, 1001));
     }
 
     [Fact]

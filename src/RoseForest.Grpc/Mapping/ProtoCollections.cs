@@ -386,6 +386,11 @@ internal static class ProtoCollections
             w.WriteBoolean("always_ram", q.Scalar.AlwaysRam);
         }
 #pragma warning restore CS0612
+        if (q.Scalar.HasProjectionRank)
+        {
+            w.WriteNumber("projection_rank", q.Scalar.ProjectionRank);
+        }
+
         w.WriteEndObject();
         w.WriteEndObject();
     }
@@ -511,6 +516,14 @@ internal static class ProtoCollections
         ? new G.HnswConfigDiff { M = 0 }
         : new G.HnswConfigDiff { M = (ulong)h.M, EfConstruct = (ulong)h.EfConstruct, FullScanThreshold = (ulong)h.FullScanThreshold, MaxIndexingThreads = (ulong)h.MaxIndexingThreads };
 
-    private static G.QuantizationConfig ToQuantization(QuantizationOptions q) =>
-        new() { Scalar = new G.ScalarQuantization { Type = G.QuantizationType.Int8, Quantile = (float)q.Quantile } };
+    private static G.QuantizationConfig ToQuantization(QuantizationOptions q)
+    {
+        var scalar = new G.ScalarQuantization { Type = G.QuantizationType.Int8, Quantile = (float)q.Quantile };
+        if (q.ProjectionRank is { } rank)
+        {
+            scalar.ProjectionRank = (uint)rank;
+        }
+
+        return new() { Scalar = scalar };
+    }
 }
