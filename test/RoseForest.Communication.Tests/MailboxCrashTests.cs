@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using RoseForest.Knowledge.Http.Tests;
 
 namespace RoseForest.Communication.Tests;
 
@@ -11,7 +10,7 @@ public class MailboxCrashTests
     public async Task Mailboxes_survive_sigkill_with_nothing_acknowledged_lost()
     {
         using var dir = new TempDir();
-        await using var serve = new ServeProcess("crash", dir.Path, "--api-key", "admin-key");
+        await using var serve = new ServeProcess("crash", dir.Path, "--node-id", "crash", "--embedder", "hashing", "--knowledge-rate-limit", "0", "--api-key", "admin-key");
         await serve.StartAsync();
         using var admin = Client(serve, "admin-key");
         var aliceKey = await RegisterAsync(admin, Fixtures.Contract("alice", "team"));

@@ -9,7 +9,7 @@ public sealed class AccessTests(DashboardFixture fixture)
     public async Task A_read_only_key_sees_every_page_and_can_change_nothing()
     {
         var before = await Seed.OkAsync(fixture.Http, HttpMethod.Get, "/collections", null);
-        var page = await fixture.SignedInPageAsync(ServeProcess.ReadOnlyKey);
+        var page = await fixture.SignedInPageAsync(DashboardServer.ReadOnlyKey);
         await Assertions.Expect(page.Locator("#access-badge")).ToHaveTextAsync("read-only key");
         await Assertions.Expect(page.Locator("#create-collection")).ToBeHiddenAsync();
         Assert.True(await page.Locator("#collections-table tbody tr").CountAsync() > 0);
@@ -43,7 +43,7 @@ public sealed class AccessTests(DashboardFixture fixture)
               fetch('/collections/docs/snapshots', { method: 'POST', headers: { 'api-key': key } }).then(r => r.status),
               fetch('/collections/docs/index', { method: 'PUT', headers: { 'api-key': key, 'content-type': 'application/json' }, body: JSON.stringify({ field_name: 'year', field_schema: 'integer' }) }).then(r => r.status),
             ])
-            """, ServeProcess.ReadOnlyKey);
+            """, DashboardServer.ReadOnlyKey);
         Assert.All(statuses, s => Assert.Equal(403, s));
         var after = await Seed.OkAsync(fixture.Http, HttpMethod.Get, "/collections", null);
         Assert.Equal(before.GetProperty("result").GetRawText(), after.GetProperty("result").GetRawText());

@@ -10,7 +10,7 @@ public sealed class AreaPagesTests(DashboardFixture fixture)
     [Fact]
     public async Task Agents_page_shows_models_namespaces_mailbox_depths_and_a_shared_space_with_its_consensus()
     {
-        var page = await fixture.SignedInPageAsync(ServeProcess.AdminKey);
+        var page = await fixture.SignedInPageAsync(DashboardServer.AdminKey);
         Assert.True(await page.Locator("#nav a[data-page='agents']").IsVisibleAsync());
         await DashboardFixture.OpenAsync(page, "#/agents", "agents");
         var models = await page.Locator("#models-table tbody tr").AllInnerTextsAsync();
@@ -32,7 +32,7 @@ public sealed class AreaPagesTests(DashboardFixture fixture)
     [Fact]
     public async Task Knowledge_page_lists_packages_with_score_and_votes()
     {
-        var page = await fixture.SignedInPageAsync(ServeProcess.AdminKey);
+        var page = await fixture.SignedInPageAsync(DashboardServer.AdminKey);
         await DashboardFixture.OpenAsync(page, "#/knowledge", "knowledge");
         var rows = await page.Locator("#knowledge-table tbody tr").AllInnerTextsAsync();
         Assert.Equal(2, rows.Count);
@@ -49,7 +49,7 @@ public sealed class AreaPagesTests(DashboardFixture fixture)
         var rounds = history.GetProperty("result").GetProperty("rounds").EnumerateArray().ToList();
         Assert.Equal(Seed.FederatedRounds, rounds.Count);
 
-        var page = await fixture.SignedInPageAsync(ServeProcess.AdminKey);
+        var page = await fixture.SignedInPageAsync(DashboardServer.AdminKey);
         await DashboardFixture.OpenAsync(page, "#/federated", "federated");
         Assert.Contains("3 / 3", await page.Locator("#tasks-table").InnerTextAsync(), StringComparison.Ordinal);
         var rows = await page.Locator("#rounds-table tbody tr").AllAsync();
@@ -76,7 +76,7 @@ public sealed class AreaPagesTests(DashboardFixture fixture)
     [Fact]
     public async Task A_single_node_shows_live_metrics_charts_instead_of_a_cluster_page()
     {
-        var page = await fixture.SignedInPageAsync(ServeProcess.AdminKey);
+        var page = await fixture.SignedInPageAsync(DashboardServer.AdminKey);
         Assert.Equal("Metrics", (await page.Locator("#nav-cluster").InnerTextAsync()).Trim());
         await DashboardFixture.OpenAsync(page, "#/cluster", "cluster");
         Assert.Contains("Live metrics", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);

@@ -24,14 +24,14 @@ public sealed class ClusterPageTests(DashboardFixture fixture)
         using var data = new TempDir();
         try
         {
-            await using var node = new ServeProcess(data.Path, "--cluster", connection);
+            await using var node = DashboardServer.Create(data.Path, "--cluster", connection);
             await node.StartAsync();
             using var http = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-            http.DefaultRequestHeaders.Add("api-key", ServeProcess.AdminKey);
+            http.DefaultRequestHeaders.Add("api-key", DashboardServer.AdminKey);
             var create = await http.PutAsync("/collections/sharded", new StringContent("""{"vectors": {"size": 4, "distance": "Cosine"}, "shard_number": 2}""", Encoding.UTF8, new MediaTypeHeaderValue("application/json")));
             Assert.True(create.IsSuccessStatusCode, await create.Content.ReadAsStringAsync());
 
-            var page = await fixture.SignedInPageAsync(ServeProcess.AdminKey, server: node.BaseAddress);
+            var page = await fixture.SignedInPageAsync(DashboardServer.AdminKey, server: node.BaseAddress);
             await DashboardFixture.OpenAsync(page, "#/cluster", "cluster");
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Cluster");
             Assert.Equal("1", (await page.Locator("#stat-nodes .v").InnerTextAsync()).Trim());

@@ -9,7 +9,7 @@ public sealed class CollectionPagesTests(DashboardFixture fixture)
     [Fact]
     public async Task Collections_page_lists_every_user_collection_with_its_point_count_and_geometry()
     {
-        var page = await fixture.SignedInPageAsync(ServeProcess.AdminKey);
+        var page = await fixture.SignedInPageAsync(DashboardServer.AdminKey);
         var list = await Seed.OkAsync(fixture.Http, HttpMethod.Get, "/collections", null);
         var visible = list.GetProperty("result").GetProperty("collections").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).Where(n => !n.StartsWith('_')).ToList();
 
@@ -33,7 +33,7 @@ public sealed class CollectionPagesTests(DashboardFixture fixture)
     [Fact]
     public async Task Collection_page_shows_config_indexes_aliases_and_pages_through_points()
     {
-        var page = await fixture.SignedInPageAsync(ServeProcess.AdminKey);
+        var page = await fixture.SignedInPageAsync(DashboardServer.AdminKey);
         await DashboardFixture.OpenAsync(page, "#/collections/docs", "collection");
         Assert.Contains("hashing-64", await page.Locator("#config-json").InnerTextAsync(), StringComparison.Ordinal);
         var index = await page.Locator("#indexes-table tbody tr").AllInnerTextsAsync();
@@ -63,7 +63,7 @@ public sealed class CollectionPagesTests(DashboardFixture fixture)
     [Fact]
     public async Task Collection_page_shows_the_self_organizing_index_and_runs_a_pass()
     {
-        var page = await fixture.SignedInPageAsync(ServeProcess.AdminKey);
+        var page = await fixture.SignedInPageAsync(DashboardServer.AdminKey);
         await DashboardFixture.OpenAsync(page, "#/collections/docs", "collection");
         var status = page.Locator("#optimizer-status");
         await status.WaitForAsync();
@@ -84,7 +84,7 @@ public sealed class CollectionPagesTests(DashboardFixture fixture)
         Assert.Equal(400, status);
         var expected = body.GetProperty("status").GetProperty("error").GetString()!;
 
-        var page = await fixture.SignedInPageAsync(ServeProcess.AdminKey);
+        var page = await fixture.SignedInPageAsync(DashboardServer.AdminKey);
         await DashboardFixture.OpenAsync(page, "#/collections/docs", "collection");
         await page.Locator("#points-filter").FillAsync(typo);
         await page.Locator("#points-apply").ClickAsync();
@@ -103,7 +103,7 @@ public sealed class CollectionPagesTests(DashboardFixture fixture)
     [Fact]
     public async Task The_full_key_creates_a_collection_from_the_dashboard()
     {
-        var page = await fixture.SignedInPageAsync(ServeProcess.AdminKey);
+        var page = await fixture.SignedInPageAsync(DashboardServer.AdminKey);
         var name = "made_in_ui_" + Guid.NewGuid().ToString("N")[..6];
         await page.Locator("#new-name").FillAsync(name);
         await page.Locator("#new-dim").FillAsync("3");

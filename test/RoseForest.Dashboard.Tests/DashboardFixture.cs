@@ -35,7 +35,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         }
 
         Directory.CreateDirectory(ScreenshotFolder);
-        _server = new ServeProcess(_data.Path);
+        _server = DashboardServer.Create(_data.Path);
         await _server.StartAsync();
         Http = new HttpClient { BaseAddress = _server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         await Seed.RunAsync(Http);

@@ -17,7 +17,7 @@ public sealed class LayoutTests(DashboardFixture fixture)
     [Fact]
     public async Task Every_page_fits_a_phone_and_every_control_has_a_label()
     {
-        var page = await fixture.SignedInPageAsync(ServeProcess.AdminKey, 390, 844);
+        var page = await fixture.SignedInPageAsync(DashboardServer.AdminKey, 390, 844);
         foreach (var (route, name) in Pages)
         {
             await DashboardFixture.OpenAsync(page, route, name);
@@ -39,7 +39,7 @@ public sealed class LayoutTests(DashboardFixture fixture)
     [Fact]
     public async Task The_dashboard_requests_nothing_but_its_own_server()
     {
-        var page = await fixture.SignedInPageAsync(ServeProcess.AdminKey);
+        var page = await fixture.SignedInPageAsync(DashboardServer.AdminKey);
         foreach (var (route, name) in Pages)
         {
             await DashboardFixture.OpenAsync(page, route, name);
@@ -59,7 +59,7 @@ public sealed class LayoutTests(DashboardFixture fixture)
     [Fact]
     public async Task Every_page_passes_axe_cores_wcag_2_aa_checks()
     {
-        var page = await fixture.SignedInPageAsync(ServeProcess.AdminKey);
+        var page = await fixture.SignedInPageAsync(DashboardServer.AdminKey);
         var failures = new List<string>();
         foreach (var (route, name) in Pages)
         {

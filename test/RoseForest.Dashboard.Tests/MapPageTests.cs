@@ -15,7 +15,7 @@ public sealed class MapPageTests(DashboardFixture fixture)
     [Fact]
     public async Task The_poincare_map_draws_every_point_and_hierarchy_edge_and_recentres_by_drag_click_and_keys()
     {
-        var page = await fixture.SignedInPageAsync(ServeProcess.AdminKey);
+        var page = await fixture.SignedInPageAsync(DashboardServer.AdminKey);
         await DashboardFixture.OpenAsync(page, "#/map?collection=tree", "map");
         var svg = page.Locator("#map-svg");
         await Assertions.Expect(svg).ToHaveAttributeAsync("data-nodes", Seed.TreeNodes.ToString(CultureInfo.InvariantCulture));
@@ -64,7 +64,7 @@ public sealed class MapPageTests(DashboardFixture fixture)
     [Fact]
     public async Task A_query_on_the_map_highlights_the_query_point_and_its_results()
     {
-        var page = await fixture.SignedInPageAsync(ServeProcess.AdminKey);
+        var page = await fixture.SignedInPageAsync(DashboardServer.AdminKey);
         await DashboardFixture.OpenAsync(page, "#/map?collection=tree", "map");
         await page.Locator("#map-query").FillAsync("5");
         await page.Locator("#map-query-form button[type=submit]").ClickAsync();
@@ -90,7 +90,7 @@ public sealed class MapPageTests(DashboardFixture fixture)
     [Fact]
     public async Task A_lorentz_collection_is_drawn_where_the_same_points_sit_in_the_poincare_disk()
     {
-        var page = await fixture.SignedInPageAsync(ServeProcess.AdminKey);
+        var page = await fixture.SignedInPageAsync(DashboardServer.AdminKey);
         await DashboardFixture.OpenAsync(page, "#/map?collection=tree", "map");
         var poincare = await Positions(page);
         await DashboardFixture.OpenAsync(page, "#/map?collection=tree_lorentz", "map");
@@ -113,7 +113,7 @@ public sealed class MapPageTests(DashboardFixture fixture)
     [Fact]
     public async Task A_flat_collection_gets_a_pca_projection_with_the_same_interactions()
     {
-        var page = await fixture.SignedInPageAsync(ServeProcess.AdminKey);
+        var page = await fixture.SignedInPageAsync(DashboardServer.AdminKey);
         await DashboardFixture.OpenAsync(page, "#/map?collection=flat", "map");
         var svg = page.Locator("#map-svg");
         await Assertions.Expect(svg).ToHaveAttributeAsync("data-nodes", Seed.FlatPoints.ToString(CultureInfo.InvariantCulture));

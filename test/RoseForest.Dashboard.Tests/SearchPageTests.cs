@@ -11,7 +11,7 @@ public sealed class SearchPageTests(DashboardFixture fixture)
         var expected = await Seed.OkAsync(fixture.Http, HttpMethod.Post, "/collections/docs/points/query", """{"query": {"text": "fox in the forest"}, "using": "text", "limit": 5, "with_payload": true}""");
         var hits = expected.GetProperty("result").GetProperty("points").EnumerateArray().ToList();
 
-        var page = await fixture.SignedInPageAsync(ServeProcess.AdminKey);
+        var page = await fixture.SignedInPageAsync(DashboardServer.AdminKey);
         await DashboardFixture.OpenAsync(page, "#/search?collection=docs", "search");
         Assert.Equal("text", await page.Locator("#q-mode").InputValueAsync());
         await page.Locator("#q-text").FillAsync("fox in the forest");
@@ -35,7 +35,7 @@ public sealed class SearchPageTests(DashboardFixture fixture)
     [Fact]
     public async Task The_same_query_is_shown_as_curl_csharp_and_javascript()
     {
-        var page = await fixture.SignedInPageAsync(ServeProcess.AdminKey);
+        var page = await fixture.SignedInPageAsync(DashboardServer.AdminKey);
         await DashboardFixture.OpenAsync(page, "#/search?collection=docs", "search");
         await page.Locator("#q-text").FillAsync("whales");
         await page.Locator("#q-filter").FillAsync("""{"must": [{"key": "category", "match": {"value": "sea"}}]}""");
@@ -66,7 +66,7 @@ public sealed class SearchPageTests(DashboardFixture fixture)
     [Fact]
     public async Task A_query_by_point_id_and_a_bad_filter_show_results_and_the_servers_message()
     {
-        var page = await fixture.SignedInPageAsync(ServeProcess.AdminKey);
+        var page = await fixture.SignedInPageAsync(DashboardServer.AdminKey);
         await DashboardFixture.OpenAsync(page, "#/search?collection=flat", "search");
         Assert.Equal("id", await page.Locator("#q-mode").InputValueAsync());
         await page.Locator("#q-id").FillAsync("4");

@@ -196,7 +196,7 @@ internal static class Seed
     public static async Task<(int Status, JsonElement Body)> SendAsync(HttpClient http, HttpMethod method, string path, string? body, string? key = null)
     {
         using var request = new HttpRequestMessage(method, path);
-        request.Headers.Add("api-key", key ?? ServeProcess.AdminKey);
+        request.Headers.Add("api-key", key ?? DashboardServer.AdminKey);
         if (body is not null)
         {
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");

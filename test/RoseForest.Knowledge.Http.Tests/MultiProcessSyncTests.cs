@@ -25,7 +25,7 @@ public sealed class MultiProcessSyncTests(ITestOutputHelper output)
     {
         using var root = new TempDir();
         var names = new[] { "n-a", "n-b", "n-c" };
-        var servers = names.Select(n => new ServeProcess(n, Path.Combine(root.Path, n), "--node-key", $"key-{n}=author-{n}")).ToArray();
+        var servers = names.Select(n => new ServeProcess(n, Path.Combine(root.Path, n), "--node-id", n, "--embedder", "hashing", "--knowledge-rate-limit", "0", "--node-key", $"key-{n}=author-{n}")).ToArray();
         await using var a = servers[0];
         await using var b = servers[1];
         await using var c = servers[2];
@@ -56,12 +56,12 @@ public sealed class MultiProcessSyncTests(ITestOutputHelper output)
 
         // Settle: the three agree on points and knowledge, twice in a row.
         var agreed = await SettleAsync(http, servers);
-        Assert.True(agreed is not null, "the servers did not converge within 90 s:\n" + string.Join("\n", servers.Select(s => $"--- {s.NodeId}\n{Tail(s.Log)}")));
+        Assert.True(agreed is not null, "the servers did not converge within 90 s:\n" + string.Join("\n", servers.Select(s => $"--- {s.Name}\n{Tail(s.Log)}")));
 
         var points = await ReadAllAsync(http, a);
-        output.WriteLine($"{topology}: {points.Count} points; acknowledged writes {string.Join(", ", writers.Select(w => $"{w.Server.NodeId} {w.Acknowledged}/{w.Attempted}"))}; agreed on {agreed}");
+        output.WriteLine($"{topology}: {points.Count} points; acknowledged writes {string.Join(", ", writers.Select(w => $"{w.Server.Name} {w.Acknowledged}/{w.Attempted}"))}; agreed on {agreed}");
         Assert.True(points.Count > 30, $"only {points.Count} points");
-        Assert.All(writers, w => Assert.True(w.Acknowledged > OpsPerWriter / 2, $"{w.Server.NodeId}: {w.Acknowledged} acknowledged"));
+        Assert.All(writers, w => Assert.True(w.Acknowledged > OpsPerWriter / 2, $"{w.Server.Name}: {w.Acknowledged} acknowledged"));
         foreach (var writer in writers)
         {
             writer.CheckOwned(points);
@@ -134,7 +134,7 @@ public sealed class MultiProcessSyncTests(ITestOutputHelper output)
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"{method} {path} on {server.NodeId} answered {(int)response.StatusCode}: {text}", null, response.StatusCode);
+            throw new HttpRequestException($"{method} {path} on {server.Name} answered {(int)response.StatusCode}: {text}", null, response.StatusCode);
         }
 
         return JsonElement.Parse(text);
@@ -190,10 +190,10 @@ public sealed class MultiProcessSyncTests(ITestOutputHelper output)
             var shared = _random.Next(10) == 0;
             var id = shared ? SharedFirst + _random.Next(5) : OwnedFirst + _random.Next(40);
             var delete = !shared && _random.Next(5) == 0;
-            var value = delete ? null : $"{Server.NodeId}:{op}:{_random.Next(1000)}";
+            var value = delete ? null : $"{Server.Name}:{op}:{_random.Next(1000)}";
             var json = delete
                 ? $$"""{"points":[{{id}}]}"""
-                : $$$"""{"points":[{"id":{{{id}}},"vector":[{{{Vector(value!)}}}],"payload":{"value":"{{{value}}}","by":"{{{Server.NodeId}}}"}}]}""";
+                : $$$"""{"points":[{"id":{{{id}}},"vector":[{{{Vector(value!)}}}],"payload":{"value":"{{{value}}}","by":"{{{Server.Name}}}"}}]}""";
             bool? acknowledged;
             try
             {
@@ -220,11 +220,11 @@ public sealed class MultiProcessSyncTests(ITestOutputHelper output)
 
         private async Task PublishAsync(HttpClient http, int op)
         {
-            var id = $"k-{Server.NodeId}-{op}";
-            var package = $$$"""{"knowledge_id":"{{{id}}}","content":{"text":"Fact {{{op}}} from {{{Server.NodeId}}}","generated_by":"author-{{{Server.NodeId}}}"},"confidence":{"overall":0.8},"reasoning_trace":{"method":"test","steps":[]},"metadata":{"domain":"sync","type_":"fact"}}""";
+            var id = $"k-{Server.Name}-{op}";
+            var package = $$$"""{"knowledge_id":"{{{id}}}","content":{"text":"Fact {{{op}}} from {{{Server.Name}}}","generated_by":"author-{{{Server.Name}}}"},"confidence":{"overall":0.8},"reasoning_trace":{"method":"test","steps":[]},"metadata":{"domain":"sync","type_":"fact"}}""";
             try
             {
-                await SendAsync(http, Server, HttpMethod.Post, "knowledge", package, $"key-{Server.NodeId}");
+                await SendAsync(http, Server, HttpMethod.Post, "knowledge", package, $"key-{Server.Name}");
                 AcknowledgedKnowledge.Add(id);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
@@ -245,7 +245,7 @@ public sealed class MultiProcessSyncTests(ITestOutputHelper output)
                 }
 
                 var actual = points.TryGetValue(id, out var p) ? p.Payload.GetProperty("value").GetString() : null;
-                Assert.True(allowed.Contains(actual), $"point {id} on {Server.NodeId} is {actual ?? "absent"}; allowed: {string.Join(", ", allowed.Select(v => v ?? "absent"))}");
+                Assert.True(allowed.Contains(actual), $"point {id} on {Server.Name} is {actual ?? "absent"}; allowed: {string.Join(", ", allowed.Select(v => v ?? "absent"))}");
                 if (actual is not null)
                 {
                     Assert.Equal(Vector(actual), string.Join(",", points[id].Vector.Select(f => f.ToString("R", CultureInfo.InvariantCulture))));

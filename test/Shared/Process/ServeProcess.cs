@@ -4,25 +4,29 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace RoseForest.Knowledge.Http.Tests;
+namespace RoseForest.Testing;
 
-/// <summary>A real <c>roseforest serve</c> child process on a fixed loopback port, which a test can SIGKILL and start again.</summary>
+/// <summary>
+/// A real <c>roseforest serve</c> child process on a free loopback port (kept across restarts, so a
+/// test can SIGKILL it and start it again), with the caller's arguments after the port and data folder.
+/// </summary>
 internal sealed partial class ServeProcess : IAsyncDisposable
 {
     private readonly StringBuilder _log = new();
     private Process? _process;
     private bool _restarted;
 
-    public ServeProcess(string nodeId, string dataPath, params string[] extraArguments)
+    public ServeProcess(string name, string dataPath, params string[] extraArguments)
     {
-        NodeId = nodeId;
+        Name = name;
         DataPath = dataPath;
         ExtraArguments = extraArguments;
         Port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{Port}/");
     }
 
-    public string NodeId { get; }
+    /// <summary>The name its messages use (a node id, say).</summary>
+    public string Name { get; }
 
     public string DataPath { get; }
 
@@ -54,7 +58,7 @@ internal sealed partial class ServeProcess : IAsyncDisposable
     {
         var cli = RoseForestCli.Dll;
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { cli, "serve", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--grpc-port", "0", "--data", DataPath, "--node-id", NodeId, "--embedder", "hashing", "--knowledge-rate-limit", "0" }.Concat(ExtraArguments))
+        foreach (var arg in new[] { cli, "serve", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--grpc-port", "0", "--data", DataPath }.Concat(ExtraArguments))
         {
             start.ArgumentList.Add(arg);
         }
@@ -84,10 +88,10 @@ internal sealed partial class ServeProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
-        var first = await Task.WhenAny(listening.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(90)));
+        var first = await Task.WhenAny(listening.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(120)));
         if (first != listening.Task)
         {
-            throw new InvalidOperationException($"roseforest serve ({NodeId}) did not start:\n{Log}");
+            throw new InvalidOperationException($"roseforest serve ({Name}) did not start:\n{Log}");
         }
     }
 
@@ -107,7 +111,7 @@ internal sealed partial class ServeProcess : IAsyncDisposable
         {
             if (!process.HasExited)
             {
-                Kill(process.Id, 15);
+                _ = Kill(process.Id, 15);
                 try
                 {
                     await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
