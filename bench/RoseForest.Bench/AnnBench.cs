@@ -200,68 +200,37 @@ internal static class AnnBench
         return clock.Elapsed.TotalSeconds;
     }
 
+    /// <summary>
+    /// --quantization int8 (codes of every coordinate) or pca8:RANK[:QUANTILE] (a collection's
+    /// <c>scalar.projection_rank</c>: codes of the first RANK principal components, fitted on 5,000
+    /// evenly spaced vectors, the range raised to 0.999 as a collection raises it), built as a
+    /// collection builds them; the walk reads the codes and the best k·oversampling are re-ranked
+    /// with the floats.
+    /// </summary>
     private static List<object> QuantizedVariant(VectorStore store, HnswGraph graph, AnnDataset data, Options o, Dictionary<string, object?> report)
     {
-        if (o.Quantization!.StartsWith("pca8:", StringComparison.Ordinal))
+        var parts = o.Quantization!.Split(':');
+        int? rank = (parts[0], parts.Length) switch
         {
-            return PcaCodeVariant(store, graph, data, o, report, o.Quantization);
-        }
-
-        if (o.Quantization != "int8")
-        {
-            throw new ArgumentException($"unknown quantization '{o.Quantization}'; this build knows int8 and pca8:RANK[:QUANTILE].");
-        }
-
-        var n = data.Train.Length;
-        var clock = Stopwatch.StartNew();
-        var quantizer = ScalarQuantizer.Calibrate(QuantizedSearch.Sample(store, n, _ => true), 0.99);
-        using var codes = new CodeStore(quantizer, data.Dimension);
-        QuantizedSearch.EncodeAll(codes, store, n, _ => true);
-        report["quantization"] = "int8";
-        report["quantize_seconds"] = clock.Elapsed.TotalSeconds;
-        report["oversampling"] = o.Oversampling;
-        report["codes_bytes"] = codes.BytesAllocated;
-        report["float_vector_bytes"] = store.BytesAllocated;
-        report["graph_bytes"] = graph.BytesAllocated;
-        Console.WriteLine($"int8: range [{quantizer.Low}, {quantizer.Low + (255 * quantizer.Step)}], codes {codes.BytesAllocated} bytes vs floats {store.BytesAllocated} bytes; walk memory (codes + graph) {codes.BytesAllocated + graph.BytesAllocated}, re-rank reads floats; oversampling {o.Oversampling}, so the walk's beam is max(ef, {(int)Math.Ceiling(10 * o.Oversampling)})");
-        var (_, truth) = data.Truth(null, "all");
-        return Sweep(o, data, truth, (q, ef, buffer) => QuantizedSearch.Search<EuclidSpace, AllowAll>(graph, codes, data.Queries[q], 1, 10, ef, o.Oversampling, default, buffer));
-    }
-
-    /// <summary>
-    /// --quantization pca8:RANK[:QUANTILE]: the engine's projected int8 codes (a collection's
-    /// <c>scalar.projection_rank</c>): the walk reads int8 codes of the first RANK principal
-    /// components, fitted on 5,000 evenly spaced vectors, and the best k·oversampling are re-ranked
-    /// with the floats. QUANTILE (default 0.99, the collection default) sets the code range, raised to 0.999 as a collection raises it.
-    /// </summary>
-    private static List<object> PcaCodeVariant(VectorStore store, HnswGraph graph, AnnDataset data, Options o, Dictionary<string, object?> report, string spec)
-    {
-        var parts = spec.Split(':');
-        var rank = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
-        var quantile = CodeProjection.CalibrationQuantile(parts.Length > 2 ? double.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture) : 0.99);
+            ("int8", 1) => null,
+            ("pca8", 2 or 3) => int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture),
+            _ => throw new ArgumentException($"unknown quantization '{o.Quantization}'; this build knows int8 and pca8:RANK[:QUANTILE]."),
+        };
+        var quantile = parts.Length > 2 ? double.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture) : 0.99;
         var n = data.Train.Length;
         var clock = Stopwatch.StartNew();
         var cpu = ThreadCpu.Seconds();
-        var fitting = QuantizedSearch.Sample(store, n, _ => true, 5_000).Select(v => v.ToArray()).ToList();
-        var projection = CodeProjection.Fit(fitting, rank);
-        var projected = QuantizedSearch.Sample(store, n, _ => true).Select(v =>
-        {
-            var y = new float[rank];
-            projection.Project(v.Span, y);
-            return (ReadOnlyMemory<float>)y;
-        });
-        var quantizer = ScalarQuantizer.Calibrate(projected, quantile);
-        using var codes = new CodeStore(quantizer, data.Dimension, projection);
-        QuantizedSearch.EncodeAll(codes, store, n, _ => true);
+        using var codes = QuantizedSearch.BuildCodes(store, n, _ => true, quantile, rank);
         var seconds = clock.Elapsed.TotalSeconds;
-        report["quantization"] = spec;
+        report["quantization"] = o.Quantization;
         report["quantize_seconds"] = seconds;
         report["quantize_cpu_seconds"] = ThreadCpu.Seconds() - cpu;
         report["oversampling"] = o.Oversampling;
         report["codes_bytes"] = codes.BytesAllocated;
         report["float_vector_bytes"] = store.BytesAllocated;
         report["graph_bytes"] = graph.BytesAllocated;
-        Console.WriteLine($"pca8: rank {rank}, quantile {quantile}, {codes.Stride} bytes per code row, fitted and encoded in {seconds:F2} s; codes and projection {codes.BytesAllocated} bytes beside floats {store.BytesAllocated} and graph {graph.BytesAllocated}; oversampling {o.Oversampling}, so the walk's beam is max(ef, {(int)Math.Ceiling(10 * o.Oversampling)})");
+        var quantizer = codes.Quantizer;
+        Console.WriteLine($"{o.Quantization}: {codes.Stride} bytes per code row, range [{quantizer.Low}, {quantizer.Low + (255 * quantizer.Step)}], built in {seconds:F2} s; codes (and projection) {codes.BytesAllocated} bytes beside floats {store.BytesAllocated} and graph {graph.BytesAllocated}; re-rank reads floats; oversampling {o.Oversampling}, so the walk's beam is max(ef, {(int)Math.Ceiling(10 * o.Oversampling)})");
         var (_, truth) = data.Truth(null, "all");
         return Sweep(o, data, truth, (q, ef, buffer) => QuantizedSearch.Search<EuclidSpace, AllowAll>(graph, codes, data.Queries[q], 1, 10, ef, o.Oversampling, default, buffer));
     }

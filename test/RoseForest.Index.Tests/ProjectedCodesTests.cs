@@ -133,16 +133,8 @@ public class ProjectedCodesTests
             graph.Insert<EuclidSpace>(i);
         }
 
-        var projection = CodeProjection.Fit(data.Where((_, i) => i % 2 == 0).ToArray(), rank: 8);
-        var projected = data.Select(v =>
-        {
-            var y = new float[8];
-            projection.Project(v, y);
-            return (ReadOnlyMemory<float>)y;
-        });
-        var quantizer = ScalarQuantizer.Calibrate(projected, CodeProjection.CalibrationQuantile(0.99));
-        using var codes = new CodeStore(quantizer, Dim, projection);
-        QuantizedSearch.EncodeAll(codes, store, data.Length, _ => true);
+        using var codes = QuantizedSearch.BuildCodes(store, data.Length, _ => true, 0.99, projectionRank: 8);
+        Assert.NotNull(codes.Projection);
         Assert.Equal(64, codes.Stride); // 8 codes padded to one line, not 64 floats' worth of codes
 
         var buffer = new Neighbor[10];

@@ -167,9 +167,7 @@ public class RotationTests
             graph.Insert<EuclidSpace>(i);
         }
 
-        var quantizer = ScalarQuantizer.Calibrate(QuantizedSearch.Sample(store, data.Length, _ => true), 0.99);
-        using var codes = new CodeStore(quantizer, Dim);
-        QuantizedSearch.EncodeAll(codes, store, data.Length, _ => true);
+        using var codes = QuantizedSearch.BuildCodes(store, data.Length, _ => true, 0.99, null);
         Assert.Throws<NotSupportedException>(() => QuantizedSearch.Search<EuclidSpace, AllowAll>(graph, codes, data[0], 1, 10, 32, 2, default, new Neighbor[10]));
     }
 }

@@ -118,26 +118,9 @@ public sealed partial class Collection
 
         var freshSet = fresh.ToHashSet();
         bool HasVector(int slot) => space.Has(slot) && (_table.IsLive(slot) || freshSet.Contains(slot) || space.Graph?.Contains(slot) == true);
-        CodeProjection? projection = null;
-        var sample = QuantizedSearch.Sample(space.Vectors, _table.SlotCount, HasVector);
-        if (quantization.ProjectionRank is { } rank && rank < space.Dimension)
-        {
-            // Principal directions from up to 5,000 evenly spaced vectors, fitted once when the
-            // codes are built (here, after a settings change, or on reopening), not refitted as data arrives.
-            var fitting = QuantizedSearch.Sample(space.Vectors, _table.SlotCount, HasVector, 5_000).Select(v => v.ToArray()).ToList();
-            projection = CodeProjection.Fit(fitting, rank);
-            sample = sample.Select(v =>
-            {
-                var y = new float[rank];
-                projection.Project(v.Span, y);
-                return (ReadOnlyMemory<float>)y;
-            });
-        }
-
-        var quantizer = ScalarQuantizer.Calibrate(sample, projection is null ? quantization.Quantile : CodeProjection.CalibrationQuantile(quantization.Quantile));
-        var store = new CodeStore(quantizer, space.Dimension, projection);
-        QuantizedSearch.EncodeAll(store, space.Vectors, _table.SlotCount, HasVector);
-        space.Codes = store;
+        // With a projection rank, the principal directions are fitted once here (when the codes
+        // are built: at calibration, after a settings change, on reopening), not refitted as data arrives.
+        space.Codes = QuantizedSearch.BuildCodes(space.Vectors, _table.SlotCount, HasVector, quantization.Quantile, quantization.ProjectionRank);
     }
 
     /// <summary>

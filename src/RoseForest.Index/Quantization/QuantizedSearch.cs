@@ -91,6 +91,33 @@ internal static unsafe class QuantizedSearch
             ? graph.Search(query, k, ef, filter, ctx, buffer, selectivity)
             : graph.SearchRestricted(query, k, ef, filter, ctx, buffer, walk);
 
+    /// <summary>
+    /// Codes for the slots <paramref name="include"/> selects: the int8 range calibrated on a
+    /// sample of them, then every one encoded. With <paramref name="projectionRank"/> the
+    /// projection is fitted first (up to 5,000 evenly spaced vectors), the range is calibrated on
+    /// the projections and covers at least <see cref="CodeProjection.CalibrationQuantile"/>.
+    /// </summary>
+    public static CodeStore BuildCodes(VectorStore vectors, int slotCount, Func<int, bool> include, double quantile, int? projectionRank)
+    {
+        CodeProjection? projection = null;
+        var sample = Sample(vectors, slotCount, include);
+        if (projectionRank is { } rank && rank < vectors.Dimension)
+        {
+            projection = CodeProjection.Fit([.. Sample(vectors, slotCount, include, 5_000).Select(v => v.ToArray())], rank);
+            quantile = CodeProjection.CalibrationQuantile(quantile);
+            sample = sample.Select(v =>
+            {
+                var y = new float[rank];
+                projection.Project(v.Span, y);
+                return (ReadOnlyMemory<float>)y;
+            });
+        }
+
+        var codes = new CodeStore(ScalarQuantizer.Calibrate(sample, quantile), vectors.Dimension, projection);
+        EncodeAll(codes, vectors, slotCount, include);
+        return codes;
+    }
+
     /// <summary>Encodes every slot the predicate selects (after calibration or reopening).</summary>
     public static void EncodeAll(CodeStore codes, VectorStore vectors, int slotCount, Func<int, bool> include)
     {
